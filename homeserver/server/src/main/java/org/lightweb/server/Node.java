@@ -1,0 +1,162 @@
+package org.lightweb.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.lightweb.core.Clock;
+import org.lightweb.federation.protocol.SigningKey;
+import org.lightweb.server.config.ConfigException;
+import org.lightweb.server.config.HomeserverConfig;
+import org.lightweb.server.federation.SelfSignedCertificate;
+import org.lightweb.server.http.Cors;
+import org.lightweb.server.http.ErrorRendering;
+import org.lightweb.server.http.RequestLog;
+import org.lightweb.server.http.RouteGroup;
+import org.lightweb.storage.Database;
+import org.lightweb.storage.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running homeserver: its database, its services and its two listeners. */
+public final class Node {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    private static final long CLEANUP_INTERVAL_MS = 10 * 60_000;
+
+    static {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private final HomeserverConfig config;
+    private final Vertx vertx;
+    private final Database database;
+    private final Db db;
+    private final Wiring wiring;
+    private final SigningKey signingKey;
+    private HttpServer clientServer;
+    private HttpServer federationServer;
+    private long cleanupTimer = -1;
+
+    private Node(HomeserverConfig config, Vertx vertx, Database database, Db db, Wiring wiring, SigningKey signingKey) {
+        this.config = config;
+        this.vertx = vertx;
+        this.database = database;
+        this.db = db;
+        this.wiring = wiring;
+        this.signingKey = signingKey;
+    }
+
+    /** Opens the database (migrating it), then binds both listeners. */
+    public static Future<Node> start(HomeserverConfig config, Clock clock) {
+        SigningKey key;
+        try {
+            key = SigningKey.loadOrCreate(config.signingKeyPath());
+        } catch (IOException | IllegalArgumentException e) {
+            return Future.failedFuture(new ConfigException("key 'signing_key_path' (" + config.signingKeyPath()
+                    + "): the signing key cannot be read or created: " + e.getMessage()));
+        }
+        Database database;
+        try {
+            database = Database.open(config.database());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
+        Db db = new Db(vertx, database);
+        Wiring wiring = new Wiring(vertx, db, config, clock);
+        Node node = new Node(config, vertx, database, db, wiring, key);
+        return node.listen().map(v -> node).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    private Future<Void> listen() {
+        Router client = router(wiring.clientRoutes());
+        Router federation = router(wiring.federationRoutes());
+        HttpServerOptions fedOptions = new HttpServerOptions();
+        var tls = config.federationTls();
+        if (tls.enabled()) {
+            try {
+                if (tls.mode().equals("self_signed")) {
+                    SelfSignedCertificate.ensure(tls.cert(), tls.key(), config.serverName().host());
+                }
+            } catch (IOException e) {
+                return Future.failedFuture(new ConfigException("key 'listeners.federation.tls': " + e.getMessage()));
+            }
+            fedOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+        }
+        Future<HttpServer> c = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(client).listen(config.client().port(), config.client().bind());
+        Future<HttpServer> f = vertx.createHttpServer(fedOptions)
+                .requestHandler(federation).listen(config.federation().port(), config.federation().bind());
+        return Future.all(c, f).compose(ok -> {
+            clientServer = c.result();
+            federationServer = f.result();
+            cleanupTimer = vertx.setPeriodic(CLEANUP_INTERVAL_MS, id -> cleanup());
+            log.info("Lightweb {} listening [server_name: {}, client: {}:{}, federation: {}:{} ({}), db: {}, signing key: {}]",
+                    Version.VERSION, config.serverName(), config.client().bind(), clientPort(),
+                    config.federation().bind(), federationPort(), tls.enabled() ? "TLS" : "plain",
+                    config.database().describe(), signingKey.keyId());
+            return Future.<Void>succeededFuture();
+        }, err -> {
+            if (c.succeeded()) clientServer = c.result();
+            if (f.succeeded()) federationServer = f.result();
+            String which = c.failed() ? "listeners.client (" + config.client().bind() + ":" + config.client().port() + ")"
+                    : "listeners.federation (" + config.federation().bind() + ":" + config.federation().port()
+                    + (tls.enabled() ? ", TLS " + tls.cert() + " / " + tls.key() : "") + ")";
+            return Future.failedFuture(new ConfigException("key '" + which + "': cannot listen: " + err.getMessage()));
+        });
+    }
+
+    private Router router(List<RouteGroup> groups) {
+        Router router = Router.router(vertx);
+        router.route().handler(Cors::handle);
+        router.route().handler(RequestLog::handle);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody()));
+        groups.forEach(g -> g.mount(router));
+        router.route().failureHandler(ErrorRendering::handle);
+        for (int status : new int[] {400, 404, 405, 413, 500}) router.errorHandler(status, ErrorRendering::handle);
+        return router;
+    }
+
+    /** Expired UIA sessions give back the registration tokens they held; expired email validations go. */
+    private void cleanup() {
+        long now = System.currentTimeMillis();
+        wiring.uiAuthSessions().deleteOlderThan(now - config.registration().uiAuthSessionLifetime().toMillis())
+                .compose(tokens -> Future.all(tokens.stream().map(t -> wiring.registrationTokens().releasePending(t)).toList()))
+                .compose(v -> wiring.threepids().deleteExpired(now))
+                .onFailure(e -> log.warn("periodic cleanup failed", e));
+    }
+
+    public int clientPort() { return clientServer.actualPort(); }
+
+    public int federationPort() { return federationServer.actualPort(); }
+
+    public HomeserverConfig config() { return config; }
+
+    public Wiring wiring() { return wiring; }
+
+    /** Stops taking requests, lets in-flight ones finish (up to listeners.shutdown_timeout), closes the database. */
+    public Future<Void> stop() {
+        if (cleanupTimer >= 0) vertx.cancelTimer(cleanupTimer);
+        long timeout = config.shutdownTimeout().toMillis();
+        Future<Void> c = clientServer == null ? Future.succeededFuture() : clientServer.shutdown(timeout, TimeUnit.MILLISECONDS);
+        Future<Void> f = federationServer == null ? Future.succeededFuture() : federationServer.shutdown(timeout, TimeUnit.MILLISECONDS);
+        return Future.join(c, f).transform(ignored -> {
+            wiring.close();
+            db.close();
+            return vertx.close();
+        }).transform(ignored -> {
+            database.close();
+            log.info("Lightweb stopped [server_name: {}]", config.serverName());
+            return Future.<Void>succeededFuture();
+        });
+    }
+}

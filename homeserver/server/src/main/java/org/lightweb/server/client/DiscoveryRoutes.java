@@ -1,0 +1,68 @@
+package org.lightweb.server.client;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lightweb.server.http.Authenticator;
+import org.lightweb.server.http.Respond;
+import org.lightweb.server.http.RouteGroup;
+
+/** /versions, /capabilities and the .well-known files (spec: Server Discovery, Capabilities negotiation). */
+public final class DiscoveryRoutes implements RouteGroup {
+    /**
+     * The spec versions this server claims. A version is claimed only once every endpoint it requires works:
+     * accounts alone are not a Matrix client-server API, so the list grows as rooms and sync land
+     * (docs/architecture.md, "What /versions claims").
+     */
+    public static final List<String> SPEC_VERSIONS = List.of();
+
+    private final String publicBaseUrl;
+    private final String wellKnownServer;
+    private final boolean threepidChanges;
+    private final Authenticator auth;
+
+    public DiscoveryRoutes(String publicBaseUrl, String wellKnownServer, boolean threepidChanges, Authenticator auth) {
+        this.publicBaseUrl = publicBaseUrl;
+        this.wellKnownServer = wellKnownServer;
+        this.threepidChanges = threepidChanges;
+        this.auth = auth;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/_matrix/client/versions").handler(Respond.json(this::getVersions));
+        router.get("/.well-known/matrix/client").handler(Respond.json(this::getWellknown));
+        router.get("/.well-known/matrix/server").handler(Respond.json(this::getWellKnownServer));   // also here: one port behind a proxy
+        router.get("/_matrix/client/v3/capabilities").handler(auth.userOrGuest()).handler(Respond.json(this::getCapabilities));
+    }
+
+    /** GET /_matrix/client/versions (operationId getVersions). */
+    Future<Map<String, Object>> getVersions(RoutingContext ctx) {
+        return Future.succeededFuture(Map.of("versions", SPEC_VERSIONS, "unstable_features", Map.of()));
+    }
+
+    /** GET /.well-known/matrix/client (operationId getWellknown). */
+    Future<Map<String, Object>> getWellknown(RoutingContext ctx) {
+        return Future.succeededFuture(Map.of("m.homeserver", Map.of("base_url", publicBaseUrl)));
+    }
+
+    /** GET /.well-known/matrix/server (server-server API, operationId getWellKnown). */
+    Future<Map<String, Object>> getWellKnownServer(RoutingContext ctx) {
+        return Future.succeededFuture(Map.of("m.server", wellKnownServer));
+    }
+
+    /** GET /_matrix/client/v3/capabilities (operationId getCapabilities). */
+    Future<Map<String, Object>> getCapabilities(RoutingContext ctx) {
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("m.change_password", Map.of("enabled", true));
+        caps.put("m.set_displayname", Map.of("enabled", true));
+        caps.put("m.set_avatar_url", Map.of("enabled", true));
+        caps.put("m.3pid_changes", Map.of("enabled", threepidChanges));
+        caps.put("m.get_login_token", Map.of("enabled", false));
+        caps.put("m.profile_fields", Map.of("enabled", true));
+        return Future.succeededFuture(Map.of("capabilities", caps));
+    }
+}

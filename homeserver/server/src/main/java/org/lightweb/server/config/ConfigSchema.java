@@ -1,0 +1,189 @@
+package org.lightweb.server.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every key of homeserver.yaml, in file order, with its kind, default and documentation. The validator, the
+ * generator ({@code generate-config}) and config/homeserver.example.yaml all come from this one list, so a key
+ * cannot exist in one and be missing from another.
+ */
+public final class ConfigSchema {
+    public enum Kind { STRING, SECRET, BOOL, INT, FLOAT, PORT, SIZE, DURATION, ENUM, SERVER_NAME, PATH, URL, TLS, MAP }
+
+    /** A section heading: a map of keys. */
+    public record Section(String path, String comment) implements Entry {}
+
+    /**
+     * One key.
+     *
+     * @param defaultValue the default as YAML text, or null when there is none (the key is optional or derived)
+     * @param example      shown commented-out in the example when there is no default
+     */
+    public record Key(String path, Kind kind, String defaultValue, String example, String comment,
+                      List<String> choices, long min, long max, boolean required) implements Entry {
+        public String name() { return path.substring(path.lastIndexOf('.') + 1); }
+    }
+
+    public sealed interface Entry permits Section, Key {
+        String path();
+        String comment();
+    }
+
+    private static final List<Entry> ENTRIES = new ArrayList<>();
+
+    private static void section(String path, String comment) { ENTRIES.add(new Section(path, comment)); }
+
+    private static void key(String path, Kind kind, String def, String comment) {
+        ENTRIES.add(new Key(path, kind, def, null, comment, List.of(), Long.MIN_VALUE, Long.MAX_VALUE, false));
+    }
+
+    private static void optional(String path, Kind kind, String example, String comment) {
+        ENTRIES.add(new Key(path, kind, null, example, comment, List.of(), Long.MIN_VALUE, Long.MAX_VALUE, false));
+    }
+
+    private static void required(String path, Kind kind, String example, String comment) {
+        ENTRIES.add(new Key(path, kind, null, example, comment, List.of(), Long.MIN_VALUE, Long.MAX_VALUE, true));
+    }
+
+    private static void choice(String path, String def, String comment, String... choices) {
+        ENTRIES.add(new Key(path, Kind.ENUM, def, null, comment, List.of(choices), 0, 0, false));
+    }
+
+    private static void integer(String path, String def, long min, long max, String comment) {
+        ENTRIES.add(new Key(path, Kind.INT, def, null, comment, List.of(), min, max, false));
+    }
+
+    private static void rate(String path, String what, String perSecond, String burst) {
+        section(path, what);
+        key(path + ".per_second", Kind.FLOAT, perSecond, "Sustained rate allowed, in actions per second.");
+        integer(path + ".burst_count", burst, 1, 1_000_000, "How many actions may come at once before the rate applies.");
+    }
+
+    static {
+        required("server_name", Kind.SERVER_NAME, "kaslo.example",
+                "The name of this server: the part after ':' in user ids (@alice:kaslo.example). It cannot be changed"
+                        + " once users exist. A name with a port (localhost:8448) needs no DNS set-up.");
+        optional("public_baseurl", Kind.URL, "https://matrix.kaslo.example/",
+                "The URL clients reach the client API at; used in /.well-known/matrix/client and in links in emails."
+                        + " Default: http://<listeners.client.bind>:<listeners.client.port>/");
+        required("data_dir", Kind.PATH, "/var/lib/lightweb",
+                "Where the node keeps its data (database, signing key, media). Relative paths in this file are"
+                        + " relative to the directory of this file.");
+        optional("signing_key_path", Kind.PATH, "/var/lib/lightweb/signing.key",
+                "The server's Ed25519 signing key, created on first start. Default: <data_dir>/signing.key."
+                        + " Keep it secret and back it up: other servers know this node by it.");
+
+        section("listeners", "Where the node listens.");
+        section("listeners.client", "The client-server API: Element, matrix-js-sdk, bots. Put a TLS reverse proxy in front.");
+        key("listeners.client.bind", Kind.STRING, "127.0.0.1", "Address to bind; 0.0.0.0 (or ::) for every interface.");
+        key("listeners.client.port", Kind.PORT, "8008", "TCP port.");
+        section("listeners.federation", "The server-server API, for other homeservers.");
+        key("listeners.federation.bind", Kind.STRING, "127.0.0.1", "Address to bind; 0.0.0.0 (or ::) for every interface.");
+        key("listeners.federation.port", Kind.PORT, "8448", "TCP port.");
+        key("listeners.federation.tls", Kind.TLS, "self_signed",
+                "TLS on the federation port: self_signed (a certificate generated into data_dir), none (a reverse"
+                        + " proxy terminates TLS), or {cert: PATH, key: PATH} with PEM files.");
+        key("listeners.shutdown_timeout", Kind.DURATION, "10s",
+                "On SIGTERM, how long in-flight requests get to finish before the node stops anyway.");
+
+        section("database", "Where accounts, rooms and events are stored.");
+        choice("database.type", "sqlite", "sqlite (embedded, nothing to install) or postgres (for bigger nodes).",
+                "sqlite", "postgres");
+        optional("database.path", Kind.PATH, "/var/lib/lightweb/homeserver.db",
+                "The SQLite database file. Default: <data_dir>/homeserver.db.");
+        optional("database.url", Kind.STRING, "jdbc:postgresql://127.0.0.1:5432/lightweb",
+                "PostgreSQL JDBC URL (database.type: postgres).");
+        optional("database.user", Kind.STRING, "lightweb", "PostgreSQL user.");
+        optional("database.password", Kind.SECRET, "change-me", "PostgreSQL password.");
+        optional("database.schema", Kind.STRING, "lightweb",
+                "PostgreSQL schema to use, created if missing. Default: the user's default schema.");
+        integer("database.max_connections", "4", 1, 200,
+                "Connections in the pool (SQLite: readers, beside the one writer).");
+        key("database.busy_timeout", Kind.DURATION, "5s",
+                "How long to wait for a locked database or a free connection before failing a request.");
+
+        section("registration", "Who may create an account.");
+        key("registration.enabled", Kind.BOOL, "true", "Whether /register accepts new accounts at all.");
+        key("registration.require_token", Kind.BOOL, "true",
+                "New accounts need a registration token (scripts/lightweb create-registration-token, or the admin"
+                        + " API). Set to false to open registration to anyone.");
+        optional("registration.shared_secret", Kind.SECRET, "a-long-random-string",
+                "Enables /_synapse/admin/v1/register (Synapse's register_new_matrix_user works with it)."
+                        + " Unset: disabled.");
+        key("registration.allow_guests", Kind.BOOL, "false", "Whether guest accounts (kind=guest) may be created.");
+        key("registration.ui_auth_session_lifetime", Kind.DURATION, "1d",
+                "How long a user-interactive authentication session stays open.");
+
+        section("passwords", "Password rules and hashing.");
+        integer("passwords.minimum_length", "8", 0, 1024, "Shortest password accepted (M_WEAK_PASSWORD below it).");
+        key("passwords.argon2_memory", Kind.SIZE, "19MiB", "Argon2id memory cost per hash.");
+        integer("passwords.argon2_iterations", "2", 1, 100, "Argon2id passes.");
+        integer("passwords.argon2_parallelism", "1", 1, 16, "Argon2id lanes.");
+
+        section("access_tokens", "Sessions.");
+        key("access_tokens.refreshable_lifetime", Kind.DURATION, "5m",
+                "Lifetime of access tokens given to clients that asked for a refresh token."
+                        + " Tokens without refresh token never expire.");
+
+        section("rate_limits", "Protection against floods and password guessing (429 M_LIMIT_EXCEEDED).");
+        key("rate_limits.enabled", Kind.BOOL, "true", "Switch every limit below on or off.");
+        rate("rate_limits.registration", "Account registrations per client address.", "0.17", "3");
+        rate("rate_limits.login", "Login attempts per client address.", "0.17", "3");
+        rate("rate_limits.failed_login", "Failed logins per account.", "0.17", "3");
+        rate("rate_limits.threepid_requests", "Validation emails per client address.", "0.05", "5");
+
+        section("federation", "Talking to other homeservers.");
+        key("federation.verify_certificates", Kind.BOOL, "true",
+                "Check other servers' TLS certificates. Only turn off on a closed test network.");
+        key("federation.allow_private_destinations", Kind.BOOL, "false",
+                "Allow federation to loopback and private addresses (what lets two test nodes on one machine"
+                        + " federate). Keep false on the open internet.");
+
+        section("media", "Uploaded files.");
+        optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");
+        key("media.max_upload_bytes", Kind.SIZE, "50MiB", "Largest upload accepted (413 M_TOO_LARGE above it).");
+
+        section("email", "Outgoing email, for address verification and password resets. Unset smtp_host: no email.");
+        optional("email.smtp_host", Kind.STRING, "smtp.kaslo.example", "SMTP server.");
+        key("email.smtp_port", Kind.PORT, "587", "SMTP port.");
+        optional("email.smtp_user", Kind.STRING, "lightweb", "SMTP user name, if the server wants a login.");
+        optional("email.smtp_password", Kind.SECRET, "change-me", "SMTP password.");
+        choice("email.security", "starttls", "none (plain; only for a relay on this machine), starttls or tls.",
+                "none", "starttls", "tls");
+        optional("email.from", Kind.STRING, "Lightweb <noreply@kaslo.example>",
+                "Sender of the node's emails. Default: Lightweb <noreply@<server_name host>>.");
+        key("email.validation_token_lifetime", Kind.DURATION, "1h", "How long an emailed validation link works.");
+
+        section("limits", "Sizes the node accepts.");
+        key("limits.max_request_body", Kind.SIZE, "10MiB", "Largest JSON request body (413 M_TOO_LARGE above it).");
+        integer("limits.max_display_name_length", "256", 1, 65536, "Longest display name (device or profile).");
+        integer("limits.max_avatar_url_length", "1000", 1, 65536, "Longest avatar_url.");
+        integer("limits.max_profile_bytes", "65536", 1024, 1 << 24,
+                "Largest profile, all fields together as JSON (the spec's limit is 64 KiB).");
+
+        section("well_known", "What /.well-known/matrix/{client,server} answer.");
+        optional("well_known.server", Kind.STRING, "matrix.kaslo.example:443",
+                "The m.server delegation. Default: <server_name host>:<listeners.federation.port>.");
+
+        section("log", "Logging.");
+        choice("log.level", "info", "error, warn, info, debug or trace.", "error", "warn", "info", "debug", "trace");
+    }
+
+    private static final Map<String, Entry> BY_PATH = ENTRIES.stream()
+            .collect(Collectors.toMap(Entry::path, Function.identity()));
+
+    private ConfigSchema() {}
+
+    public static List<Entry> entries() { return List.copyOf(ENTRIES); }
+
+    public static Optional<Entry> find(String path) { return Optional.ofNullable(BY_PATH.get(path)); }
+
+    public static List<Key> keys() {
+        return ENTRIES.stream().filter(e -> e instanceof Key).map(e -> (Key) e).toList();
+    }
+}

@@ -1,0 +1,192 @@
+package org.lightweb.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.lightweb.core.ServerName;
+import org.lightweb.storage.DatabaseSettings;
+
+/** homeserver.yaml, validated, with every default applied. Built only through {@link #load} or {@link #fromTree}. */
+public record HomeserverConfig(
+        Path source,
+        ServerName serverName,
+        String publicBaseUrl,
+        Path dataDir,
+        Path signingKeyPath,
+        Listener client,
+        Listener federation,
+        Tls federationTls,
+        Duration shutdownTimeout,
+        DatabaseSettings database,
+        Registration registration,
+        Passwords passwords,
+        Duration refreshableTokenLifetime,
+        RateLimits rateLimits,
+        Federation federationClient,
+        Media media,
+        Optional<Email> email,
+        Limits limits,
+        String wellKnownServer,
+        String logLevel) {
+
+    public record Listener(String bind, int port) {}
+
+    /** TLS of the federation listener: self-signed, none, or PEM files. */
+    public record Tls(String mode, Path cert, Path key) {
+        public boolean enabled() { return !"none".equals(mode); }
+    }
+
+    public record Registration(boolean enabled, boolean requireToken, Optional<String> sharedSecret,
+                               boolean allowGuests, Duration uiAuthSessionLifetime) {}
+
+    public record Passwords(int minimumLength, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {}
+
+    public record Rate(double perSecond, int burstCount) {}
+
+    public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
+
+    public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
+
+    public record Media(Path path, long maxUploadBytes) {}
+
+    public record Email(String smtpHost, int smtpPort, Optional<String> user, Optional<String> password,
+                        String security, String from, Duration validationTokenLifetime) {}
+
+    public record Limits(long maxRequestBody, int maxDisplayNameLength, int maxAvatarUrlLength, int maxProfileBytes) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Reads and validates a config file; every problem is reported in one {@link ConfigException}. */
+    public static HomeserverConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist: create one with"
+                    + " 'scripts/lightweb generate-config --server-name NAME --data-dir DIR > " + file + "'");
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new ConfigException("config file " + file + " is not valid YAML: " + msg);
+        }
+        return fromTree(root, file.toAbsolutePath());
+    }
+
+    /** Validates a config tree; relative paths are resolved against the directory of {@code source}. */
+    public static HomeserverConfig fromTree(JsonNode root, Path source) {
+        List<String> problems = ConfigValidator.validate(root);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        Values v = new Values(root, source.toAbsolutePath().getParent());
+
+        ServerName serverName = new ServerName(v.string("server_name"));
+        Path dataDir = v.path("data_dir");
+        Listener client = new Listener(v.string("listeners.client.bind"), v.integer("listeners.client.port"));
+        Listener federation = new Listener(v.string("listeners.federation.bind"), v.integer("listeners.federation.port"));
+        String baseUrl = v.optionalString("public_baseurl")
+                .orElse("http://" + hostForUrl(client.bind()) + ":" + client.port() + "/");
+        if (!baseUrl.endsWith("/")) baseUrl += "/";
+
+        JsonNode tlsNode = v.raw("listeners.federation.tls");
+        Tls tls = tlsNode.isObject()
+                ? new Tls("files", v.resolve(tlsNode.get("cert").asText()), v.resolve(tlsNode.get("key").asText()))
+                : new Tls(tlsNode.asText(), dataDir.resolve("federation-tls.crt"), dataDir.resolve("federation-tls.key"));
+
+        DatabaseSettings.Type dbType = v.string("database.type").equals("postgres")
+                ? DatabaseSettings.Type.POSTGRES : DatabaseSettings.Type.SQLITE;
+        if (dbType == DatabaseSettings.Type.POSTGRES && v.optionalString("database.url").isEmpty()) {
+            throw new ConfigException("key 'database.url' is missing: expected a PostgreSQL JDBC URL when database.type"
+                    + " is postgres, e.g. jdbc:postgresql://127.0.0.1:5432/lightweb");
+        }
+        DatabaseSettings database = new DatabaseSettings(dbType,
+                v.optionalPath("database.path").orElse(dataDir.resolve("homeserver.db")),
+                v.optionalString("database.url").orElse(null), v.optionalString("database.user").orElse(null),
+                v.optionalString("database.password").orElse(null), v.optionalString("database.schema").orElse(null),
+                v.integer("database.max_connections"), v.duration("database.busy_timeout").toMillis());
+
+        Registration registration = new Registration(v.bool("registration.enabled"),
+                v.bool("registration.require_token"), v.optionalString("registration.shared_secret"),
+                v.bool("registration.allow_guests"), v.duration("registration.ui_auth_session_lifetime"));
+        Passwords passwords = new Passwords(v.integer("passwords.minimum_length"),
+                (int) Math.max(8, v.size("passwords.argon2_memory") / 1024), v.integer("passwords.argon2_iterations"),
+                v.integer("passwords.argon2_parallelism"));
+        RateLimits rateLimits = new RateLimits(v.bool("rate_limits.enabled"), v.rate("rate_limits.registration"),
+                v.rate("rate_limits.login"), v.rate("rate_limits.failed_login"), v.rate("rate_limits.threepid_requests"));
+        Optional<Email> email = v.optionalString("email.smtp_host").map(host -> new Email(host,
+                v.integer("email.smtp_port"), v.optionalString("email.smtp_user"), v.optionalString("email.smtp_password"),
+                v.string("email.security"),
+                v.optionalString("email.from").orElse("Lightweb <noreply@" + serverName.host() + ">"),
+                v.duration("email.validation_token_lifetime")));
+        Limits limits = new Limits(v.size("limits.max_request_body"), v.integer("limits.max_display_name_length"),
+                v.integer("limits.max_avatar_url_length"), v.integer("limits.max_profile_bytes"));
+
+        return new HomeserverConfig(source, serverName, baseUrl, dataDir,
+                v.optionalPath("signing_key_path").orElse(dataDir.resolve("signing.key")),
+                client, federation, tls, v.duration("listeners.shutdown_timeout"), database, registration, passwords,
+                v.duration("access_tokens.refreshable_lifetime"), rateLimits,
+                new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
+                new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
+                email, limits,
+                v.optionalString("well_known.server").orElse(serverName.host() + ":" + federation.port()),
+                v.string("log.level"));
+    }
+
+    private static String hostForUrl(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) return "localhost";
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    /** Typed reads of a validated tree, falling back to the schema's defaults. */
+    private record Values(JsonNode root, Path baseDir) {
+        JsonNode raw(String path) {
+            Optional<JsonNode> n = ConfigValidator.at(root, path).filter(x -> !x.isNull());
+            if (n.isPresent()) return n.get();
+            ConfigSchema.Key key = (ConfigSchema.Key) ConfigSchema.find(path).orElseThrow();
+            if (key.defaultValue() == null) return null;
+            try {
+                return YAML.readTree(key.defaultValue());
+            } catch (IOException e) {
+                throw new IllegalStateException("bad default for " + path, e);
+            }
+        }
+
+        Optional<String> optionalString(String path) {
+            JsonNode n = raw(path);
+            return n == null ? Optional.empty() : Optional.of(n.asText());
+        }
+
+        String string(String path) { return optionalString(path).orElseThrow(); }
+
+        int integer(String path) { return raw(path).asInt(); }
+
+        boolean bool(String path) { return raw(path).asBoolean(); }
+
+        long size(String path) {
+            JsonNode n = raw(path);
+            return n.isNumber() ? n.asLong() : ByteSize.parse(n.asText());
+        }
+
+        Duration duration(String path) { return Durations.parse(raw(path).asText()); }
+
+        Rate rate(String path) {
+            return new Rate(raw(path + ".per_second").asDouble(), raw(path + ".burst_count").asInt());
+        }
+
+        Path resolve(String p) { return baseDir.resolve(p).normalize(); }
+
+        Path path(String path) { return resolve(string(path)); }
+
+        Optional<Path> optionalPath(String path) { return optionalString(path).map(this::resolve); }
+    }
+}

@@ -1,0 +1,24 @@
+package org.lightweb.server.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * CORS as the client-server API's "Web Browser Clients" section asks: every response allows any origin, and
+ * pre-flight OPTIONS requests are answered at once, for every path (Element Web runs in browsers).
+ */
+public final class Cors {
+    private Cors() {}
+
+    public static void handle(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .putHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
+                .putHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization");
+        if (ctx.request().method() == HttpMethod.OPTIONS) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        ctx.next();
+    }
+}

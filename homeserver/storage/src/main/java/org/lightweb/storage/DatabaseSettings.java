@@ -1,0 +1,32 @@
+package org.lightweb.storage;
+
+import java.nio.file.Path;
+
+/**
+ * How to reach the database: the {@code database} section of homeserver.yaml, already validated.
+ *
+ * @param type            sqlite or postgres
+ * @param sqlitePath      the SQLite file (sqlite only)
+ * @param url             JDBC URL (postgres only)
+ * @param schema          PostgreSQL schema to use and create if missing; null for the user's default
+ * @param maxConnections  reader pool size (SQLite) or the whole pool (PostgreSQL)
+ * @param busyTimeoutMs   how long SQLite waits for a lock before failing
+ */
+public record DatabaseSettings(Type type, Path sqlitePath, String url, String user, String password, String schema,
+                               int maxConnections, long busyTimeoutMs) {
+    public enum Type { SQLITE, POSTGRES }
+
+    public static DatabaseSettings sqlite(Path path) {
+        return new DatabaseSettings(Type.SQLITE, path, null, null, null, null, 4, 5000);
+    }
+
+    public static DatabaseSettings postgres(String url, String user, String password, String schema) {
+        return new DatabaseSettings(Type.POSTGRES, null, url, user, password, schema, 8, 5000);
+    }
+
+    /** A short description for logs: never the password. */
+    public String describe() {
+        return type == Type.SQLITE ? "sqlite " + sqlitePath.toAbsolutePath()
+                : "postgres " + url + (schema == null ? "" : " schema " + schema);
+    }
+}

@@ -1,0 +1,41 @@
+package org.lightweb.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+
+/**
+ * Runs jOOQ work off the event loop. Reads go to a small pool; writes run one transaction each on the writer
+ * executor (one thread on SQLite, where there is one writer at a time).
+ */
+public final class Db implements AutoCloseable {
+    private final Database database;
+    private final WorkerExecutor readers;
+    private final WorkerExecutor writers;
+
+    public Db(Vertx vertx, Database database) {
+        this.database = database;
+        int readThreads = Math.max(2, database.settings().maxConnections());
+        this.readers = vertx.createSharedWorkerExecutor("lightweb-db-read", readThreads);
+        this.writers = vertx.createSharedWorkerExecutor("lightweb-db-write", database.isSqlite() ? 1 : readThreads);
+    }
+
+    public <T> Future<T> read(Function<DSLContext, T> query) {
+        return readers.executeBlocking(() -> query.apply(database.reader()), false);
+    }
+
+    /** Runs {@code work} in one transaction: all of it is stored or none. */
+    public <T> Future<T> write(Function<DSLContext, T> work) {
+        return writers.executeBlocking(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl())), true);
+    }
+
+    public Database database() { return database; }
+
+    @Override
+    public void close() {
+        readers.close();
+        writers.close();
+    }
+}

@@ -1,0 +1,33 @@
+package org.lightweb.storage;
+
+import static org.lightweb.storage.jooq.Tables.STREAM_POSITIONS;
+
+import org.jooq.DSLContext;
+
+/** Allocates positions on the server's named streams, inside the caller's write transaction. */
+public final class StreamPositions {
+    private StreamPositions() {}
+
+    /** Reserves {@code count} positions on {@code stream} and returns the last one. */
+    public static long next(DSLContext tx, String stream, int count) {
+        int updated = tx.update(STREAM_POSITIONS)
+                .set(STREAM_POSITIONS.POSITION, STREAM_POSITIONS.POSITION.plus(count))
+                .where(STREAM_POSITIONS.STREAM.eq(stream))
+                .execute();
+        if (updated == 0) {
+            tx.insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM, STREAM_POSITIONS.POSITION)
+                    .values(stream, (long) count)
+                    .execute();
+            return count;
+        }
+        return tx.select(STREAM_POSITIONS.POSITION).from(STREAM_POSITIONS)
+                .where(STREAM_POSITIONS.STREAM.eq(stream)).fetchSingle().value1();
+    }
+
+    /** The current position of {@code stream}; 0 if nothing was ever allocated. */
+    public static long current(DSLContext ctx, String stream) {
+        Long p = ctx.select(STREAM_POSITIONS.POSITION).from(STREAM_POSITIONS)
+                .where(STREAM_POSITIONS.STREAM.eq(stream)).fetchOne(STREAM_POSITIONS.POSITION);
+        return p == null ? 0 : p;
+    }
+}
