@@ -80,10 +80,13 @@ public final class Authenticator {
                 return;
             }
             ctx.put(Requester.KEY, new Requester(owner.userId(), owner.deviceId(), owner.guest(), owner.admin(), hash));
-            if (!owner.used() && owner.refreshTokenHash() != null) {
-                devices.markAccessTokenUsed(hash).onFailure(e -> log.warn("could not mark token used", e));
-            }
             touch(ctx, owner, now);
+            if (!owner.used() && owner.refreshTokenHash() != null) {
+                // First use of a refreshed token: from now on the refresh token before it is spent. Done before
+                // the request goes on, so a refresh racing with this request sees it.
+                devices.markAccessTokenUsed(hash).onFailure(ctx::fail).onSuccess(v -> ctx.next());
+                return;
+            }
             ctx.next();
         });
     }

@@ -57,6 +57,7 @@ public final class ProfileRoutes implements RouteGroup {
     Future<Map<String, Object>> setProfileField(RoutingContext ctx) {
         String key = ctx.pathParam("keyName");
         ObjectNode body = Bodies.json(ctx);
+        ProfileService.checkKey(key);
         if (!body.has(key)) throw MatrixException.missingParam("Missing parameter: " + key);
         JsonNode value = body.get(key);
         return profiles.setField(Requester.of(ctx), userId(ctx), key, value).map(v -> Map.of());

@@ -93,7 +93,8 @@ public final class ProfileService {
         if (!who.userId().equals(target) && !who.admin()) throw MatrixException.forbidden("You cannot change another user's profile");
     }
 
-    private static void checkKey(String key) {
+    /** 400 M_KEY_TOO_LARGE over 255 bytes, M_INVALID_PARAM when the key breaks the grammar. */
+    static void checkKey(String key) {
         if (key.getBytes(StandardCharsets.UTF_8).length > 255) {
             throw new MatrixException(400, ErrCode.M_KEY_TOO_LARGE, "Profile keys are at most 255 bytes");
         }
