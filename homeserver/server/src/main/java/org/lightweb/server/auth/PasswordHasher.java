@@ -41,7 +41,7 @@ public final class PasswordHasher {
         if (stored.startsWith("$2")) {
             try {
                 return OpenBSDBCrypt.checkPassword(stored, password.getBytes(StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {   // malformed hash: DataLengthException, IllegalArgumentException
                 return false;
             }
         }

@@ -1,0 +1,119 @@
+package org.lightweb.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HomeserverConfigTest {
+    @TempDir
+    Path dir;
+
+    private HomeserverConfig load(String yaml) throws Exception {
+        Path file = dir.resolve("homeserver.yaml");
+        Files.writeString(file, yaml);
+        return HomeserverConfig.load(file);
+    }
+
+    private ConfigException problems(String yaml) throws Exception {
+        Path file = dir.resolve("homeserver.yaml");
+        Files.writeString(file, yaml);
+        try {
+            HomeserverConfig.load(file);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a config error");
+    }
+
+    @Test
+    void loadShouldApplyDefaultsWhenOnlyRequiredKeysAreGiven() throws Exception {
+        HomeserverConfig c = load("server_name: localhost:8448\ndata_dir: data\n");
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(c.signingKeyPath()).isEqualTo(dir.resolve("data/signing.key"));
+        assertThat(c.database().sqlitePath()).isEqualTo(dir.resolve("data/homeserver.db"));
+        assertThat(c.federationTls().mode()).isEqualTo("self_signed");
+        assertThat(c.publicBaseUrl()).isEqualTo("http://127.0.0.1:8008/");
+        assertThat(c.wellKnownServer()).isEqualTo("localhost:8448");
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.limits().maxRequestBody()).isEqualTo(10L << 20);
+        assertThat(c.email()).isEmpty();
+        assertThat(c.registration().sharedSecret()).isEmpty();
+    }
+
+    @Test
+    void loadShouldReportEveryProblemWithKeyValueAndExpectation() throws Exception {
+        ConfigException e = problems("""
+                server_name: "bad name"
+                data_dir: /tmp/x
+                listeners:
+                  client: {port: 70000}
+                database: {type: mysql}
+                rate_limits: {enabled: maybe}
+                limits: {max_request_body: lots}
+                colour: blue
+                """);
+        assertThat(e.problems()).hasSize(6);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'server_name'").contains("'bad name'").contains("expected a server name"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'listeners.client.port'").contains("70000").contains("0 to 65535"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'database.type'").contains("'mysql'").contains("sqlite, postgres"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'rate_limits.enabled'").contains("true or false"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'limits.max_request_body'").contains("24MiB"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("unknown key 'colour'").contains("server_name"));
+    }
+
+    @Test
+    void loadShouldNameMissingRequiredKeys() throws Exception {
+        ConfigException e = problems("listeners: {client: {port: 8008}}\n");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'server_name' is missing"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'data_dir' is missing"));
+    }
+
+    @Test
+    void loadShouldFlagUnknownNestedKeysWithTheirSiblings() throws Exception {
+        ConfigException e = problems("server_name: a.example\ndata_dir: d\nregistration: {enable: true}\n");
+        assertThat(e.problems()).singleElement().satisfies(p ->
+                assertThat(p).contains("unknown key 'registration.enable'").contains("enabled").contains("require_token"));
+    }
+
+    @Test
+    void loadShouldRequireAUrlWhenDatabaseIsPostgres() throws Exception {
+        ConfigException e = problems("server_name: a.example\ndata_dir: d\ndatabase: {type: postgres}\n");
+        assertThat(e.getMessage()).contains("database.url");
+    }
+
+    @Test
+    void loadShouldExplainWhenFileIsMissingOrNotYaml() throws Exception {
+        assertThatThrownBy(() -> HomeserverConfig.load(dir.resolve("nope.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist").hasMessageContaining("generate-config");
+        assertThat(problems("server_name: [unclosed\n").getMessage()).contains("not valid YAML");
+        assertThat(problems("just a string\n").getMessage()).contains("not a YAML map");
+    }
+
+    @Test
+    void loadShouldAcceptTlsFilesAndHumanSizes() throws Exception {
+        HomeserverConfig c = load("""
+                server_name: kaslo.example
+                data_dir: /srv/lw
+                listeners: {federation: {tls: {cert: certs/fed.crt, key: certs/fed.key}}}
+                media: {max_upload_bytes: 1GiB}
+                email: {smtp_host: localhost, security: none}
+                """);
+        assertThat(c.federationTls().cert()).isEqualTo(dir.resolve("certs/fed.crt"));
+        assertThat(c.media().maxUploadBytes()).isEqualTo(1L << 30);
+        assertThat(c.email()).hasValueSatisfying(m -> assertThat(m.from()).isEqualTo("Lightweb <noreply@kaslo.example>"));
+    }
+
+    @Test
+    void generatedConfigShouldLoadWhenWrittenByGenerateConfig() throws Exception {
+        String yaml = ConfigGenerator.generate(java.util.Map.of("server_name", "nelson.example", "data_dir", "/srv/nelson",
+                "registration.shared_secret", "s3cret"));
+        HomeserverConfig c = load(yaml);
+        assertThat(c.serverName().value()).isEqualTo("nelson.example");
+        assertThat(c.registration().sharedSecret()).contains("s3cret");
+    }
+}
