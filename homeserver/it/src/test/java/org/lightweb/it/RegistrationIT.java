@@ -140,6 +140,12 @@ class RegistrationIT {
         assertThat(forbidden.errcode()).isEqualTo("M_GUEST_ACCESS_FORBIDDEN");
         var tokens = node.client().get("/_synapse/admin/v1/registration_tokens", token);
         assertThat(tokens.errcode()).isEqualTo("M_GUEST_ACCESS_FORBIDDEN");
+        // Of their profile, guests may change only the display name.
+        assertThat(node.client().put("/_matrix/client/v3/profile/" + userId + "/displayname", token,
+                Json.object().put("displayname", "Visitor")).status()).isEqualTo(200);
+        assertThat(node.client().put("/_matrix/client/v3/profile/" + userId + "/avatar_url", token,
+                Json.object().put("avatar_url", "mxc://localhost/abc")).errcode()).isEqualTo("M_GUEST_ACCESS_FORBIDDEN");
+        assertThat(node.client().get("/_matrix/client/v3/devices", token).status()).isEqualTo(200);
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class DiscoveryRoutes implements RouteGroup {
         router.get("/_matrix/client/versions").handler(Respond.json(this::getVersions));
         router.get("/.well-known/matrix/client").handler(Respond.json(this::getWellknown));
         router.get("/.well-known/matrix/server").handler(Respond.json(this::getWellKnownServer));   // also here: one port behind a proxy
-        router.get("/_matrix/client/v3/capabilities").handler(auth.userOrGuest()).handler(Respond.json(this::getCapabilities));
+        router.get("/_matrix/client/v3/capabilities").handler(auth.user()).handler(Respond.json(this::getCapabilities));
     }
 
     /** GET /_matrix/client/versions (operationId getVersions). */

@@ -55,7 +55,7 @@ public final class ProfileService {
     /** Sets (or, for a null displayname or avatar_url, clears) a field of the requester's own profile. */
     public Future<Void> setField(Requester who, UserId target, String key, JsonNode value) {
         checkKey(key);
-        checkOwner(who, target);
+        checkOwner(who, target, key);
         if (key.equals("displayname") && value != null && !value.isNull()) {
             if (!value.isTextual()) throw MatrixException.badJson("displayname must be a string");
             if (value.asText().length() > limits.maxDisplayNameLength()) {
@@ -85,12 +85,14 @@ public final class ProfileService {
 
     public Future<Void> deleteField(Requester who, UserId target, String key) {
         checkKey(key);
-        checkOwner(who, target);
+        checkOwner(who, target, key);
         return profiles.set(target, key, null);
     }
 
-    private void checkOwner(Requester who, UserId target) {
+    private void checkOwner(Requester who, UserId target, String key) {
         if (!who.userId().equals(target) && !who.admin()) throw MatrixException.forbidden("You cannot change another user's profile");
+        // Spec (Guest access): guests may change their display name and nothing else of their profile.
+        if (who.guest() && !key.equals("displayname")) throw MatrixException.guestAccessForbidden();
     }
 
     /** 400 M_KEY_TOO_LARGE over 255 bytes, M_INVALID_PARAM when the key breaks the grammar. */
