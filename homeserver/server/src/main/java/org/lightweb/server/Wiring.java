@@ -21,6 +21,11 @@ import org.lightweb.server.client.DiscoveryRoutes;
 import org.lightweb.server.client.LoginRoutes;
 import org.lightweb.server.client.RegisterRoutes;
 import org.lightweb.server.config.HomeserverConfig;
+import org.lightweb.server.email.Mailer;
+import org.lightweb.server.email.ThreepidRoutes;
+import org.lightweb.server.email.ThreepidService;
+import org.lightweb.server.email.ValidationEmails;
+import org.lightweb.server.email.VertxMailer;
 import org.lightweb.server.federation.FederationRoutes;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
@@ -58,6 +63,8 @@ public final class Wiring {
     final LoginService logins;
     final UiAuth uiAuth;
     final ProfileService profiles;
+    final Optional<Mailer> mailer;
+    final ThreepidService threepids;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, Clock clock) {
         this.config = config;
@@ -83,6 +90,11 @@ public final class Wiring {
         uiAuth = new UiAuth(uiAuthRepo, Stages.all(accounts, registrationTokenRepo, threepidRepo, clock), clock,
                 config.registration().uiAuthSessionLifetime());
         profiles = new ProfileService(config.serverName(), accountRepo, new JooqProfileRepository(db), config.limits());
+        mailer = config.email().map(e -> VertxMailer.create(vertx, e, config.serverName().host()));
+        threepids = new ThreepidService(threepidRepo, mailer,
+                new ValidationEmails(config.serverName().toString(), config.publicBaseUrl()),
+                config.email().map(HomeserverConfig.Email::validationTokenLifetime).orElse(Duration.ofHours(1)),
+                config.registration().enabled(), limiter, config.rateLimits().threepidRequests(), clock);
     }
 
     /** The client listener's route groups. */
@@ -97,6 +109,7 @@ public final class Wiring {
                 new AccountRoutes(accounts, uiAuth, authenticator, email),
                 new DeviceRoutes(deviceRepo, uiAuth, authenticator, config.limits().maxDisplayNameLength()),
                 new ProfileRoutes(profiles, authenticator),
+                new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock));
     }
 
@@ -114,6 +127,7 @@ public final class Wiring {
     public ThreepidRepository threepids() { return threepidRepo; }
 
     public void close() {
+        mailer.ifPresent(Mailer::close);
         cpu.close();
     }
 }

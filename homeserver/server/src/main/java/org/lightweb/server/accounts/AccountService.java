@@ -96,7 +96,8 @@ public final class AccountService {
 
     /** Registers a user; answers the body of /register (user_id, and tokens unless login is inhibited). */
     public Future<Map<String, Object>> register(Registration r) {
-        Future<UserId> id = r.username() == null ? freshUserId() : checkAvailable(r.username());
+        Future<UserId> id = (r.username() == null ? freshUserId() : checkAvailable(r.username()))
+                .compose(userId -> emailUnbound(r).map(userId));
         return id.compose(userId -> passwords.hash(r.password()).compose(hash -> {
             SessionFactory.Issued issued = r.inhibitLogin() ? null
                     : sessions.issue(r.deviceId(), r.deviceDisplayName(), r.refreshToken(), r.ip(), r.userAgent());
@@ -115,6 +116,22 @@ public final class AccountService {
                         : sessions.loginResponse(userId, issued));
             });
         }));
+    }
+
+    /**
+     * The validated email of a registration must still be free: another account may have bound it since the
+     * link was followed (as Synapse checks). Gives back the registration token use the session held.
+     */
+    private Future<Void> emailUnbound(Registration r) {
+        if (r.email().isEmpty()) return Future.succeededFuture();
+        Threepid email = r.email().get();
+        return threepids.owner(email.medium(), email.address()).compose(owner -> {
+            if (owner.isEmpty()) return Future.succeededFuture();
+            Future<Void> release = r.registrationToken().map(registrationTokens::releasePending)
+                    .orElse(Future.succeededFuture());
+            return release.compose(v -> Future.failedFuture(
+                    new MatrixException(400, ErrCode.M_THREEPID_IN_USE, "Email is already in use")));
+        });
     }
 
     /** A guest account with a numeric localpart, logged in at once. */
