@@ -101,9 +101,9 @@ public final class ThreepidService {
                 .map(sid -> new TokenSent(sid, emails.submitUrl()));
     }
 
-    /** Fails with 400 M_THREEPID_DENIED when the node has no SMTP server (email.smtp_host unset). */
+    /** Fails with 400 M_THREEPID_MEDIUM_NOT_SUPPORTED (spec: requestToken) when email.smtp_host is unset. */
     public void requireEmail() {
-        if (mailer.isEmpty()) throw new MatrixException(400, ErrCode.M_THREEPID_DENIED, "Email is not configured on this server");
+        if (mailer.isEmpty()) throw new MatrixException(400, ErrCode.M_THREEPID_MEDIUM_NOT_SUPPORTED, "This server does not send email: email addresses cannot be added or used");
     }
 
     private static Future<Void> checkOwner(Purpose purpose, Optional<UserId> owner) {
@@ -138,7 +138,9 @@ public final class ThreepidService {
                     .recover(err -> {
                         log.error("could not send validation email [purpose: {}, sid: {}]: {}", purpose.value, sid,
                                 err.getMessage());
-                        return Future.failedFuture(MatrixException.unknown("An error was encountered when sending the email"));
+                        // Not sent, so not attempted: a retry with the same send_attempt must send (as Synapse).
+                        return threepids.forgetSendAttempt(sid).transform(ignored -> Future.failedFuture(
+                                MatrixException.unknown("An error was encountered when sending the email")));
                     });
         });
     }

@@ -23,6 +23,12 @@ class ThreepidServiceTest {
     /** Remembers the sessions asked for; every request is a new session. Only what the service's sending uses. */
     private static final class SessionsOnly implements ThreepidRepository {
         final List<NewValidation> requested = new ArrayList<>();
+        final List<String> forgotten = new ArrayList<>();
+
+        @Override public Future<Void> forgetSendAttempt(String sessionId) {
+            forgotten.add(sessionId);
+            return Future.succeededFuture();
+        }
 
         @Override public Future<Optional<UserId>> owner(String medium, String address) {
             return Future.succeededFuture(Optional.empty());
@@ -77,13 +83,15 @@ class ThreepidServiceTest {
                 request("kim@example.org"));
         assertThatThrownBy(() -> await(f)).isInstanceOf(ExecutionException.class).cause()
                 .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(500));
+        // The failed send does not count: the same send_attempt will send again.
+        assertThat(repo.forgotten).containsExactly(repo.requested.get(0).sessionId());
     }
 
     @Test
     void requestShouldFailWithThreepidDeniedWhenNoMailerIsConfigured() {
         Future<?> f = service(null).requestEmailToken(ThreepidService.Purpose.REGISTER, request("kim@example.org"));
         assertThatThrownBy(() -> await(f)).cause().isInstanceOfSatisfying(MatrixException.class,
-                e -> assertThat(e.errcode().name()).isEqualTo("M_THREEPID_DENIED"));
+                e -> assertThat(e.errcode().name()).isEqualTo("M_THREEPID_MEDIUM_NOT_SUPPORTED"));
         assertThat(repo.requested).isEmpty();
     }
 

@@ -113,9 +113,19 @@ public final class JooqThreepidRepository implements ThreepidRepository {
             if (r == null || r.getExpiresTs() <= now || !r.getTokenHash().equals(tokenHash)) return false;
             if (r.getValidatedTs() == null) {
                 r.setValidatedTs(now);
+                r.setExpiresTs(Math.max(r.getExpiresTs(), now + (r.getExpiresTs() - r.getCreatedTs())));
                 r.update();
             }
             return true;
+        });
+    }
+
+    @Override
+    public Future<Void> forgetSendAttempt(String sessionId) {
+        var S = THREEPID_VALIDATION_SESSIONS;
+        return db.write(tx -> {
+            tx.update(S).set(S.SEND_ATTEMPT, -1).where(S.SESSION_ID.eq(sessionId)).execute();
+            return null;
         });
     }
 

@@ -25,8 +25,14 @@ public interface ThreepidRepository {
 
     Future<Optional<ValidationSession>> findValidation(String sessionId, String clientSecret);
 
-    /** Marks the session validated if the token matches and it has not expired; false otherwise. */
+    /**
+     * Marks the session validated if the token matches and it has not expired; false otherwise. A validated
+     * session lives one more token lifetime from now, so the user has time to finish what they started.
+     */
     Future<Boolean> submitValidationToken(String sessionId, String clientSecret, String tokenHash, long now);
+
+    /** Forgets the last send attempt of a session whose email could not be sent, so the same attempt sends again. */
+    Future<Void> forgetSendAttempt(String sessionId);
 
     /** Removes expired validation sessions. */
     Future<Integer> deleteExpired(long now);
