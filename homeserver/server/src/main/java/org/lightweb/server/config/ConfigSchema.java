@@ -137,6 +137,15 @@ public final class ConfigSchema {
         rate("rate_limits.failed_login", "Failed logins per account.", "0.17", "3");
         rate("rate_limits.threepid_requests", "Validation emails per client address.", "0.05", "5");
 
+        section("rooms", "Rooms.");
+        choice("rooms.default_version", "11", "Room version of new rooms (the spec advises 11 until 12 is widely deployed).",
+                "10", "11", "12");
+        integer("rooms.state_snapshot_interval", "100", 2, 10_000,
+                "Room state is stored as deltas; every this many deltas a full snapshot is stored, so reading the"
+                        + " state at any event reads at most this many deltas.");
+        integer("rooms.state_cache_entries", "500000", 1000, 100_000_000,
+                "How many state entries (summed over cached states) are kept in memory.");
+
         section("federation", "Talking to other homeservers.");
         key("federation.verify_certificates", Kind.BOOL, "true",
                 "Check other servers' TLS certificates. Only turn off on a closed test network.");

@@ -29,6 +29,7 @@ public record HomeserverConfig(
         Passwords passwords,
         Duration refreshableTokenLifetime,
         RateLimits rateLimits,
+        Rooms rooms,
         Federation federationClient,
         Media media,
         Optional<Email> email,
@@ -51,6 +52,8 @@ public record HomeserverConfig(
     public record Rate(double perSecond, int burstCount) {}
 
     public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
+
+    public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -135,6 +138,8 @@ public record HomeserverConfig(
                 v.optionalPath("signing_key_path").orElse(dataDir.resolve("signing.key")),
                 client, federation, tls, v.duration("listeners.shutdown_timeout"), database, registration, passwords,
                 v.duration("access_tokens.refreshable_lifetime"), rateLimits,
+                new Rooms(v.string("rooms.default_version"), v.integer("rooms.state_snapshot_interval"),
+                        v.integer("rooms.state_cache_entries")),
                 new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
                 email, limits,

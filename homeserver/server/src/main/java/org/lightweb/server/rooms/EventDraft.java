@@ -1,0 +1,17 @@
+package org.lightweb.server.rooms;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lightweb.core.UserId;
+
+/** What a local user wants to send: the rest of the PDU (graph position, hashes, signatures) is the server's. */
+public record EventDraft(String type, String stateKey, UserId sender, ObjectNode content, String redacts) {
+    public static EventDraft state(String type, String stateKey, UserId sender, ObjectNode content) {
+        return new EventDraft(type, stateKey, sender, content, null);
+    }
+
+    public static EventDraft message(String type, UserId sender, ObjectNode content) {
+        return new EventDraft(type, null, sender, content, null);
+    }
+
+    public boolean isState() { return stateKey != null; }
+}

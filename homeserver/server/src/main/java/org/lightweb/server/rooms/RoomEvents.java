@@ -1,0 +1,181 @@
+package org.lightweb.server.rooms;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.lightweb.core.Clock;
+import org.lightweb.core.Json;
+import org.lightweb.core.MatrixException;
+import org.lightweb.federation.protocol.Pdu;
+import org.lightweb.federation.protocol.RoomVersion;
+import org.lightweb.federation.protocol.StateKey;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.rooms.NewEvent;
+import org.lightweb.storage.rooms.RoomRecord;
+import org.lightweb.storage.rooms.RoomRepository;
+import org.lightweb.storage.rooms.StateKeyId;
+import org.lightweb.storage.rooms.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local events into rooms: builds each on the room's current state (one at a time per room), authorises it,
+ * stores it, and tells the listeners. Creating a room stores all its initial events in one transaction.
+ */
+public final class RoomEvents {
+    private static final Logger log = LoggerFactory.getLogger(RoomEvents.class);
+
+    /** Told about events once they are stored (sync's wake-up, appservices, plugins). */
+    public interface Listener {
+        void onEvents(String roomId, List<StoredEvent> events);
+    }
+
+    private final EventRepository events;
+    private final RoomRepository rooms;
+    private final RoomVersions versions;
+    private final EventFactory factory;
+    private final RoomLinearizer linearizer;
+    private final Clock clock;
+    private final List<Listener> listeners = new ArrayList<>();
+
+    public RoomEvents(EventRepository events, RoomRepository rooms, RoomVersions versions, EventFactory factory,
+                      RoomLinearizer linearizer, Clock clock) {
+        this.events = events;
+        this.rooms = rooms;
+        this.versions = versions;
+        this.factory = factory;
+        this.linearizer = linearizer;
+        this.clock = clock;
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
+
+    /** Sends a local event; with a transaction id, a repeated request answers the first event. */
+    public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
+        return linearizer.run(roomId, () -> {
+            Future<Optional<String>> earlier = txn == null ? Future.succeededFuture(Optional.empty())
+                    : events.eventForTxn(txn.userId(), txn.deviceId(), txn.txnId());
+            return earlier.compose(previous -> previous.isPresent()
+                    ? events.event(previous.get()).map(Optional::orElseThrow)
+                    : build(roomId, draft, txn));
+        });
+    }
+
+    private Future<StoredEvent> build(String roomId, EventDraft draft, NewEvent.Txn txn) {
+        return rooms.room(roomId).compose(room -> {
+            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
+            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
+            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
+            return Future.all(state, prev).compose(ok -> {
+                Pdu pdu = factory.build(v, roomId, draft, state.result(), prev.result());
+                NewEvent event = toNewEvent(pdu, draft, txn);
+                return events.append(null, roomId, r.stateGroup(), List.of(event))
+                        .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow);
+            });
+        }).onSuccess(stored -> notify(roomId, List.of(stored)));
+    }
+
+    /**
+     * Creates a room from its initial events (the first is m.room.create), each authorised against the state the
+     * ones before it made, and stores them together: a room exists completely or not at all.
+     *
+     * @param roomId the new room's ID; null for room versions whose room ID is the create event's ID
+     * @return the room ID
+     */
+    public Future<String> create(RoomVersion v, String roomId, List<EventDraft> drafts) {
+        Map<StateKey, Pdu> state = new HashMap<>();
+        Map<String, Long> prev = new LinkedHashMap<>();
+        List<NewEvent> built = new ArrayList<>();
+        String id = roomId;
+        for (EventDraft draft : drafts) {
+            Pdu pdu = factory.build(v, id, draft, state, prev);
+            if (id == null) id = pdu.roomId();
+            built.add(toNewEvent(pdu, draft, null));
+            if (pdu.isState()) state.put(pdu.stateTuple(), pdu);
+            prev.clear();
+            prev.put(pdu.eventId(), pdu.depth());
+        }
+        String room = id;
+        List<NewEvent> withRoom = built.stream().map(e -> e.roomId() != null ? e : withRoomId(e, room)).toList();
+        RoomRecord record = new RoomRecord(room, v.id(), drafts.get(0).sender().toString(), clock.millis(), false, null);
+        return linearizer.run(room, () -> events.append(record, room, null, withRoom))
+                .compose(orderings -> events.events(withRoom.stream().map(NewEvent::eventId).toList()))
+                .map(stored -> {
+                    log.info("created room [room: {}, version: {}, creator: {}]", room, v.id(), record.creator());
+                    notify(room, withRoom.stream().map(e -> stored.get(e.eventId())).toList());
+                    return room;
+                });
+    }
+
+    /**
+     * Redacts an event: one's own always, another's with the redact power level (client-server API,
+     * Redactions; the auth rules only check the level for sending m.room.redaction events).
+     */
+    public Future<StoredEvent> redact(String roomId, String eventId, org.lightweb.core.UserId user, String reason,
+                                      NewEvent.Txn txn) {
+        return versions.of(roomId).compose(v -> events.event(eventId).compose(target -> {
+            if (target.isEmpty() || !target.get().roomId().equals(roomId)) {
+                return Future.failedFuture(MatrixException.notFound("Event not found"));
+            }
+            Future<Void> allowed = target.get().sender().equals(user.toString()) ? Future.succeededFuture()
+                    : stateEvents(roomId, v, Set.of(StateKey.powerLevels(), StateKey.create())).compose(state -> {
+                        var levels = org.lightweb.federation.protocol.auth.PowerLevels.of(
+                                Optional.ofNullable(state.get(StateKey.powerLevels())),
+                                Optional.ofNullable(state.get(StateKey.create())), v);
+                        return levels.user(user.toString()) >= levels.redact() ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(MatrixException.forbidden("You may not redact other people's events"));
+                    });
+            ObjectNode content = Json.object();
+            if (reason != null) content.put("reason", reason);
+            return allowed.compose(ok -> send(roomId, new EventDraft(StateKey.REDACTION, null, user, content, eventId), txn));
+        }));
+    }
+
+    private static NewEvent withRoomId(NewEvent e, String roomId) {
+        return new NewEvent(e.eventId(), roomId, e.depth(), e.type(), e.stateKey(), e.sender(), e.originServerTs(),
+                e.json(), e.prevEvents(), e.authEvents(), e.membership(), e.redacts(), e.txn());
+    }
+
+    private static NewEvent toNewEvent(Pdu pdu, EventDraft draft, NewEvent.Txn txn) {
+        String membership = pdu.isType(StateKey.MEMBER) ? pdu.membership() : null;
+        String redacts = pdu.isType(StateKey.REDACTION) ? pdu.redacts().orElse(null) : null;
+        return new NewEvent(pdu.eventId(), pdu.roomId(), pdu.depth(), pdu.type(), pdu.stateKey().orElse(null),
+                pdu.sender(), pdu.originServerTs(), Json.write(pdu.json()), pdu.prevEvents(), pdu.authEvents(),
+                membership, redacts, txn);
+    }
+
+    /** The current state events of {@code keys} as PDUs. */
+    public Future<Map<StateKey, Pdu>> stateEvents(String roomId, RoomVersion v, Set<StateKey> keys) {
+        List<StateKeyId> ids = keys.stream().map(k -> new StateKeyId(k.type(), k.stateKey())).toList();
+        return events.currentStateEvents(roomId, ids).map(found -> {
+            Map<StateKey, Pdu> out = new HashMap<>();
+            found.forEach((k, e) -> out.put(StateKey.of(k.type(), k.stateKey()), toPdu(e, v)));
+            return out;
+        });
+    }
+
+    public static Pdu toPdu(StoredEvent e, RoomVersion v) {
+        return Pdu.withKnownId((ObjectNode) Json.parse(e.json()), v, e.eventId());
+    }
+
+    public Future<RoomVersion> versionOf(String roomId) {
+        return versions.of(roomId);
+    }
+
+    private void notify(String roomId, List<StoredEvent> stored) {
+        for (Listener l : listeners) {
+            try {
+                l.onEvents(roomId, stored);
+            } catch (RuntimeException e) {
+                log.warn("event listener failed [room: {}]", roomId, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.lightweb.storage.rooms;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The event graph and room state: what rooms are made of. */
+public interface EventRepository {
+    /**
+     * Appends events to a room's timeline in one transaction: each one builds on the room's current state
+     * (the caller serialises sends per room and authorised each event against that state). Creates the room
+     * first when {@code newRoom} is given. Fails with {@link StateChangedException} when the room's state is no
+     * longer {@code expectedStateGroup} (someone else wrote to the room meanwhile).
+     *
+     * @return the stream ordering given to each event, in order
+     */
+    Future<List<Long>> append(RoomRecord newRoom, String roomId, Long expectedStateGroup, List<NewEvent> events);
+
+    Future<Optional<StoredEvent>> event(String eventId);
+
+    /** The events found among {@code ids}, by id. */
+    Future<Map<String, StoredEvent>> events(Collection<String> ids);
+
+    /** The event a device already sent with this transaction id, if any. */
+    Future<Optional<String>> eventForTxn(String userId, String deviceId, String txnId);
+
+    /** For each of {@code eventIds} sent by {@code deviceId} of {@code userId}: its transaction id. */
+    Future<Map<String, String>> txnIdsOf(String userId, String deviceId, Collection<String> eventIds);
+
+    /** The room's forward extremities with their depths. */
+    Future<Map<String, Long>> forwardExtremities(String roomId);
+
+    /** The state of a group: (type, state_key) -> event id. */
+    Future<Map<StateKeyId, String>> stateOfGroup(long stateGroup);
+
+    /** The room's current state: (type, state_key) -> event id. */
+    Future<Map<StateKeyId, String>> currentState(String roomId);
+
+    /** The current state events of the given keys (absent keys are left out). */
+    Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys);
+
+    /** The state group after the room's last timeline event at or before stream position {@code at}. */
+    Future<Optional<Long>> stateGroupAt(String roomId, long at);
+
+    /** Whether {@code userId} joined {@code roomId} after stream position {@code after}. */
+    Future<Boolean> joinedSince(String roomId, String userId, long after);
+
+    /** The valid redactions that apply to each of {@code eventIds}: target -> redaction event id. */
+    Future<Map<String, String>> redactionsOf(Collection<String> eventIds);
+
+    /** Thrown when the room's state moved while the caller was building on it. */
+    final class StateChangedException extends RuntimeException {
+        public StateChangedException(String roomId) {
+            super("the state of " + roomId + " changed while an event was being added", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package org.lightweb.storage.rooms;
+
+import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
+import static org.lightweb.storage.jooq.Tables.EVENTS;
+import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
+import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
+import static org.lightweb.storage.jooq.Tables.EVENT_TXN_IDS;
+import static org.lightweb.storage.jooq.Tables.REDACTIONS;
+import static org.lightweb.storage.jooq.Tables.ROOMS;
+import static org.lightweb.storage.jooq.Tables.ROOM_FORWARD_EXTREMITIES;
+import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.lightweb.core.Clock;
+import org.lightweb.storage.Db;
+import org.lightweb.storage.StreamPositions;
+
+public final class JooqEventRepository implements EventRepository {
+    private final Db db;
+    private final Clock clock;
+    private final StateGroups stateGroups;
+
+    public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups) {
+        this.db = db;
+        this.clock = clock;
+        this.stateGroups = stateGroups;
+    }
+
+    @Override
+    public Future<List<Long>> append(RoomRecord newRoom, String roomId, Long expectedStateGroup, List<NewEvent> events) {
+        return db.write(tx -> {
+            if (newRoom != null) {
+                tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
+                        .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
+                        .set(ROOMS.IS_PUBLIC, false).execute();
+            }
+            Long group = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId))
+                    .fetchOptional(ROOMS.STATE_GROUP).orElseThrow(() -> new IllegalArgumentException("unknown room " + roomId));
+            if (!java.util.Objects.equals(group, expectedStateGroup)) throw new StateChangedException(roomId);
+            Map<StateKeyId, String> state = group == null ? Map.of() : stateGroups.read(tx, group);
+            long last = StreamPositions.next(tx, "events", events.size());
+            long ordering = last - events.size();
+            List<Long> orderings = new ArrayList<>();
+            for (NewEvent e : events) {
+                ordering++;
+                Long before = group;
+                String replaces = null;
+                if (e.isState()) {
+                    StateKeyId key = new StateKeyId(e.type(), e.stateKey());
+                    replaces = state.get(key);
+                    Map<StateKeyId, String> after = new HashMap<>(state);
+                    after.put(key, e.eventId());
+                    group = stateGroups.write(tx, roomId, before, state, after);
+                    state = after;
+                    tx.insertInto(CURRENT_STATE).set(CURRENT_STATE.ROOM_ID, roomId).set(CURRENT_STATE.TYPE, e.type())
+                            .set(CURRENT_STATE.STATE_KEY, e.stateKey()).set(CURRENT_STATE.EVENT_ID, e.eventId())
+                            .onConflict(CURRENT_STATE.ROOM_ID, CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY)
+                            .doUpdate().set(CURRENT_STATE.EVENT_ID, e.eventId()).execute();
+                }
+                insertEvent(tx, e, ordering, before, group, replaces);
+                if (e.membership() != null) upsertMembership(tx, e, ordering);
+                orderings.add(ordering);
+            }
+            tx.update(ROOMS).set(ROOMS.STATE_GROUP, group).where(ROOMS.ROOM_ID.eq(roomId)).execute();
+            return orderings;
+        });
+    }
+
+    private void insertEvent(DSLContext tx, NewEvent e, long ordering, Long before, Long after, String replaces) {
+        tx.insertInto(EVENTS)
+                .set(EVENTS.EVENT_ID, e.eventId()).set(EVENTS.ROOM_ID, e.roomId()).set(EVENTS.STREAM_ORDERING, ordering)
+                .set(EVENTS.DEPTH, e.depth()).set(EVENTS.TYPE, e.type()).set(EVENTS.STATE_KEY, e.stateKey())
+                .set(EVENTS.SENDER, e.sender()).set(EVENTS.ORIGIN_SERVER_TS, e.originServerTs())
+                .set(EVENTS.RECEIVED_TS, clock.millis()).set(EVENTS.JSON, e.json())
+                .set(EVENTS.STATE_BEFORE, before).set(EVENTS.STATE_AFTER, after)
+                .set(EVENTS.REPLACES_STATE, replaces).set(EVENTS.MEMBERSHIP, e.membership())
+                .execute();
+        for (String prev : e.prevEvents()) {
+            tx.insertInto(EVENT_EDGES).set(EVENT_EDGES.EVENT_ID, e.eventId()).set(EVENT_EDGES.PREV_EVENT_ID, prev).execute();
+        }
+        for (String auth : e.authEvents()) {
+            tx.insertInto(EVENT_AUTH_EDGES).set(EVENT_AUTH_EDGES.EVENT_ID, e.eventId())
+                    .set(EVENT_AUTH_EDGES.AUTH_EVENT_ID, auth).execute();
+        }
+        tx.deleteFrom(ROOM_FORWARD_EXTREMITIES)
+                .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(e.roomId()), ROOM_FORWARD_EXTREMITIES.EVENT_ID.in(e.prevEvents()))
+                .execute();
+        tx.insertInto(ROOM_FORWARD_EXTREMITIES).set(ROOM_FORWARD_EXTREMITIES.ROOM_ID, e.roomId())
+                .set(ROOM_FORWARD_EXTREMITIES.EVENT_ID, e.eventId()).execute();
+        if (e.txn() != null) {
+            tx.insertInto(EVENT_TXN_IDS).set(EVENT_TXN_IDS.USER_ID, e.txn().userId())
+                    .set(EVENT_TXN_IDS.DEVICE_ID, e.txn().deviceId()).set(EVENT_TXN_IDS.TXN_ID, e.txn().txnId())
+                    .set(EVENT_TXN_IDS.EVENT_ID, e.eventId()).set(EVENT_TXN_IDS.CREATED_TS, clock.millis()).execute();
+        }
+        if (e.redacts() != null) {
+            tx.insertInto(REDACTIONS).set(REDACTIONS.REDACTION_EVENT_ID, e.eventId()).set(REDACTIONS.REDACTS, e.redacts())
+                    .set(REDACTIONS.ROOM_ID, e.roomId()).execute();
+        }
+    }
+
+    private static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {
+        var M = ROOM_MEMBERSHIPS;
+        tx.insertInto(M).set(M.ROOM_ID, e.roomId()).set(M.USER_ID, e.stateKey()).set(M.MEMBERSHIP, e.membership())
+                .set(M.EVENT_ID, e.eventId()).set(M.STREAM_ORDERING, ordering).set(M.FORGOTTEN, false)
+                .onConflict(M.ROOM_ID, M.USER_ID).doUpdate()
+                .set(M.MEMBERSHIP, e.membership()).set(M.EVENT_ID, e.eventId()).set(M.STREAM_ORDERING, ordering)
+                .set(M.FORGOTTEN, false)
+                .execute();
+    }
+
+    static StoredEvent toEvent(Record r) {
+        return new StoredEvent(r.get(EVENTS.EVENT_ID), r.get(EVENTS.ROOM_ID), r.get(EVENTS.STREAM_ORDERING),
+                r.get(EVENTS.DEPTH), r.get(EVENTS.TYPE), r.get(EVENTS.STATE_KEY), r.get(EVENTS.SENDER),
+                r.get(EVENTS.ORIGIN_SERVER_TS), r.get(EVENTS.JSON), r.get(EVENTS.OUTLIER), r.get(EVENTS.REJECTED_REASON),
+                r.get(EVENTS.STATE_BEFORE), r.get(EVENTS.STATE_AFTER), r.get(EVENTS.REPLACES_STATE), r.get(EVENTS.MEMBERSHIP));
+    }
+
+    @Override
+    public Future<Optional<StoredEvent>> event(String eventId) {
+        return db.read(ctx -> ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(eventId)).fetchOptional()
+                .map(JooqEventRepository::toEvent));
+    }
+
+    @Override
+    public Future<Map<String, StoredEvent>> events(Collection<String> ids) {
+        if (ids.isEmpty()) return Future.succeededFuture(Map.of());
+        return db.read(ctx -> {
+            Map<String, StoredEvent> out = new LinkedHashMap<>();
+            for (List<String> chunk : chunks(ids)) {
+                ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).forEach(r -> out.put(r.getEventId(), toEvent(r)));
+            }
+            return out;
+        });
+    }
+
+    static List<List<String>> chunks(Collection<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += 500) out.add(all.subList(i, Math.min(all.size(), i + 500)));
+        return out;
+    }
+
+    @Override
+    public Future<Optional<String>> eventForTxn(String userId, String deviceId, String txnId) {
+        return db.read(ctx -> ctx.select(EVENT_TXN_IDS.EVENT_ID).from(EVENT_TXN_IDS)
+                .where(EVENT_TXN_IDS.USER_ID.eq(userId), EVENT_TXN_IDS.DEVICE_ID.eq(deviceId), EVENT_TXN_IDS.TXN_ID.eq(txnId))
+                .fetchOptional(EVENT_TXN_IDS.EVENT_ID));
+    }
+
+    @Override
+    public Future<Map<String, String>> txnIdsOf(String userId, String deviceId, Collection<String> eventIds) {
+        if (eventIds.isEmpty()) return Future.succeededFuture(Map.of());
+        return db.read(ctx -> {
+            Map<String, String> out = new HashMap<>();
+            for (List<String> chunk : chunks(eventIds)) {
+                ctx.select(EVENT_TXN_IDS.EVENT_ID, EVENT_TXN_IDS.TXN_ID).from(EVENT_TXN_IDS)
+                        .where(EVENT_TXN_IDS.EVENT_ID.in(chunk), EVENT_TXN_IDS.USER_ID.eq(userId),
+                                EVENT_TXN_IDS.DEVICE_ID.eq(deviceId))
+                        .forEach(r -> out.put(r.value1(), r.value2()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Map<String, Long>> forwardExtremities(String roomId) {
+        return db.read(ctx -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            ctx.select(EVENTS.EVENT_ID, EVENTS.DEPTH).from(ROOM_FORWARD_EXTREMITIES).join(EVENTS)
+                    .on(EVENTS.EVENT_ID.eq(ROOM_FORWARD_EXTREMITIES.EVENT_ID))
+                    .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(roomId))
+                    .orderBy(EVENTS.DEPTH.desc(), EVENTS.EVENT_ID)
+                    .forEach(r -> out.put(r.value1(), r.value2()));
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Map<StateKeyId, String>> stateOfGroup(long stateGroup) {
+        return db.read(ctx -> stateGroups.read(ctx, stateGroup));
+    }
+
+    @Override
+    public Future<Map<StateKeyId, String>> currentState(String roomId) {
+        return db.read(ctx -> {
+            Map<StateKeyId, String> out = new HashMap<>();
+            ctx.selectFrom(CURRENT_STATE).where(CURRENT_STATE.ROOM_ID.eq(roomId))
+                    .forEach(r -> out.put(new StateKeyId(r.getType(), r.getStateKey()), r.getEventId()));
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys) {
+        if (keys.isEmpty()) return Future.succeededFuture(Map.of());
+        return db.read(ctx -> {
+            Map<StateKeyId, StoredEvent> out = new HashMap<>();
+            var condition = keys.stream().map(k -> CURRENT_STATE.TYPE.eq(k.type()).and(CURRENT_STATE.STATE_KEY.eq(k.stateKey())))
+                    .reduce(org.jooq.Condition::or).orElseThrow();
+            ctx.select(EVENTS.fields()).from(CURRENT_STATE).join(EVENTS).on(EVENTS.EVENT_ID.eq(CURRENT_STATE.EVENT_ID))
+                    .where(CURRENT_STATE.ROOM_ID.eq(roomId)).and(condition)
+                    .forEach(r -> {
+                        StoredEvent e = toEvent(r);
+                        out.put(new StateKeyId(e.type(), e.stateKey()), e);
+                    });
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Optional<Long>> stateGroupAt(String roomId, long at) {
+        return db.read(ctx -> ctx.select(EVENTS.STATE_AFTER).from(EVENTS)
+                .where(EVENTS.ROOM_ID.eq(roomId), EVENTS.STREAM_ORDERING.le(at), EVENTS.REJECTED_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING.desc()).limit(1)
+                .fetchOptional(EVENTS.STATE_AFTER));
+    }
+
+    @Override
+    public Future<Boolean> joinedSince(String roomId, String userId, long after) {
+        return db.read(ctx -> ctx.fetchExists(EVENTS, EVENTS.TYPE.eq("m.room.member"), EVENTS.STATE_KEY.eq(userId),
+                EVENTS.ROOM_ID.eq(roomId), EVENTS.MEMBERSHIP.eq("join"), EVENTS.STREAM_ORDERING.gt(after)));
+    }
+
+    @Override
+    public Future<Map<String, String>> redactionsOf(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) return Future.succeededFuture(Map.of());
+        return db.read(ctx -> {
+            Map<String, String> out = new HashMap<>();
+            for (List<String> chunk : chunks(eventIds)) {
+                ctx.select(REDACTIONS.REDACTS, REDACTIONS.REDACTION_EVENT_ID).from(REDACTIONS)
+                        .where(REDACTIONS.REDACTS.in(chunk))
+                        .orderBy(REDACTIONS.REDACTION_EVENT_ID)
+                        .forEach(r -> out.putIfAbsent(r.value1(), r.value2()));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,106 @@
+package org.lightweb.storage.rooms;
+
+import static org.lightweb.storage.jooq.Tables.ROOMS;
+import static org.lightweb.storage.jooq.Tables.ROOM_ALIASES;
+import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.impl.DSL;
+import org.lightweb.storage.Db;
+import org.lightweb.storage.jooq.tables.records.RoomMembershipsRecord;
+
+public final class JooqRoomRepository implements RoomRepository {
+    private final Db db;
+
+    public JooqRoomRepository(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Future<Optional<RoomRecord>> room(String roomId) {
+        return db.read(ctx -> ctx.selectFrom(ROOMS).where(ROOMS.ROOM_ID.eq(roomId)).fetchOptional()
+                .map(r -> new RoomRecord(r.getRoomId(), r.getRoomVersion(), r.getCreator(), r.getCreatedTs(),
+                        r.getIsPublic(), r.getStateGroup())));
+    }
+
+    private static Membership toMembership(RoomMembershipsRecord r) {
+        return new Membership(r.getRoomId(), r.getUserId(), r.getMembership(), r.getEventId(), r.getStreamOrdering(),
+                r.getForgotten());
+    }
+
+    @Override
+    public Future<Optional<Membership>> membership(String roomId, String userId) {
+        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS)
+                .where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId), ROOM_MEMBERSHIPS.USER_ID.eq(userId))
+                .fetchOptional().map(JooqRoomRepository::toMembership));
+    }
+
+    @Override
+    public Future<List<Membership>> roomsOf(String userId, String membership) {
+        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS)
+                .where(ROOM_MEMBERSHIPS.USER_ID.eq(userId), ROOM_MEMBERSHIPS.MEMBERSHIP.eq(membership))
+                .orderBy(ROOM_MEMBERSHIPS.STREAM_ORDERING).fetch(JooqRoomRepository::toMembership));
+    }
+
+    @Override
+    public Future<List<Membership>> members(String roomId) {
+        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId))
+                .orderBy(ROOM_MEMBERSHIPS.USER_ID).fetch(JooqRoomRepository::toMembership));
+    }
+
+    @Override
+    public Future<Boolean> forget(String roomId, String userId) {
+        return db.write(tx -> tx.update(ROOM_MEMBERSHIPS).set(ROOM_MEMBERSHIPS.FORGOTTEN, true)
+                .where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId), ROOM_MEMBERSHIPS.USER_ID.eq(userId),
+                        ROOM_MEMBERSHIPS.MEMBERSHIP.in("leave", "ban"))
+                .execute() > 0);
+    }
+
+    @Override
+    public Future<Void> setPublic(String roomId, boolean isPublic) {
+        return db.write(tx -> {
+            tx.update(ROOMS).set(ROOMS.IS_PUBLIC, isPublic).where(ROOMS.ROOM_ID.eq(roomId)).execute();
+            return null;
+        });
+    }
+
+    @Override
+    public Future<List<PublicRoom>> publicRooms() {
+        var joined = DSL.count(ROOM_MEMBERSHIPS.USER_ID).filterWhere(ROOM_MEMBERSHIPS.MEMBERSHIP.eq("join"));
+        return db.read(ctx -> ctx.select(ROOMS.ROOM_ID, joined).from(ROOMS)
+                .leftJoin(ROOM_MEMBERSHIPS).on(ROOM_MEMBERSHIPS.ROOM_ID.eq(ROOMS.ROOM_ID))
+                .where(ROOMS.IS_PUBLIC.isTrue())
+                .groupBy(ROOMS.ROOM_ID)
+                .orderBy(joined.desc(), ROOMS.ROOM_ID)
+                .fetch(r -> new PublicRoom(r.value1(), r.value2())));
+    }
+
+    @Override
+    public Future<Boolean> createAlias(String alias, String roomId, String creator, long now) {
+        return db.write(tx -> {
+            if (tx.fetchExists(ROOM_ALIASES, ROOM_ALIASES.ROOM_ALIAS.eq(alias))) return false;
+            tx.insertInto(ROOM_ALIASES).set(ROOM_ALIASES.ROOM_ALIAS, alias).set(ROOM_ALIASES.ROOM_ID, roomId)
+                    .set(ROOM_ALIASES.CREATOR, creator).set(ROOM_ALIASES.CREATED_TS, now).execute();
+            return true;
+        });
+    }
+
+    @Override
+    public Future<Optional<Alias>> alias(String alias) {
+        return db.read(ctx -> ctx.selectFrom(ROOM_ALIASES).where(ROOM_ALIASES.ROOM_ALIAS.eq(alias)).fetchOptional()
+                .map(r -> new Alias(r.getRoomAlias(), r.getRoomId(), r.getCreator())));
+    }
+
+    @Override
+    public Future<Boolean> deleteAlias(String alias) {
+        return db.write(tx -> tx.deleteFrom(ROOM_ALIASES).where(ROOM_ALIASES.ROOM_ALIAS.eq(alias)).execute() > 0);
+    }
+
+    @Override
+    public Future<List<String>> aliasesOf(String roomId) {
+        return db.read(ctx -> ctx.select(ROOM_ALIASES.ROOM_ALIAS).from(ROOM_ALIASES).where(ROOM_ALIASES.ROOM_ID.eq(roomId))
+                .orderBy(ROOM_ALIASES.ROOM_ALIAS).fetch(ROOM_ALIASES.ROOM_ALIAS));
+    }
+}
