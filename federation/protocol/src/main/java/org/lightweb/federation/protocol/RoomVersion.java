@@ -51,6 +51,9 @@ public enum RoomVersion {
     /** v12: room creators (create sender + additional_creators) have infinite power. */
     public boolean creatorsHaveInfinitePower() { return hydra; }
 
+    /** v12: {@code m.room.create} may list {@code additional_creators}, who are room creators too (auth rule 1.4). */
+    public boolean additionalCreators() { return hydra; }
+
     /** v12: the create event is never selected into {@code auth_events}. */
     public boolean createEventInAuthEvents() { return !hydra; }
 
