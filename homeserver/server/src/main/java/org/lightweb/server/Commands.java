@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.lightweb.core.Clock;
 import org.lightweb.core.Secrets;
+import org.lightweb.federation.protocol.SigningKey;
 import org.lightweb.server.Main.Args;
 import org.lightweb.server.accounts.AccountService;
 import org.lightweb.server.config.HomeserverConfig;
@@ -23,7 +24,12 @@ final class Commands {
     private static <T> T withServices(HomeserverConfig config, java.util.function.Function<Wiring, Future<T>> work) {
         Vertx vertx = Vertx.vertx();
         try (Database database = Database.open(config.database()); Db db = new Db(vertx, database)) {
-            Wiring wiring = new Wiring(vertx, db, config, Clock.SYSTEM);
+            Wiring wiring;
+            try {
+                wiring = new Wiring(vertx, db, config, SigningKey.loadOrCreate(config.signingKeyPath()), Clock.SYSTEM);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the signing key " + config.signingKeyPath() + ": " + e.getMessage());
+            }
             try {
                 return work.apply(wiring).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {

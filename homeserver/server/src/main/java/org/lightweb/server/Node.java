@@ -71,7 +71,7 @@ public final class Node {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
         Db db = new Db(vertx, database);
-        Wiring wiring = new Wiring(vertx, db, config, clock);
+        Wiring wiring = new Wiring(vertx, db, config, key, clock);
         Node node = new Node(config, vertx, database, db, wiring, key);
         return node.listen().map(v -> node).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
     }

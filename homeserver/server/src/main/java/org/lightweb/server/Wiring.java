@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.lightweb.core.Clock;
 import org.lightweb.server.accounts.AccountService;
@@ -32,7 +33,29 @@ import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
 import org.lightweb.server.profile.ProfileRoutes;
 import org.lightweb.server.profile.ProfileService;
+import org.lightweb.federation.protocol.RoomVersion;
+import org.lightweb.federation.protocol.SigningKey;
+import org.lightweb.federation.protocol.auth.AuthRules;
+import org.lightweb.federation.protocol.auth.SignatureChecker;
+import org.lightweb.server.rooms.Aliases;
+import org.lightweb.server.rooms.ClientEvents;
+import org.lightweb.server.rooms.EventFactory;
+import org.lightweb.server.rooms.EventVisibility;
+import org.lightweb.server.rooms.MembershipRoutes;
+import org.lightweb.server.rooms.MembershipService;
+import org.lightweb.server.rooms.RoomCreation;
+import org.lightweb.server.rooms.RoomEvents;
+import org.lightweb.server.rooms.RoomLinearizer;
+import org.lightweb.server.rooms.RoomReadRoutes;
+import org.lightweb.server.rooms.RoomReads;
+import org.lightweb.server.rooms.RoomRoutes;
+import org.lightweb.server.rooms.RoomVersions;
 import org.lightweb.storage.Db;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.rooms.JooqEventRepository;
+import org.lightweb.storage.rooms.JooqRoomRepository;
+import org.lightweb.storage.rooms.RoomRepository;
+import org.lightweb.storage.rooms.StateGroups;
 import org.lightweb.storage.accounts.AccountRepository;
 import org.lightweb.storage.accounts.DeviceRepository;
 import org.lightweb.storage.accounts.JooqAccountRepository;
@@ -66,7 +89,12 @@ public final class Wiring {
     final Optional<Mailer> mailer;
     final ThreepidService threepids;
 
-    public Wiring(Vertx vertx, Db db, HomeserverConfig config, Clock clock) {
+    final RoomEvents roomEvents;
+    final RoomRoutes roomRoutes;
+    final RoomReadRoutes roomReadRoutes;
+    final MembershipRoutes membershipRoutes;
+
+    public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.cpu = vertx.createSharedWorkerExecutor("lightweb-cpu", Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -83,13 +111,34 @@ public final class Wiring {
         SessionFactory sessions = new SessionFactory(clock, config.refreshableTokenLifetime(), config.serverName());
         limiter = new RateLimiter(config.rateLimits().enabled(), clock);
         authenticator = new Authenticator(deviceRepo, clock);
+        profiles = new ProfileService(config.serverName(), accountRepo, new JooqProfileRepository(db), config.limits());
+
+        // Rooms
+        var roomsConfig = config.rooms();
+        EventRepository eventRepo = new JooqEventRepository(db, clock,
+                new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()));
+        RoomRepository roomRepo = new JooqRoomRepository(db);
+        RoomVersions roomVersions = new RoomVersions(roomRepo);
+        AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
+                Map.of(config.serverName().value(), Map.of(signingKey.keyId(), signingKey.publicKey()))));
+        EventFactory eventFactory = new EventFactory(config.serverName(), signingKey, authRules, clock);
+        roomEvents = new RoomEvents(eventRepo, roomRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
+        Aliases aliases = new Aliases(config.serverName(), roomRepo, clock);
+        MembershipService memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
+        RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
+                RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
+        ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock);
+        RoomReads reads = new RoomReads(eventRepo, roomRepo, new EventVisibility(eventRepo));
+        roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
+        roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
+        membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
-                sessions, List.of());
+                sessions, List.of(memberships));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
                 limiter, config.rateLimits());
         uiAuth = new UiAuth(uiAuthRepo, Stages.all(accounts, registrationTokenRepo, threepidRepo, clock), clock,
                 config.registration().uiAuthSessionLifetime());
-        profiles = new ProfileService(config.serverName(), accountRepo, new JooqProfileRepository(db), config.limits());
         mailer = config.email().map(e -> VertxMailer.create(vertx, e, config.serverName().host()));
         threepids = new ThreepidService(threepidRepo, mailer,
                 new ValidationEmails(config.serverName().toString(), config.publicBaseUrl()),
@@ -103,14 +152,16 @@ public final class Wiring {
         Optional<SharedSecretRegistration> sharedSecret = config.registration().sharedSecret()
                 .map(s -> new SharedSecretRegistration(s, Duration.ofMinutes(1)));
         return List.of(
-                new DiscoveryRoutes(config.publicBaseUrl(), config.wellKnownServer(), email, authenticator),
+                new DiscoveryRoutes(config.publicBaseUrl(), config.wellKnownServer(), email, config.rooms().defaultVersion(),
+                        authenticator),
                 new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock),
                 new LoginRoutes(logins, authenticator),
                 new AccountRoutes(accounts, uiAuth, authenticator, email),
                 new DeviceRoutes(deviceRepo, uiAuth, authenticator, config.limits().maxDisplayNameLength()),
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
-                new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock));
+                new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
+                roomRoutes, roomReadRoutes, membershipRoutes);
     }
 
     /** The federation listener's route groups. */

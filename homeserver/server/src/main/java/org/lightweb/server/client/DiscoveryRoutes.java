@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lightweb.federation.protocol.RoomVersion;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.Respond;
 import org.lightweb.server.http.RouteGroup;
@@ -22,12 +23,15 @@ public final class DiscoveryRoutes implements RouteGroup {
     private final String publicBaseUrl;
     private final String wellKnownServer;
     private final boolean threepidChanges;
+    private final String defaultRoomVersion;
     private final Authenticator auth;
 
-    public DiscoveryRoutes(String publicBaseUrl, String wellKnownServer, boolean threepidChanges, Authenticator auth) {
+    public DiscoveryRoutes(String publicBaseUrl, String wellKnownServer, boolean threepidChanges, String defaultRoomVersion,
+                           Authenticator auth) {
         this.publicBaseUrl = publicBaseUrl;
         this.wellKnownServer = wellKnownServer;
         this.threepidChanges = threepidChanges;
+        this.defaultRoomVersion = defaultRoomVersion;
         this.auth = auth;
     }
 
@@ -63,6 +67,9 @@ public final class DiscoveryRoutes implements RouteGroup {
         caps.put("m.3pid_changes", Map.of("enabled", threepidChanges));
         caps.put("m.get_login_token", Map.of("enabled", false));
         caps.put("m.profile_fields", Map.of("enabled", true));
+        Map<String, Object> available = new LinkedHashMap<>();
+        for (RoomVersion v : RoomVersion.supported()) available.put(v.id(), "stable");
+        caps.put("m.room_versions", Map.of("default", defaultRoomVersion, "available", available));
         return Future.succeededFuture(Map.of("capabilities", caps));
     }
 }

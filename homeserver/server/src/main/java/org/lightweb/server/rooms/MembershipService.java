@@ -43,13 +43,13 @@ public final class MembershipService implements DeactivationListener {
     /** Joins a room this server is in. Joining through other servers needs federation. */
     public Future<String> join(UserId user, String roomId, String reason) {
         return knownRoom(roomId).compose(version -> rooms.membership(roomId, user.toString()).compose(current -> {
-            if (current.isPresent() && current.get().membership().equals("join")) return Future.succeededFuture(roomId);
+            if (current.isPresent() && current.get().membership().equals("join")) return Future.<Void>succeededFuture();
             return ownContent(user, "join", reason).compose(content -> restrictedJoinAuthoriser(user, roomId, version, current)
                     .compose(authoriser -> {
                         authoriser.ifPresent(a -> content.put("join_authorised_via_users_server", a));
-                        return send(roomId, user, user, content);
+                        return send(roomId, user, user, content).<Void>mapEmpty();
                     }));
-        })).map(e -> roomId);
+        })).map(v -> roomId);
     }
 
     /**

@@ -43,8 +43,9 @@ public final class JooqEventRepository implements EventRepository {
                         .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
                         .set(ROOMS.IS_PUBLIC, false).execute();
             }
-            Long group = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId))
-                    .fetchOptional(ROOMS.STATE_GROUP).orElseThrow(() -> new IllegalArgumentException("unknown room " + roomId));
+            var room = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId)).fetchOne();
+            if (room == null) throw new IllegalArgumentException("unknown room " + roomId);
+            Long group = room.value1();
             if (!java.util.Objects.equals(group, expectedStateGroup)) throw new StateChangedException(roomId);
             Map<StateKeyId, String> state = group == null ? Map.of() : stateGroups.read(tx, group);
             long last = StreamPositions.next(tx, "events", events.size());

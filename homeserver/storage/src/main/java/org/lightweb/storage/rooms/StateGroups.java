@@ -41,8 +41,9 @@ public final class StateGroups {
                 break;
             }
             chain.push(g);
-            g = ctx.select(STATE_GROUPS.PREV_GROUP).from(STATE_GROUPS).where(STATE_GROUPS.STATE_GROUP.eq(g))
-                    .fetchOptional(STATE_GROUPS.PREV_GROUP).orElseThrow(() -> new IllegalStateException("missing state group"));
+            var row = ctx.select(STATE_GROUPS.PREV_GROUP).from(STATE_GROUPS).where(STATE_GROUPS.STATE_GROUP.eq(g)).fetchOne();
+            if (row == null) throw new IllegalStateException("missing state group " + g);
+            g = row.value1();   // null: g is a snapshot
         }
         Map<StateKeyId, String> state = base == null ? new HashMap<>() : new HashMap<>(base);
         for (Long step : chain) {
