@@ -19,9 +19,10 @@ import org.lightweb.federation.protocol.StateKey;
  * rules, and with the {@code prev_events}, {@code auth_events} and {@code origin_server_ts} the test chooses. Events
  * are named by the test ("PA", "T1") and looked up by name.
  *
- * <p>Two adaptations keep one scenario valid in every room version: the create event gets {@code creator} only
- * where the version reads it (before v11), and in v12 a power levels event never lists a room creator in
- * {@code users} (auth rule 10.4; creators have infinite power there anyway).
+ * <p>Three adaptations keep one scenario valid in every room version: the create event gets {@code creator} only
+ * where the version reads it (before v11); in v12 the create event is dropped from {@code auth_events} (it is never
+ * selected there), and a power levels event never lists a room creator in {@code users} (auth rule 10.4; creators
+ * have infinite power there anyway).
  */
 final class TestRoom {
     static final String ALICE = "@alice:example.com";
@@ -64,7 +65,10 @@ final class TestRoom {
         if (stateKey != null) event.put("state_key", stateKey);
         event.set("content", adapt(type, sender, content.deepCopy()));
         event.set("prev_events", JSON.valueToTree(ids(prevNames)));
-        event.set("auth_events", JSON.valueToTree(ids(authNames)));
+        List<String> auth = authNames.stream()
+                .filter(a -> version.createEventInAuthEvents() || !pdu(a).isCreate())
+                .toList();
+        event.set("auth_events", JSON.valueToTree(ids(auth)));
         event.put("depth", prevNames.stream().mapToLong(p -> pdu(p).depth()).max().orElse(0) + 1);
         event.put("origin_server_ts", originServerTs);
         JsonSigning.hashAndSignEvent(event, version, "example.com", KEY);
