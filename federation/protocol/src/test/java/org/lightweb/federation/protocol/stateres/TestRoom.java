@@ -36,13 +36,20 @@ final class TestRoom {
     private static final SigningKey KEY = SigningKey.generate();
 
     private final RoomVersion version;
+    private final String createRoomId;
     private final Map<String, Pdu> byName = new LinkedHashMap<>();
     private final Map<String, String> nameById = new LinkedHashMap<>();
     private String roomId;
     private String creator;
 
     TestRoom(RoomVersion version) {
+        this(version, ROOM_ID);
+    }
+
+    /** A room with its own room ID before v12 (from v12 the room ID is always the create event's). */
+    TestRoom(RoomVersion version, String roomId) {
         this.version = version;
+        this.createRoomId = roomId;
     }
 
     RoomVersion version() { return version; }
@@ -59,7 +66,7 @@ final class TestRoom {
             List<String> prevNames, List<String> authNames, long originServerTs) {
         ObjectNode event = JSON.createObjectNode();
         boolean create = StateKey.CREATE.equals(type) && "".equals(stateKey);
-        if (!create || !version.roomIdIsCreateEventId()) event.put("room_id", create ? ROOM_ID : roomId);
+        if (!create || !version.roomIdIsCreateEventId()) event.put("room_id", create ? createRoomId : roomId);
         event.put("sender", sender);
         event.put("type", type);
         if (stateKey != null) event.put("state_key", stateKey);
