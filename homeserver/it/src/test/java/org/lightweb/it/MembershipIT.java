@@ -180,4 +180,18 @@ class MembershipIT {
         assertThat(node.client().get(RoomSteps.path(room, "/members?membership=lurking"), uma.accessToken()).errcode())
                 .isEqualTo("M_INVALID_PARAM");
     }
+
+    @Test
+    void displayNameChangeShouldReachTheMemberEventInEveryJoinedRoom() {
+        var xia = user("xia");
+        String one = rooms.createRoom(xia, "public_chat");
+        String two = rooms.createRoom(xia, "private_chat");
+        assertThat(node.client().put("/_matrix/client/v3/profile/" + xia.userId() + "/displayname", xia.accessToken(),
+                Json.object().put("displayname", "Xia of Nelson")).status()).isEqualTo(200);
+        for (String room : new String[] {one, two}) {
+            var member = node.client().get(RoomSteps.path(room, "/state/m.room.member/" + xia.userId()), xia.accessToken()).json();
+            assertThat(member.path("displayname").asText()).isEqualTo("Xia of Nelson");
+            assertThat(member.path("membership").asText()).isEqualTo("join");
+        }
+    }
 }

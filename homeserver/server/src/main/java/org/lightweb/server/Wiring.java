@@ -125,6 +125,7 @@ public final class Wiring {
         roomEvents = new RoomEvents(eventRepo, roomRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
         Aliases aliases = new Aliases(config.serverName(), roomRepo, clock);
         MembershipService memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
+        profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
                 RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
         ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock);

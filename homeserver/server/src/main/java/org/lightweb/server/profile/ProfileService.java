@@ -25,6 +25,14 @@ public final class ProfileService {
     private final AccountRepository accounts;
     private final ProfileRepository profiles;
     private final Limits limits;
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when a user's display name or avatar changed, e.g. to update their member events in rooms. */
+    public interface Listener {
+        Future<Void> onNameOrAvatarChanged(UserId user, ObjectNode profile);
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
 
     public ProfileService(ServerName serverName, AccountRepository accounts, ProfileRepository profiles, Limits limits) {
         this.serverName = serverName;
@@ -72,21 +80,33 @@ public final class ProfileService {
         boolean clears = (key.equals("displayname") || key.equals("avatar_url"))
                 && (value == null || value.isNull() || value.asText().isEmpty());
         return profiles.fields(target).compose(current -> {
-            if (clears) return profiles.set(target, key, null);
+            if (clears) return profiles.set(target, key, null).compose(v -> changed(target, key));
             ObjectNode next = toJson(current);
             next.set(key, value == null ? Json.object().nullNode() : value);
             if (Json.write(next).getBytes(StandardCharsets.UTF_8).length > limits.maxProfileBytes()) {
                 return Future.failedFuture(new MatrixException(400, ErrCode.M_PROFILE_TOO_LARGE,
                         "The profile would be larger than " + limits.maxProfileBytes() + " bytes"));
             }
-            return profiles.set(target, key, Json.write(next.get(key)));
+            return profiles.set(target, key, Json.write(next.get(key))).compose(v -> changed(target, key));
         });
     }
 
     public Future<Void> deleteField(Requester who, UserId target, String key) {
         checkKey(key);
         checkOwner(who, target, key);
-        return profiles.set(target, key, null);
+        return profiles.set(target, key, null).compose(v -> changed(target, key));
+    }
+
+    /** After a display name or avatar change, the listeners run; their failures do not fail the change. */
+    private Future<Void> changed(UserId user, String key) {
+        if (!key.equals("displayname") && !key.equals("avatar_url") || listeners.isEmpty()) return Future.succeededFuture();
+        return profiles.fields(user).map(ProfileService::toJson).compose(profile -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Listener l : listeners) {
+                chain = chain.compose(v -> l.onNameOrAvatarChanged(user, profile).recover(e -> Future.succeededFuture()));
+            }
+            return chain;
+        });
     }
 
     private void checkOwner(Requester who, UserId target, String key) {

@@ -27,7 +27,7 @@ import org.lightweb.storage.rooms.StoredEvent;
  * have the last word on every change; this adds the checks the client API makes before them, and the content
  * (display name, avatar, reason) the spec expects.
  */
-public final class MembershipService implements DeactivationListener {
+public final class MembershipService implements DeactivationListener, ProfileService.Listener {
     private final ServerName serverName;
     private final RoomEvents roomEvents;
     private final RoomRepository rooms;
@@ -175,6 +175,22 @@ public final class MembershipService implements DeactivationListener {
             });
         }
         return chain;
+    }
+
+    /** A new display name or avatar goes into the user's member event in every room they are in, as Synapse does. */
+    @Override
+    public Future<Void> onNameOrAvatarChanged(UserId user, ObjectNode profile) {
+        return rooms.roomsOf(user.toString(), "join").compose(joined -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Membership m : joined) {
+                ObjectNode content = content("join", null);
+                if (profile.hasNonNull("displayname")) content.set("displayname", profile.get("displayname"));
+                if (profile.hasNonNull("avatar_url")) content.set("avatar_url", profile.get("avatar_url"));
+                chain = chain.compose(v -> send(m.roomId(), user, user, content).<Void>mapEmpty()
+                        .recover(e -> Future.succeededFuture()));
+            }
+            return chain;
+        });
     }
 
     private Future<RoomVersion> knownRoom(String roomId) {
