@@ -50,7 +50,20 @@ import org.lightweb.server.rooms.RoomReadRoutes;
 import org.lightweb.server.rooms.RoomReads;
 import org.lightweb.server.rooms.RoomRoutes;
 import org.lightweb.server.rooms.RoomVersions;
+import io.vertx.core.Future;
+import org.lightweb.server.sync.AccountData;
+import org.lightweb.server.sync.AccountDataRoutes;
+import org.lightweb.server.sync.FilterRoutes;
+import org.lightweb.server.sync.LocalNotifier;
+import org.lightweb.server.sync.RoomSections;
+import org.lightweb.server.sync.StreamHeads;
+import org.lightweb.server.sync.SyncRoutes;
+import org.lightweb.server.sync.SyncService;
+import org.lightweb.server.sync.SyncToken;
 import org.lightweb.storage.Db;
+import org.lightweb.storage.Streams;
+import org.lightweb.storage.sync.JooqAccountDataRepository;
+import org.lightweb.storage.sync.JooqFilterRepository;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
 import org.lightweb.storage.rooms.JooqRoomRepository;
@@ -90,6 +103,12 @@ public final class Wiring {
     final ThreepidService threepids;
 
     final RoomEvents roomEvents;
+    final StreamHeads heads = new StreamHeads();
+    final LocalNotifier notifier;
+    final SyncService sync;
+    final AccountData accountData;
+    final List<RouteGroup> syncRoutes;
+    private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
     final MembershipRoutes membershipRoutes;
@@ -134,6 +153,22 @@ public final class Wiring {
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
 
+        // Sync
+        this.db = db;
+        notifier = new LocalNotifier(vertx, heads);
+        roomEvents.addListener((roomId, stored) -> {
+            stored.forEach(e -> heads.advance(SyncToken.Stream.EVENTS, e.streamOrdering()));
+            notifier.roomChanged(roomId);
+            notifier.usersChanged(stored.stream().filter(e -> e.membership() != null).map(e -> e.stateKey()).toList());
+        });
+        var filterRepo = new JooqFilterRepository(db);
+        sync = new SyncService(eventRepo, roomRepo, new RoomSections(eventRepo, clientEvents, new EventVisibility(eventRepo)),
+                heads, notifier);
+        accountData = new AccountData(new JooqAccountDataRepository(db), heads, notifier);
+        sync.addContributor(accountData);
+        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L),
+                new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator));
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -162,12 +197,25 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes);
+                roomRoutes, roomReadRoutes, membershipRoutes, syncRoutes.get(0), syncRoutes.get(1), syncRoutes.get(2));
     }
 
     /** The federation listener's route groups. */
     public List<RouteGroup> federationRoutes() {
         return List.of(new FederationRoutes(config.wellKnownServer()));
+    }
+
+    /** Loads what must be in memory before the node answers: the stream heads. */
+    public Future<Void> start() {
+        List<String> names = java.util.Arrays.stream(SyncToken.Stream.values()).map(StreamHeads::dbName)
+                .filter(java.util.Objects::nonNull).toList();
+        return new Streams(db).positions(names).map(positions -> {
+            for (SyncToken.Stream s : SyncToken.Stream.values()) {
+                String n = StreamHeads.dbName(s);
+                if (n != null) heads.advance(s, positions.get(n));
+            }
+            return null;
+        });
     }
 
     public AccountService accounts() { return accounts; }

@@ -14,12 +14,14 @@ public final class Db implements AutoCloseable {
     private final Database database;
     private final WorkerExecutor readers;
     private final WorkerExecutor writers;
+    private final WorkerExecutor orderedWriter;
 
     public Db(Vertx vertx, Database database) {
         this.database = database;
         int readThreads = Math.max(2, database.settings().maxConnections());
         this.readers = vertx.createSharedWorkerExecutor("lightweb-db-read", readThreads);
         this.writers = vertx.createSharedWorkerExecutor("lightweb-db-write", database.isSqlite() ? 1 : readThreads);
+        this.orderedWriter = database.isSqlite() ? writers : vertx.createSharedWorkerExecutor("lightweb-db-stream-write", 1);
     }
 
     public <T> Future<T> read(Function<DSLContext, T> query) {
@@ -31,11 +33,20 @@ public final class Db implements AutoCloseable {
         return writers.executeBlocking(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl())), true);
     }
 
+    /**
+     * Like {@link #write}, on one thread: for transactions that allocate stream positions, so they commit in the
+     * order they allocated and a reader never sees position n+1 before n (on SQLite every write is like this).
+     */
+    public <T> Future<T> writeOrdered(Function<DSLContext, T> work) {
+        return orderedWriter.executeBlocking(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl())), true);
+    }
+
     public Database database() { return database; }
 
     @Override
     public void close() {
         readers.close();
         writers.close();
+        if (orderedWriter != writers) orderedWriter.close();
     }
 }

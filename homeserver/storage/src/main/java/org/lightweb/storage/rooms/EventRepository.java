@@ -50,6 +50,21 @@ public interface EventRepository {
     /** The valid redactions that apply to each of {@code eventIds}: target -> redaction event id. */
     Future<Map<String, String>> redactionsOf(Collection<String> eventIds);
 
+    /** The highest stream position given to a timeline event so far (0 when there is none). */
+    Future<Long> maxStreamOrdering();
+
+    /**
+     * The room's timeline events with stream positions in (after, upTo], the newest {@code limit} of them (at most),
+     * oldest first. Rejected events are left out.
+     */
+    Future<List<StoredEvent>> timeline(String roomId, long after, long upTo, int limit);
+
+    /** The rooms that got timeline events in (after, upTo]. */
+    Future<java.util.Set<String>> roomsChanged(long after, long upTo);
+
+    /** The member events about {@code userId} in (after, upTo], oldest first. */
+    Future<List<StoredEvent>> memberEventsAbout(String userId, long after, long upTo);
+
     /** Thrown when the room's state moved while the caller was building on it. */
     final class StateChangedException extends RuntimeException {
         public StateChangedException(String roomId) {

@@ -37,7 +37,7 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<List<Long>> append(RoomRecord newRoom, String roomId, Long expectedStateGroup, List<NewEvent> events) {
-        return db.write(tx -> {
+        return db.writeOrdered(tx -> {
             if (newRoom != null) {
                 tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
                         .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
@@ -215,6 +215,42 @@ public final class JooqEventRepository implements EventRepository {
                     });
             return out;
         });
+    }
+
+    @Override
+    public Future<Long> maxStreamOrdering() {
+        return db.read(ctx -> {
+            Long max = ctx.select(org.jooq.impl.DSL.max(EVENTS.STREAM_ORDERING)).from(EVENTS).fetchOne(0, Long.class);
+            return max == null ? 0L : max;
+        });
+    }
+
+    @Override
+    public Future<List<StoredEvent>> timeline(String roomId, long after, long upTo, int limit) {
+        return db.read(ctx -> {
+            List<StoredEvent> newestFirst = ctx.selectFrom(EVENTS)
+                    .where(EVENTS.ROOM_ID.eq(roomId), EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo),
+                            EVENTS.REJECTED_REASON.isNull())
+                    .orderBy(EVENTS.STREAM_ORDERING.desc()).limit(limit)
+                    .fetch(JooqEventRepository::toEvent);
+            List<StoredEvent> out = new ArrayList<>(newestFirst);
+            java.util.Collections.reverse(out);
+            return out;
+        });
+    }
+
+    @Override
+    public Future<java.util.Set<String>> roomsChanged(long after, long upTo) {
+        return db.read(ctx -> new java.util.HashSet<>(ctx.selectDistinct(EVENTS.ROOM_ID).from(EVENTS)
+                .where(EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo)).fetch(EVENTS.ROOM_ID)));
+    }
+
+    @Override
+    public Future<List<StoredEvent>> memberEventsAbout(String userId, long after, long upTo) {
+        return db.read(ctx -> ctx.selectFrom(EVENTS)
+                .where(EVENTS.TYPE.eq("m.room.member"), EVENTS.STATE_KEY.eq(userId), EVENTS.STREAM_ORDERING.gt(after),
+                        EVENTS.STREAM_ORDERING.le(upTo), EVENTS.REJECTED_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING).fetch(JooqEventRepository::toEvent));
     }
 
     @Override

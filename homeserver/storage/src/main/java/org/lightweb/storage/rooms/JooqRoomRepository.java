@@ -38,6 +38,12 @@ public final class JooqRoomRepository implements RoomRepository {
     }
 
     @Override
+    public Future<List<Membership>> membershipsOf(String userId) {
+        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.USER_ID.eq(userId))
+                .orderBy(ROOM_MEMBERSHIPS.STREAM_ORDERING).fetch(JooqRoomRepository::toMembership));
+    }
+
+    @Override
     public Future<List<Membership>> roomsOf(String userId, String membership) {
         return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS)
                 .where(ROOM_MEMBERSHIPS.USER_ID.eq(userId), ROOM_MEMBERSHIPS.MEMBERSHIP.eq(membership))

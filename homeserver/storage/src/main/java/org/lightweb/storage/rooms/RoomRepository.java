@@ -10,6 +10,9 @@ public interface RoomRepository {
 
     Future<Optional<Membership>> membership(String roomId, String userId);
 
+    /** Every current membership of a user, whatever it is (forgotten ones included: callers decide). */
+    Future<List<Membership>> membershipsOf(String userId);
+
     /** The rooms a user is in with the given membership. */
     Future<List<Membership>> roomsOf(String userId, String membership);
 

@@ -1,0 +1,97 @@
+package org.lightweb.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.lightweb.core.Json;
+import org.lightweb.core.MatrixException;
+import org.lightweb.server.sync.SyncToken.Stream;
+import org.lightweb.storage.sync.AccountDataRepository;
+
+/**
+ * Account data (client-server API, Client Config): setting it advances the account-data stream and wakes the
+ * user's syncs; sync carries global entries at the top and room entries in each joined room.
+ */
+public final class AccountData implements SyncContributor {
+    private final AccountDataRepository repo;
+    private final StreamHeads heads;
+    private final Notifier notifier;
+    /** Per sync computation: the entries loaded once for the top level and every room. */
+    private final com.github.benmanes.caffeine.cache.Cache<SyncContext, List<AccountDataRepository.Entry>> loaded =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(1))
+                    .maximumSize(10_000).build();
+
+    public AccountData(AccountDataRepository repo, StreamHeads heads, Notifier notifier) {
+        this.repo = repo;
+        this.heads = heads;
+        this.notifier = notifier;
+    }
+
+    public Future<Void> put(String userId, String roomId, String type, JsonNode content) {
+        if (!content.isObject()) return Future.failedFuture(MatrixException.badJson("Account data must be a JSON object"));
+        return repo.put(userId, roomId, type, Json.write(content)).map(pos -> {
+            heads.advance(Stream.ACCOUNT_DATA, pos);
+            notifier.usersChanged(List.of(userId));
+            return null;
+        });
+    }
+
+    public Future<JsonNode> get(String userId, String roomId, String type) {
+        return repo.get(userId, roomId, type).map(c -> Json.parse(c.orElseThrow(() -> MatrixException.notFound("Account data not found"))));
+    }
+
+    private Future<List<AccountDataRepository.Entry>> entries(SyncContext ctx) {
+        List<AccountDataRepository.Entry> cached = loaded.getIfPresent(ctx);
+        if (cached != null) return Future.succeededFuture(cached);
+        return repo.changedSince(ctx.userId(), ctx.fullState() ? 0 : ctx.since(Stream.ACCOUNT_DATA), ctx.upTo().accountData())
+                .map(list -> {
+                    loaded.put(ctx, list);
+                    return list;
+                });
+    }
+
+    @Override
+    public Future<Set<String>> roomsWithNews(SyncContext ctx, Set<String> joinedRooms) {
+        return entries(ctx).map(list -> {
+            Set<String> out = new HashSet<>();
+            list.stream().map(AccountDataRepository.Entry::roomId).filter(joinedRooms::contains).forEach(out::add);
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Void> contributeRoom(SyncContext ctx, String roomId, ObjectNode room) {
+        return entries(ctx).map(list -> {
+            room.putObject("account_data").set("events", events(list, roomId, ctx.userId(), ctx.filter().room().accountData()));
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> contribute(SyncContext ctx, ObjectNode response) {
+        return entries(ctx).map(list -> {
+            ArrayNode global = Json.MAPPER.createArrayNode();
+            for (AccountDataRepository.Entry e : list) {
+                if (!e.roomId().isEmpty() || !ctx.filter().accountData().matches(e.type(), ctx.userId())) continue;
+                global.addObject().put("type", e.type()).set("content", Json.parse(e.content()));
+            }
+            response.putObject("account_data").set("events", global);
+            loaded.invalidate(ctx);
+            return null;
+        });
+    }
+
+    private static ArrayNode events(List<AccountDataRepository.Entry> list, String roomId, String userId,
+                                    SyncFilter.RoomEventFilter f) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (AccountDataRepository.Entry e : list) {
+            if (!e.roomId().equals(roomId) || !f.matches(roomId, e.type(), userId, Json.object())) continue;
+            out.addObject().put("type", e.type()).set("content", Json.parse(e.content()));
+        }
+        return out;
+    }
+}

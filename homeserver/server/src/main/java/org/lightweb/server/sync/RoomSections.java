@@ -1,0 +1,153 @@
+package org.lightweb.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lightweb.core.Json;
+import org.lightweb.server.rooms.ClientEvents;
+import org.lightweb.server.rooms.EventVisibility;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.rooms.Membership;
+import org.lightweb.storage.rooms.StateKeyId;
+import org.lightweb.storage.rooms.StoredEvent;
+
+/**
+ * One room's part of a sync response: timeline (with {@code limited} and {@code prev_batch}), the state before
+ * the timeline (all of it, or what changed since the token), the summary, and stripped state for invites and
+ * knocks.
+ */
+public final class RoomSections {
+    /** What a client sees of a room it is invited to or knocking on (spec: stripped state). */
+    private static final List<String> STRIPPED_TYPES = List.of("m.room.create", "m.room.join_rules", "m.room.name",
+            "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+    static final int DEFAULT_TIMELINE_LIMIT = 10;
+
+    private final EventRepository events;
+    private final ClientEvents format;
+    private final TimelinePager pager;
+
+    public RoomSections(EventRepository events, ClientEvents format, EventVisibility visibility) {
+        this.events = events;
+        this.format = format;
+        this.pager = new TimelinePager(events, visibility);
+    }
+
+    /**
+     * A joined room, or a room left within the window (with {@code upTo} at the leave).
+     *
+     * @param full send the whole state before the timeline (initial sync, newly joined, full_state)
+     */
+    Future<ObjectNode> timelineRoom(SyncContext ctx, String roomId, long from, long upTo, boolean full) {
+        SyncFilter.RoomFilter rf = ctx.filter().room();
+        int limit = rf.timeline().limit(DEFAULT_TIMELINE_LIMIT);
+        return pager.read(ctx.who().userId(), roomId, from, upTo, limit, rf.timeline()).compose(timeline -> {
+            List<StoredEvent> tl = timeline.events();
+            Future<Map<StateKeyId, String>> startState = tl.isEmpty()
+                    ? events.stateGroupAt(roomId, upTo).compose(g -> g.map(events::stateOfGroup).orElse(Future.succeededFuture(Map.of())))
+                    : tl.get(0).stateBefore() == null ? Future.succeededFuture(Map.of()) : events.stateOfGroup(tl.get(0).stateBefore());
+            Future<Map<StateKeyId, String>> sinceState = full || !timeline.limited() ? Future.succeededFuture(Map.of())
+                    : events.stateGroupAt(roomId, from).compose(g -> g.map(events::stateOfGroup).orElse(Future.succeededFuture(Map.of())));
+            return Future.all(startState, sinceState).compose(ok -> {
+                List<String> stateIds = new ArrayList<>();
+                if (full || timeline.limited()) {
+                    Set<String> timelineSenders = new HashSet<>();
+                    tl.forEach(e -> timelineSenders.add(e.sender()));
+                    timelineSenders.add(ctx.userId());
+                    for (var entry : startState.result().entrySet()) {
+                        if (!full && entry.getValue().equals(sinceState.result().get(entry.getKey()))) continue;
+                        if (!stateWanted(ctx, roomId, entry.getKey(), timelineSenders)) continue;
+                        stateIds.add(entry.getValue());
+                    }
+                }
+                return events.events(stateIds).compose(found -> {
+                    List<StoredEvent> state = new ArrayList<>();
+                    for (StoredEvent e : found.values()) {
+                        if (rf.state().matches(roomId, e.type(), e.sender(), Json.parse(e.json()).path("content"))) state.add(e);
+                    }
+                    state.sort(java.util.Comparator.comparing(StoredEvent::type).thenComparing(StoredEvent::stateKey));
+                    int stateLimit = rf.state().base().limit() == null ? Integer.MAX_VALUE : rf.state().base().limit();
+                    List<StoredEvent> limitedState = state.size() > stateLimit ? state.subList(0, stateLimit) : state;
+                    return Future.all(format.format(tl, ctx.who()), format.format(limitedState, ctx.who())).map(f -> {
+                        ObjectNode room = Json.object();
+                        ObjectNode t = room.putObject("timeline");
+                        t.set("events", withoutRoomId(f.resultAt(0)));
+                        t.put("limited", timeline.limited());
+                        long prev = tl.isEmpty() ? upTo : tl.get(0).streamOrdering() - 1;
+                        t.put("prev_batch", "s" + prev);
+                        room.putObject("state").set("events", withoutRoomId(f.resultAt(1)));
+                        return room;
+                    });
+                });
+            });
+        });
+    }
+
+    /** State filter and lazy-loading: member events only for timeline senders and the user when lazy. */
+    private static boolean stateWanted(SyncContext ctx, String roomId, StateKeyId key, Set<String> timelineSenders) {
+        SyncFilter.RoomEventFilter sf = ctx.filter().room().state();
+        if (key.type().equals("m.room.member") && sf.lazyLoadMembers()) return timelineSenders.contains(key.stateKey());
+        return true;
+    }
+
+    /** The room summary: heroes and member counts (spec: RoomSummary), from the current memberships. */
+    static ObjectNode summary(String userId, List<Membership> members) {
+        ObjectNode s = Json.object();
+        long joined = members.stream().filter(m -> m.membership().equals("join")).count();
+        long invited = members.stream().filter(m -> m.membership().equals("invite")).count();
+        ArrayNode heroes = s.putArray("m.heroes");
+        members.stream().filter(m -> !m.userId().equals(userId))
+                .filter(m -> m.membership().equals("join") || m.membership().equals("invite"))
+                .map(Membership::userId).sorted().limit(5).forEach(heroes::add);
+        s.put("m.joined_member_count", joined);
+        s.put("m.invited_member_count", invited);
+        return s;
+    }
+
+    /** Stripped state for an invite or knock section, ending with the membership event itself. */
+    Future<ObjectNode> strippedRoom(SyncContext ctx, String roomId, String membershipEventId, String key) {
+        return events.currentState(roomId).compose(state -> {
+            List<String> ids = new ArrayList<>();
+            for (String type : STRIPPED_TYPES) {
+                String id = state.get(new StateKeyId(type, ""));
+                if (id != null) ids.add(id);
+            }
+            ids.add(membershipEventId);
+            return events.events(ids).compose(found -> {
+                ArrayNode stripped = Json.MAPPER.createArrayNode();
+                StoredEvent own = found.get(membershipEventId);
+                for (String id : ids) {
+                    StoredEvent e = found.get(id);
+                    if (e == null || id.equals(membershipEventId)) continue;
+                    JsonNode pdu = Json.parse(e.json());
+                    ObjectNode s = stripped.addObject();
+                    s.set("content", pdu.path("content"));
+                    s.put("sender", e.sender());
+                    s.put("state_key", e.stateKey());
+                    s.put("type", e.type());
+                }
+                Future<ObjectNode> ownFormatted = own == null ? Future.succeededFuture(null) : format.format(own, ctx.who());
+                return ownFormatted.map(o -> {
+                    if (o != null) stripped.add(o);
+                    ObjectNode room = Json.object();
+                    room.putObject(key).set("events", stripped);
+                    return room;
+                });
+            });
+        });
+    }
+
+    private static ArrayNode withoutRoomId(List<ObjectNode> formatted) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (ObjectNode e : formatted) {
+            e.remove("room_id");
+            out.add(e);
+        }
+        return out;
+    }
+}
