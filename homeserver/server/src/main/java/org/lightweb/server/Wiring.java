@@ -49,7 +49,9 @@ import org.lightweb.server.rooms.RoomLinearizer;
 import org.lightweb.server.rooms.RoomReadRoutes;
 import org.lightweb.server.rooms.RoomReads;
 import org.lightweb.server.rooms.RoomRoutes;
+import org.lightweb.server.rooms.RoomUpgrades;
 import org.lightweb.server.rooms.RoomVersions;
+import org.lightweb.server.rooms.UpgradeRoutes;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
@@ -93,6 +95,8 @@ public final class Wiring {
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
     final MembershipRoutes membershipRoutes;
+    final UpgradeRoutes upgradeRoutes;
+    final RoomRepository roomRepo;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -117,7 +121,7 @@ public final class Wiring {
         var roomsConfig = config.rooms();
         EventRepository eventRepo = new JooqEventRepository(db, clock,
                 new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()));
-        RoomRepository roomRepo = new JooqRoomRepository(db);
+        roomRepo = new JooqRoomRepository(db);
         RoomVersions roomVersions = new RoomVersions(roomRepo);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
                 Map.of(config.serverName().value(), Map.of(signingKey.keyId(), signingKey.publicKey()))));
@@ -132,6 +136,8 @@ public final class Wiring {
         roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
+        upgradeRoutes = new UpgradeRoutes(new RoomUpgrades(config.serverName(), roomEvents, creation, roomRepo, eventRepo,
+                aliases, profiles), authenticator);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -161,7 +167,7 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes);
+                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes);
     }
 
     /** The federation listener's route groups. */
@@ -176,6 +182,9 @@ public final class Wiring {
     public UiAuthRepository uiAuthSessions() { return uiAuthRepo; }
 
     public ThreepidRepository threepids() { return threepidRepo; }
+
+    /** Rooms as stored: tests read what no client endpoint shows yet (directory visibility). */
+    public RoomRepository rooms() { return roomRepo; }
 
     public void close() {
         mailer.ifPresent(Mailer::close);
