@@ -49,7 +49,9 @@ import org.lightweb.server.rooms.RoomLinearizer;
 import org.lightweb.server.rooms.RoomReadRoutes;
 import org.lightweb.server.rooms.RoomReads;
 import org.lightweb.server.rooms.RoomRoutes;
+import org.lightweb.server.rooms.RoomUpgrades;
 import org.lightweb.server.rooms.RoomVersions;
+import org.lightweb.server.rooms.UpgradeRoutes;
 import io.vertx.core.Future;
 import org.lightweb.server.sync.AccountData;
 import org.lightweb.server.sync.AccountDataRoutes;
@@ -112,6 +114,8 @@ public final class Wiring {
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
     final MembershipRoutes membershipRoutes;
+    final UpgradeRoutes upgradeRoutes;
+    final RoomRepository roomRepo;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -136,7 +140,7 @@ public final class Wiring {
         var roomsConfig = config.rooms();
         EventRepository eventRepo = new JooqEventRepository(db, clock,
                 new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()));
-        RoomRepository roomRepo = new JooqRoomRepository(db);
+        roomRepo = new JooqRoomRepository(db);
         RoomVersions roomVersions = new RoomVersions(roomRepo);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
                 Map.of(config.serverName().value(), Map.of(signingKey.keyId(), signingKey.publicKey()))));
@@ -152,6 +156,8 @@ public final class Wiring {
         roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
+        upgradeRoutes = new UpgradeRoutes(new RoomUpgrades(config.serverName(), roomEvents, creation, roomRepo, eventRepo,
+                aliases, profiles), authenticator);
 
         // Sync
         this.db = db;
@@ -197,7 +203,8 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, syncRoutes.get(0), syncRoutes.get(1), syncRoutes.get(2));
+                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, syncRoutes.get(0), syncRoutes.get(1),
+                syncRoutes.get(2));
     }
 
     /** The federation listener's route groups. */
@@ -225,6 +232,9 @@ public final class Wiring {
     public UiAuthRepository uiAuthSessions() { return uiAuthRepo; }
 
     public ThreepidRepository threepids() { return threepidRepo; }
+
+    /** Rooms as stored: tests read what no client endpoint shows yet (directory visibility). */
+    public RoomRepository rooms() { return roomRepo; }
 
     public void close() {
         mailer.ifPresent(Mailer::close);

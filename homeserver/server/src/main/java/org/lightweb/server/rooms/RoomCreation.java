@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.lightweb.core.ErrCode;
 import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
@@ -77,19 +79,12 @@ public final class RoomCreation {
                                     String alias, boolean isDirect, ObjectNode profile) {
         List<EventDraft> out = new ArrayList<>();
         ObjectNode create = objectOrEmpty(req, "creation_content").deepCopy();
-        create.remove("room_version");
-        if (v.implicitRoomCreator()) create.remove("creator"); else create.put("creator", creator.toString());
-        create.put("room_version", v.id());
         if (v.creatorsHaveInfinitePower() && preset == Preset.TRUSTED_PRIVATE_CHAT && !invites.isEmpty()) {
             var extra = create.putArray("additional_creators");
             invites.forEach(u -> extra.add(u.toString()));
         }
-        out.add(EventDraft.state(StateKey.CREATE, "", creator, create));                                    // 1
-
-        ObjectNode join = Json.object().put("membership", "join");
-        if (profile.hasNonNull("displayname")) join.set("displayname", profile.get("displayname"));
-        if (profile.hasNonNull("avatar_url")) join.set("avatar_url", profile.get("avatar_url"));
-        out.add(EventDraft.state(StateKey.MEMBER, creator.toString(), creator, join));                      // 2
+        out.add(createEvent(v, creator, create));                                                           // 1
+        out.add(joinEvent(creator, profile));                                                               // 2
 
         Map<String, JsonNode> initial = new LinkedHashMap<>();
         List<EventDraft> initialState = new ArrayList<>();
@@ -123,17 +118,7 @@ public final class RoomCreation {
         if (alias != null) {
             out.add(EventDraft.state("m.room.canonical_alias", "", creator, Json.object().put("alias", alias))); // 4
         }
-        String joinRule = preset == Preset.PUBLIC_CHAT ? "public" : "invite";                               // 5
-        if (!initial.containsKey(StateKey.JOIN_RULES + "\u0000")) {
-            out.add(EventDraft.state(StateKey.JOIN_RULES, "", creator, Json.object().put("join_rule", joinRule)));
-        }
-        if (!initial.containsKey(StateKey.HISTORY_VISIBILITY + "\u0000")) {
-            out.add(EventDraft.state(StateKey.HISTORY_VISIBILITY, "", creator, Json.object().put("history_visibility", "shared")));
-        }
-        if (!initial.containsKey("m.room.guest_access\u0000")) {
-            out.add(EventDraft.state("m.room.guest_access", "", creator,
-                    Json.object().put("guest_access", preset == Preset.PUBLIC_CHAT ? "forbidden" : "can_join")));
-        }
+        out.addAll(presetEvents(preset, creator, initial.keySet()));                                         // 5
         out.addAll(initialState);                                                                            // 6
         String name = Bodies.optString(req, "name");                                                         // 7
         if (name != null) out.add(EventDraft.state("m.room.name", "", creator, Json.object().put("name", name)));
@@ -151,11 +136,60 @@ public final class RoomCreation {
         return out;
     }
 
+    /**
+     * The initial events of a room made from another room's state (room upgrades, as Synapse's
+     * clone_existing_room does it): create, the creator's join, power levels, the private_chat preset's events for
+     * what {@code state} lacks, then {@code state} (no power levels, no members).
+     */
+    List<EventDraft> initialEvents(RoomVersion v, UserId creator, ObjectNode creationContent, ObjectNode powerLevels,
+                                   List<EventDraft> state, ObjectNode profile) {
+        List<EventDraft> out = new ArrayList<>();
+        out.add(createEvent(v, creator, creationContent));
+        out.add(joinEvent(creator, profile));
+        out.add(EventDraft.state(StateKey.POWER_LEVELS, "", creator, powerLevels));
+        out.addAll(presetEvents(Preset.PRIVATE_CHAT, creator,
+                state.stream().map(e -> e.type() + "\u0000" + e.stateKey()).collect(Collectors.toSet())));
+        out.addAll(state);
+        return out;
+    }
+
+    /** m.room.create: {@code content} with the version's room_version and (before v11) creator. */
+    private static EventDraft createEvent(RoomVersion v, UserId creator, ObjectNode content) {
+        ObjectNode create = content.deepCopy();
+        create.remove("room_version");
+        if (v.implicitRoomCreator()) create.remove("creator"); else create.put("creator", creator.toString());
+        create.put("room_version", v.id());
+        return EventDraft.state(StateKey.CREATE, "", creator, create);
+    }
+
+    /** The creator's join, with their display name and avatar. */
+    private static EventDraft joinEvent(UserId creator, ObjectNode profile) {
+        ObjectNode join = Json.object().put("membership", "join");
+        if (profile.hasNonNull("displayname")) join.set("displayname", profile.get("displayname"));
+        if (profile.hasNonNull("avatar_url")) join.set("avatar_url", profile.get("avatar_url"));
+        return EventDraft.state(StateKey.MEMBER, creator.toString(), creator, join);
+    }
+
+    /** The preset's join rules, history visibility and guest access, except those in {@code present} (type NUL key). */
+    private static List<EventDraft> presetEvents(Preset preset, UserId creator, Set<String> present) {
+        List<EventDraft> out = new ArrayList<>();
+        String joinRule = preset == Preset.PUBLIC_CHAT ? "public" : "invite";
+        if (!present.contains(StateKey.JOIN_RULES + "\u0000")) {
+            out.add(EventDraft.state(StateKey.JOIN_RULES, "", creator, Json.object().put("join_rule", joinRule)));
+        }
+        if (!present.contains(StateKey.HISTORY_VISIBILITY + "\u0000")) {
+            out.add(EventDraft.state(StateKey.HISTORY_VISIBILITY, "", creator, Json.object().put("history_visibility", "shared")));
+        }
+        if (!present.contains("m.room.guest_access\u0000")) {
+            out.add(EventDraft.state("m.room.guest_access", "", creator,
+                    Json.object().put("guest_access", preset == Preset.PUBLIC_CHAT ? "forbidden" : "can_join")));
+        }
+        return out;
+    }
+
     private RoomVersion version(ObjectNode req) {
         String asked = Bodies.optString(req, "room_version");
-        if (asked == null) return defaultVersion;
-        return RoomVersion.of(asked).orElseThrow(() -> new MatrixException(400, ErrCode.M_UNSUPPORTED_ROOM_VERSION,
-                "Room version " + asked + " is not supported here (supported: 10, 11, 12)"));
+        return asked == null ? defaultVersion : RoomVersions.supported(asked);
     }
 
     private static String optEnum(JsonNode body, String field, String dflt, String... allowed) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.lightweb.core.Clock;
 import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
@@ -83,6 +84,27 @@ public final class RoomEvents {
     }
 
     /**
+     * Sends a local event after other work, holding the room from the moment the event is built until it is stored:
+     * the event is built and authorised on the room's current state first (so a refusal comes before any of the work
+     * is done), {@code work} gets its event ID, and then the event is stored exactly as built. Nothing is sent when
+     * the work fails. Room upgrades create the replacement room between authorising the tombstone and sending it.
+     */
+    public Future<StoredEvent> sendAfter(String roomId, EventDraft draft, Function<String, Future<?>> work) {
+        return linearizer.run(roomId, () -> rooms.room(roomId).compose(room -> {
+            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
+            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
+            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
+            return Future.all(state, prev).compose(ok -> {
+                Pdu pdu = factory.build(v, roomId, draft, state.result(), prev.result());
+                return work.apply(pdu.eventId())
+                        .compose(done -> events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, null))))
+                        .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow);
+            });
+        }).onSuccess(stored -> notify(roomId, List.of(stored))));
+    }
+
+    /**
      * Creates a room from its initial events (the first is m.room.create), each authorised against the state the
      * ones before it made, and stores them together: a room exists completely or not at all.
      *
@@ -90,21 +112,48 @@ public final class RoomEvents {
      * @return the room ID
      */
     public Future<String> create(RoomVersion v, String roomId, List<EventDraft> drafts) {
+        Pdu create;
+        try {
+            create = buildCreate(v, roomId, drafts.get(0));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return create(v, create, drafts.get(0), drafts.subList(1, drafts.size()));
+    }
+
+    /**
+     * Builds a room's m.room.create event without storing it, for callers that need the room ID (from v12 the
+     * create event's ID) before the room exists; {@link #create(RoomVersion, Pdu, EventDraft, List)} stores it.
+     *
+     * @param roomId the new room's ID; null for room versions whose room ID is the create event's ID
+     */
+    public Pdu buildCreate(RoomVersion v, String roomId, EventDraft draft) {
+        if (!draft.type().equals(StateKey.CREATE)) throw new IllegalArgumentException("a room starts with m.room.create");
+        return factory.build(v, roomId, draft, Map.of(), Map.of());
+    }
+
+    /** Creates a room from a create event built by {@link #buildCreate} (from {@code createDraft}) and the rest. */
+    public Future<String> create(RoomVersion v, Pdu create, EventDraft createDraft, List<EventDraft> rest) {
+        String room = create.roomId();
         Map<StateKey, Pdu> state = new HashMap<>();
         Map<String, Long> prev = new LinkedHashMap<>();
         List<NewEvent> built = new ArrayList<>();
-        String id = roomId;
-        for (EventDraft draft : drafts) {
-            Pdu pdu = factory.build(v, id, draft, state, prev);
-            if (id == null) id = pdu.roomId();
-            built.add(toNewEvent(pdu, draft, null));
-            if (pdu.isState()) state.put(pdu.stateTuple(), pdu);
-            prev.clear();
-            prev.put(pdu.eventId(), pdu.depth());
+        try {
+            built.add(toNewEvent(create, createDraft, null));
+            state.put(create.stateTuple(), create);
+            prev.put(create.eventId(), create.depth());
+            for (EventDraft draft : rest) {
+                Pdu pdu = factory.build(v, room, draft, state, prev);
+                built.add(toNewEvent(pdu, draft, null));
+                if (pdu.isState()) state.put(pdu.stateTuple(), pdu);
+                prev.clear();
+                prev.put(pdu.eventId(), pdu.depth());
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
-        String room = id;
         List<NewEvent> withRoom = built.stream().map(e -> e.roomId() != null ? e : withRoomId(e, room)).toList();
-        RoomRecord record = new RoomRecord(room, v.id(), drafts.get(0).sender().toString(), clock.millis(), false, null);
+        RoomRecord record = new RoomRecord(room, v.id(), createDraft.sender().toString(), clock.millis(), false, null);
         return linearizer.run(room, () -> events.append(record, room, null, withRoom))
                 .compose(orderings -> events.events(withRoom.stream().map(NewEvent::eventId).toList()))
                 .map(stored -> {

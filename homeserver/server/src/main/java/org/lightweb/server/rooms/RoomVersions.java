@@ -3,6 +3,8 @@ package org.lightweb.server.rooms;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
+import java.util.stream.Collectors;
+import org.lightweb.core.ErrCode;
 import org.lightweb.core.MatrixException;
 import org.lightweb.federation.protocol.RoomVersion;
 import org.lightweb.storage.rooms.RoomRepository;
@@ -14,6 +16,13 @@ public final class RoomVersions {
 
     public RoomVersions(RoomRepository rooms) {
         this.rooms = rooms;
+    }
+
+    /** A room version this server can create rooms of; 400 M_UNSUPPORTED_ROOM_VERSION for any other. */
+    public static RoomVersion supported(String id) {
+        return RoomVersion.of(id).orElseThrow(() -> new MatrixException(400, ErrCode.M_UNSUPPORTED_ROOM_VERSION,
+                "Room version " + id + " is not supported here (supported: " + RoomVersion.supported().stream()
+                        .map(RoomVersion::id).collect(Collectors.joining(", ")) + ")"));
     }
 
     /** The room's version; 404 M_NOT_FOUND when the room is unknown here. */

@@ -109,4 +109,10 @@ public final class JooqRoomRepository implements RoomRepository {
         return db.read(ctx -> ctx.select(ROOM_ALIASES.ROOM_ALIAS).from(ROOM_ALIASES).where(ROOM_ALIASES.ROOM_ID.eq(roomId))
                 .orderBy(ROOM_ALIASES.ROOM_ALIAS).fetch(ROOM_ALIASES.ROOM_ALIAS));
     }
+
+    @Override
+    public Future<Integer> moveAliases(String fromRoom, String toRoom) {
+        return db.write(tx -> tx.update(ROOM_ALIASES).set(ROOM_ALIASES.ROOM_ID, toRoom)
+                .where(ROOM_ALIASES.ROOM_ID.eq(fromRoom)).execute());
+    }
 }

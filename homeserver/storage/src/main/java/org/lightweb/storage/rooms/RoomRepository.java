@@ -38,5 +38,8 @@ public interface RoomRepository {
 
     Future<List<String>> aliasesOf(String roomId);
 
+    /** Points every alias of {@code fromRoom} at {@code toRoom} (room upgrades); answers how many moved. */
+    Future<Integer> moveAliases(String fromRoom, String toRoom);
+
     record Alias(String alias, String roomId, String creator) {}
 }
