@@ -8,20 +8,18 @@ import org.jooq.DSLContext;
 public final class StreamPositions {
     private StreamPositions() {}
 
-    /** Reserves {@code count} positions on {@code stream} and returns the last one. */
+    /**
+     * Reserves {@code count} positions on {@code stream} and returns the last one. One upsert, so two
+     * PostgreSQL writers creating the same stream at once both succeed (an update-then-insert lets the second
+     * fail on the primary key).
+     */
     public static long next(DSLContext tx, String stream, int count) {
-        int updated = tx.update(STREAM_POSITIONS)
-                .set(STREAM_POSITIONS.POSITION, STREAM_POSITIONS.POSITION.plus(count))
-                .where(STREAM_POSITIONS.STREAM.eq(stream))
-                .execute();
-        if (updated == 0) {
-            tx.insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM, STREAM_POSITIONS.POSITION)
-                    .values(stream, (long) count)
-                    .execute();
-            return count;
-        }
-        return tx.select(STREAM_POSITIONS.POSITION).from(STREAM_POSITIONS)
-                .where(STREAM_POSITIONS.STREAM.eq(stream)).fetchSingle().value1();
+        return tx.insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM, STREAM_POSITIONS.POSITION)
+                .values(stream, (long) count)
+                .onConflict(STREAM_POSITIONS.STREAM)
+                .doUpdate().set(STREAM_POSITIONS.POSITION, STREAM_POSITIONS.POSITION.plus(count))
+                .returningResult(STREAM_POSITIONS.POSITION)
+                .fetchSingle().value1();
     }
 
     /** The current position of {@code stream}; 0 if nothing was ever allocated. */
