@@ -11,14 +11,17 @@ public final class StreamPositions {
     /**
      * Reserves {@code count} positions on {@code stream} and returns the last one. One upsert, so two
      * PostgreSQL writers creating the same stream at once both succeed (an update-then-insert lets the second
-     * fail on the primary key).
+     * fail on the primary key); the upsert's row lock holds until the transaction ends, so the read after it sees
+     * this transaction's value. Not RETURNING: on SQLite jOOQ reads it back by last_insert_rowid(), which names
+     * another stream's row when the upsert updated instead of inserting.
      */
     public static long next(DSLContext tx, String stream, int count) {
-        return tx.insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM, STREAM_POSITIONS.POSITION)
+        tx.insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM, STREAM_POSITIONS.POSITION)
                 .values(stream, (long) count)
                 .onConflict(STREAM_POSITIONS.STREAM)
                 .doUpdate().set(STREAM_POSITIONS.POSITION, STREAM_POSITIONS.POSITION.plus(count))
-                .returningResult(STREAM_POSITIONS.POSITION)
+                .execute();
+        return tx.select(STREAM_POSITIONS.POSITION).from(STREAM_POSITIONS).where(STREAM_POSITIONS.STREAM.eq(stream))
                 .fetchSingle().value1();
     }
 

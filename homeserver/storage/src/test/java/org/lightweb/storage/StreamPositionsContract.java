@@ -49,6 +49,17 @@ public interface StreamPositionsContract extends StorageContract {
     }
 
     @Test
+    default void nextShouldAnswerItsOwnStreamWhenAnotherStreamWasCreatedInBetween() {
+        String a = TestStorage.freshName("stream");
+        String b = TestStorage.freshName("stream");
+
+        assertThat(next(a, 1)).isEqualTo(1);
+        assertThat(next(b, 40)).isEqualTo(40);
+        assertThat(next(a, 1)).isEqualTo(2);   // an update after b's insert: last_insert_rowid() would name b's row
+        assertThat(next(b, 1)).isEqualTo(41);
+    }
+
+    @Test
     default void nextShouldHandOutEachPositionOnceWhenWritersRace() {
         String stream = TestStorage.freshName("stream");
         List<Future<Long>> writes = new ArrayList<>();
