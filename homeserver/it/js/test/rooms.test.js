@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createClient, Preset, Visibility } from "matrix-js-sdk";
+import { createClient, Method, Preset, Visibility } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 
 const baseUrl = process.env.LIGHTWEB_BASE_URL;
@@ -69,7 +69,11 @@ test("a private room needs an invite, which the invited client can accept", TIME
 
   await assert.rejects(carol.joinRoom(roomId), (err) => err.httpStatus === 403 && err.errcode === "M_FORBIDDEN");
   await alice.invite(roomId, carol.getUserId());
-  assert.equal((await carol.getStateEvent(roomId, "m.room.member", carol.getUserId())).membership, "invite");
+  // Invited, Carol learns of the room through sync (the state API is for members).
+  const sync = await carol.http.authedRequest(Method.Get, "/sync", { timeout: "0" });
+  const invite = sync.rooms.invite[roomId];
+  assert.ok(invite, "the invite should be in sync: " + JSON.stringify(sync.rooms));
+  assert.ok(invite.invite_state.events.some((e) => e.type === "m.room.member" && e.content.membership === "invite"));
   await carol.joinRoom(roomId);
   assert.equal((await alice.getStateEvent(roomId, "m.room.member", carol.getUserId())).membership, "join");
 });
