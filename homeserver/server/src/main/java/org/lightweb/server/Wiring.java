@@ -50,6 +50,7 @@ import org.lightweb.server.rooms.RoomReadRoutes;
 import org.lightweb.server.rooms.RoomReads;
 import org.lightweb.server.rooms.RoomRoutes;
 import org.lightweb.server.rooms.RoomVersions;
+import org.lightweb.server.rooms.directory.CanonicalAliasCheck;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
@@ -132,6 +133,7 @@ public final class Wiring {
         roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
+        roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
