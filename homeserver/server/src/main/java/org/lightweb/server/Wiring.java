@@ -50,7 +50,10 @@ import org.lightweb.server.rooms.RoomReadRoutes;
 import org.lightweb.server.rooms.RoomReads;
 import org.lightweb.server.rooms.RoomRoutes;
 import org.lightweb.server.rooms.RoomVersions;
+import org.lightweb.server.rooms.directory.AliasService;
 import org.lightweb.server.rooms.directory.CanonicalAliasCheck;
+import org.lightweb.server.rooms.directory.DirectoryRoutes;
+import org.lightweb.server.rooms.directory.RoomListPermission;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
@@ -94,6 +97,7 @@ public final class Wiring {
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
     final MembershipRoutes membershipRoutes;
+    final DirectoryRoutes directoryRoutes;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -134,6 +138,9 @@ public final class Wiring {
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
+        RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
+        directoryRoutes = new DirectoryRoutes(new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents,
+                roomListPermission), authenticator);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -163,7 +170,7 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes);
+                roomRoutes, roomReadRoutes, membershipRoutes, directoryRoutes);
     }
 
     /** The federation listener's route groups. */
