@@ -53,6 +53,8 @@ import org.lightweb.server.rooms.RoomVersions;
 import org.lightweb.server.rooms.directory.AliasService;
 import org.lightweb.server.rooms.directory.CanonicalAliasCheck;
 import org.lightweb.server.rooms.directory.DirectoryRoutes;
+import org.lightweb.server.rooms.directory.PublicRoomsRoutes;
+import org.lightweb.server.rooms.directory.PublicRoomsService;
 import org.lightweb.server.rooms.directory.RoomListPermission;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.rooms.EventRepository;
@@ -98,6 +100,7 @@ public final class Wiring {
     final RoomReadRoutes roomReadRoutes;
     final MembershipRoutes membershipRoutes;
     final DirectoryRoutes directoryRoutes;
+    final PublicRoomsRoutes publicRoomsRoutes;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -141,6 +144,8 @@ public final class Wiring {
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
         directoryRoutes = new DirectoryRoutes(new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents,
                 roomListPermission), authenticator);
+        publicRoomsRoutes = new PublicRoomsRoutes(new PublicRoomsService(config.serverName(), roomRepo, eventRepo,
+                roomListPermission), authenticator);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -170,7 +175,7 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, directoryRoutes);
+                roomRoutes, roomReadRoutes, membershipRoutes, directoryRoutes, publicRoomsRoutes);
     }
 
     /** The federation listener's route groups. */
