@@ -62,6 +62,12 @@ import org.lightweb.server.sync.StreamHeads;
 import org.lightweb.server.sync.SyncRoutes;
 import org.lightweb.server.sync.SyncService;
 import org.lightweb.server.sync.SyncToken;
+import org.lightweb.server.rooms.directory.AliasService;
+import org.lightweb.server.rooms.directory.CanonicalAliasCheck;
+import org.lightweb.server.rooms.directory.DirectoryRoutes;
+import org.lightweb.server.rooms.directory.PublicRoomsRoutes;
+import org.lightweb.server.rooms.directory.PublicRoomsService;
+import org.lightweb.server.rooms.directory.RoomListPermission;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.Streams;
 import org.lightweb.storage.sync.JooqAccountDataRepository;
@@ -116,6 +122,8 @@ public final class Wiring {
     final MembershipRoutes membershipRoutes;
     final UpgradeRoutes upgradeRoutes;
     final RoomRepository roomRepo;
+    final DirectoryRoutes directoryRoutes;
+    final PublicRoomsRoutes publicRoomsRoutes;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -174,6 +182,12 @@ public final class Wiring {
         sync.addContributor(accountData);
         syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L),
                 new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator));
+        roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
+        RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
+        directoryRoutes = new DirectoryRoutes(new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents,
+                roomListPermission), authenticator);
+        publicRoomsRoutes = new PublicRoomsRoutes(new PublicRoomsService(config.serverName(), roomRepo, eventRepo,
+                roomListPermission), authenticator);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -193,7 +207,7 @@ public final class Wiring {
         boolean email = config.email().isPresent();
         Optional<SharedSecretRegistration> sharedSecret = config.registration().sharedSecret()
                 .map(s -> new SharedSecretRegistration(s, Duration.ofMinutes(1)));
-        return List.of(
+        List<RouteGroup> groups = new java.util.ArrayList<>(List.of(
                 new DiscoveryRoutes(config.publicBaseUrl(), config.wellKnownServer(), email, config.rooms().defaultVersion(),
                         authenticator),
                 new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock),
@@ -203,8 +217,9 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, syncRoutes.get(0), syncRoutes.get(1),
-                syncRoutes.get(2));
+                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes));
+        groups.addAll(syncRoutes);
+        return groups;
     }
 
     /** The federation listener's route groups. */

@@ -98,6 +98,9 @@ public final class RoomCreation {
                 if (type.equals(StateKey.CREATE) || type.equals(StateKey.MEMBER)) {
                     throw MatrixException.badJson("initial_state cannot set " + type);
                 }
+                if (type.equals(CanonicalAliases.TYPE) && stateKey.isEmpty()) {
+                    CanonicalAliases.checkForNewRoom(e.get("content"), alias, aliases::isLocal);
+                }
                 initial.put(type + "\u0000" + stateKey, e.get("content"));
                 if (!type.equals(StateKey.POWER_LEVELS)) {
                     initialState.add(EventDraft.state(type, stateKey, creator, ((ObjectNode) e.get("content")).deepCopy()));
@@ -116,7 +119,7 @@ public final class RoomCreation {
         out.add(EventDraft.state(StateKey.POWER_LEVELS, "", creator, pl));                                 // 3
 
         if (alias != null) {
-            out.add(EventDraft.state("m.room.canonical_alias", "", creator, Json.object().put("alias", alias))); // 4
+            out.add(EventDraft.state(CanonicalAliases.TYPE, "", creator, Json.object().put("alias", alias))); // 4
         }
         out.addAll(presetEvents(preset, creator, initial.keySet()));                                         // 5
         out.addAll(initialState);                                                                            // 6

@@ -44,6 +44,16 @@ public final class RoomEvents {
     private final RoomLinearizer linearizer;
     private final Clock clock;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+
+    /**
+     * A rule about a local event's content that the auth rules do not know, such as the aliases of
+     * m.room.canonical_alias; runs in the room's turn once the event passed the auth rules and before it is
+     * stored, so it sees the state the event will replace. Each check decides which events it applies to.
+     */
+    public interface Check {
+        Future<Void> check(String roomId, EventDraft draft);
+    }
 
     public RoomEvents(EventRepository events, RoomRepository rooms, RoomVersions versions, EventFactory factory,
                       RoomLinearizer linearizer, Clock clock) {
@@ -56,6 +66,8 @@ public final class RoomEvents {
     }
 
     public void addListener(Listener l) { listeners.add(l); }
+
+    public void addCheck(Check c) { checks.add(c); }
 
     /** Sends a local event; with a transaction id, a repeated request answers the first event. */
     public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
@@ -74,13 +86,18 @@ public final class RoomEvents {
             RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
             Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
             Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
-            return Future.all(state, prev).compose(ok -> {
-                Pdu pdu = factory.build(v, roomId, draft, state.result(), prev.result());
-                NewEvent event = toNewEvent(pdu, draft, txn);
-                return events.append(null, roomId, r.stateGroup(), List.of(event))
-                        .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow);
-            });
+            return Future.all(state, prev)
+                    .map(ok -> factory.build(v, roomId, draft, state.result(), prev.result()))   // authorised here
+                    .compose(pdu -> checked(roomId, draft).map(pdu))
+                    .compose(pdu -> events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, txn)))
+                            .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow));
         }).onSuccess(stored -> notify(roomId, List.of(stored)));
+    }
+
+    private Future<Void> checked(String roomId, EventDraft draft) {
+        Future<Void> all = Future.succeededFuture();
+        for (Check c : checks) all = all.compose(ok -> c.check(roomId, draft));
+        return all;
     }
 
     /**

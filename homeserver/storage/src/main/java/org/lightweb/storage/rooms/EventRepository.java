@@ -41,6 +41,14 @@ public interface EventRepository {
     /** The current state events of the given keys (absent keys are left out). */
     Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys);
 
+    /**
+     * The current state events of {@code keys} in each of {@code roomIds}: room id -> (type, state_key) -> event.
+     * Rooms without any of the keys are left out. One query per few hundred rooms, for lists such as the room
+     * directory.
+     */
+    Future<Map<String, Map<StateKeyId, StoredEvent>>> currentStateEventsOfRooms(Collection<String> roomIds,
+                                                                            Collection<StateKeyId> keys);
+
     /** The state group after the room's last timeline event at or before stream position {@code at}. */
     Future<Optional<Long>> stateGroupAt(String roomId, long at);
 

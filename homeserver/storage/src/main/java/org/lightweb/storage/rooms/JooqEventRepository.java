@@ -25,6 +25,7 @@ import org.lightweb.storage.Db;
 import org.lightweb.storage.StreamPositions;
 
 public final class JooqEventRepository implements EventRepository {
+    private static final int ROOMS_PER_QUERY = 500;
     private final Db db;
     private final Clock clock;
     private final StateGroups stateGroups;
@@ -277,6 +278,28 @@ public final class JooqEventRepository implements EventRepository {
                         .where(REDACTIONS.REDACTS.in(chunk))
                         .orderBy(REDACTIONS.REDACTION_EVENT_ID)
                         .forEach(r -> out.putIfAbsent(r.value1(), r.value2()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Map<String, Map<StateKeyId, StoredEvent>>> currentStateEventsOfRooms(Collection<String> roomIds,
+                                                                                   Collection<StateKeyId> keys) {
+        if (roomIds.isEmpty() || keys.isEmpty()) return Future.succeededFuture(Map.of());
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(roomIds));
+        var condition = keys.stream().map(k -> CURRENT_STATE.TYPE.eq(k.type()).and(CURRENT_STATE.STATE_KEY.eq(k.stateKey())))
+                .reduce(org.jooq.Condition::or).orElseThrow();
+        return db.read(ctx -> {
+            Map<String, Map<StateKeyId, StoredEvent>> out = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += ROOMS_PER_QUERY) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + ROOMS_PER_QUERY));
+                ctx.select(EVENTS.fields()).from(CURRENT_STATE).join(EVENTS).on(EVENTS.EVENT_ID.eq(CURRENT_STATE.EVENT_ID))
+                        .where(CURRENT_STATE.ROOM_ID.in(batch)).and(condition)
+                        .forEach(r -> {
+                            StoredEvent e = toEvent(r);
+                            out.computeIfAbsent(e.roomId(), k -> new HashMap<>()).put(new StateKeyId(e.type(), e.stateKey()), e);
+                        });
             }
             return out;
         });
