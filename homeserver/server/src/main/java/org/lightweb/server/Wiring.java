@@ -33,6 +33,14 @@ import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
 import org.lightweb.server.profile.ProfileRoutes;
 import org.lightweb.server.profile.ProfileService;
+import org.lightweb.server.push.NotificationRoutes;
+import org.lightweb.server.push.Notifications;
+import org.lightweb.server.push.PushProcessor;
+import org.lightweb.server.push.PushRuleRoutes;
+import org.lightweb.server.push.PushRuleService;
+import org.lightweb.server.push.PushRulesSync;
+import org.lightweb.server.push.Threads;
+import org.lightweb.server.push.UnreadCounts;
 import org.lightweb.federation.protocol.RoomVersion;
 import org.lightweb.federation.protocol.SigningKey;
 import org.lightweb.federation.protocol.auth.AuthRules;
@@ -62,6 +70,9 @@ import org.lightweb.server.sync.SyncService;
 import org.lightweb.server.sync.SyncToken;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.Streams;
+import org.lightweb.storage.push.JooqPushActionRepository;
+import org.lightweb.storage.push.JooqPushRuleRepository;
+import org.lightweb.storage.push.PushActionRepository;
 import org.lightweb.storage.sync.JooqAccountDataRepository;
 import org.lightweb.storage.sync.JooqFilterRepository;
 import org.lightweb.storage.rooms.EventRepository;
@@ -108,6 +119,7 @@ public final class Wiring {
     final SyncService sync;
     final AccountData accountData;
     final List<RouteGroup> syncRoutes;
+    final List<RouteGroup> pushRoutes;
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
@@ -169,6 +181,19 @@ public final class Wiring {
         syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L),
                 new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator));
 
+        // Push rules, unread counts, /notifications
+        var pushConfig = config.push();
+        PushActionRepository pushActions = new JooqPushActionRepository(db);
+        PushRuleService pushRules = new PushRuleService(new JooqPushRuleRepository(db), accountData,
+                pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
+        roomEvents.addProcessor(new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
+                config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock));
+        sync.addContributor(new PushRulesSync(pushRules, accountData));
+        sync.addContributor(new UnreadCounts(pushActions));
+        pushRoutes = List.of(new PushRuleRoutes(pushRules, authenticator),
+                new NotificationRoutes(new Notifications(pushActions, eventRepo, clientEvents), authenticator,
+                        pushConfig.notificationsMaxLimit()));
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -197,7 +222,8 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, syncRoutes.get(0), syncRoutes.get(1), syncRoutes.get(2));
+                roomRoutes, roomReadRoutes, membershipRoutes, syncRoutes.get(0), syncRoutes.get(1), syncRoutes.get(2),
+                pushRoutes.get(0), pushRoutes.get(1));
     }
 
     /** The federation listener's route groups. */
