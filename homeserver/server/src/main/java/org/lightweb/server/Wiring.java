@@ -33,6 +33,14 @@ import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
 import org.lightweb.server.profile.ProfileRoutes;
 import org.lightweb.server.profile.ProfileService;
+import org.lightweb.server.push.NotificationRoutes;
+import org.lightweb.server.push.Notifications;
+import org.lightweb.server.push.PushProcessor;
+import org.lightweb.server.push.PushRuleRoutes;
+import org.lightweb.server.push.PushRuleService;
+import org.lightweb.server.push.PushRulesSync;
+import org.lightweb.server.push.Threads;
+import org.lightweb.server.push.UnreadCounts;
 import org.lightweb.federation.protocol.RoomVersion;
 import org.lightweb.federation.protocol.SigningKey;
 import org.lightweb.federation.protocol.auth.AuthRules;
@@ -70,6 +78,9 @@ import org.lightweb.server.rooms.directory.PublicRoomsService;
 import org.lightweb.server.rooms.directory.RoomListPermission;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.Streams;
+import org.lightweb.storage.push.JooqPushActionRepository;
+import org.lightweb.storage.push.JooqPushRuleRepository;
+import org.lightweb.storage.push.PushActionRepository;
 import org.lightweb.storage.sync.JooqAccountDataRepository;
 import org.lightweb.storage.sync.JooqFilterRepository;
 import org.lightweb.storage.rooms.EventRepository;
@@ -116,6 +127,7 @@ public final class Wiring {
     final SyncService sync;
     final AccountData accountData;
     final List<RouteGroup> syncRoutes;
+    final List<RouteGroup> pushRoutes;
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
@@ -189,6 +201,19 @@ public final class Wiring {
         publicRoomsRoutes = new PublicRoomsRoutes(new PublicRoomsService(config.serverName(), roomRepo, eventRepo,
                 roomListPermission), authenticator);
 
+        // Push rules, unread counts, /notifications
+        var pushConfig = config.push();
+        PushActionRepository pushActions = new JooqPushActionRepository(db);
+        PushRuleService pushRules = new PushRuleService(new JooqPushRuleRepository(db), accountData,
+                pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
+        roomEvents.addProcessor(new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
+                config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock));
+        sync.addContributor(new PushRulesSync(pushRules, accountData));
+        sync.addContributor(new UnreadCounts(pushActions));
+        pushRoutes = List.of(new PushRuleRoutes(pushRules, authenticator),
+                new NotificationRoutes(new Notifications(pushActions, eventRepo, clientEvents), authenticator,
+                        pushConfig.notificationsMaxLimit()));
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -219,6 +244,7 @@ public final class Wiring {
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
                 roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes));
         groups.addAll(syncRoutes);
+        groups.addAll(pushRoutes);
         return groups;
     }
 

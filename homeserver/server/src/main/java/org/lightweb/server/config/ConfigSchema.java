@@ -146,6 +146,17 @@ public final class ConfigSchema {
         integer("rooms.state_cache_entries", "500000", 1000, 100_000_000,
                 "How many state entries (summed over cached states) are kept in memory.");
 
+        section("push", "Push rules, unread counts and /notifications.");
+        integer("push.evaluation_batch_size", "500", 1, 100_000,
+                "When an event arrives, the push rules of this many room members are evaluated per batch (one task on"
+                        + " a worker thread, one database write); big rooms take several batches.");
+        integer("push.max_rules_per_user", "1000", 1, 1_000_000,
+                "How many push rules of their own a user may have (400 above it).");
+        integer("push.rules_cache_entries", "10000", 100, 10_000_000,
+                "How many users' push rulesets are kept in memory for evaluating events.");
+        integer("push.notifications_max_limit", "500", 1, 10_000,
+                "The most notifications one GET /notifications page lists, whatever limit the client asks for.");
+
         section("federation", "Talking to other homeservers.");
         key("federation.verify_certificates", Kind.BOOL, "true",
                 "Check other servers' TLS certificates. Only turn off on a closed test network.");

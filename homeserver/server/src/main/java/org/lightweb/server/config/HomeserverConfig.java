@@ -35,7 +35,8 @@ public record HomeserverConfig(
         Optional<Email> email,
         Limits limits,
         String wellKnownServer,
-        String logLevel) {
+        String logLevel,
+        Push push) {
 
     public record Listener(String bind, int port) {}
 
@@ -54,6 +55,9 @@ public record HomeserverConfig(
     public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
 
     public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries) {}
+
+    /** Push rule evaluation and notification listing limits (section push). */
+    public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -144,7 +148,9 @@ public record HomeserverConfig(
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
                 email, limits,
                 v.optionalString("well_known.server").orElse(serverName.host() + ":" + federation.port()),
-                v.string("log.level"));
+                v.string("log.level"),
+                new Push(v.integer("push.evaluation_batch_size"), v.integer("push.max_rules_per_user"),
+                        v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")));
     }
 
     private static String hostForUrl(String bind) {

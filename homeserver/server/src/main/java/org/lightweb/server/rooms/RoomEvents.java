@@ -37,6 +37,15 @@ public final class RoomEvents {
         void onEvents(String roomId, List<StoredEvent> events);
     }
 
+    /**
+     * Works on events once they are stored and before any {@link Listener} hears of them, so that what it writes
+     * is there when syncs wake up (push actions: the spec wants the new unread count in the same /sync as the
+     * event). The send completes after it; a failure is logged and does not fail the send.
+     */
+    public interface Processor {
+        Future<Void> process(String roomId, List<StoredEvent> events);
+    }
+
     private final EventRepository events;
     private final RoomRepository rooms;
     private final RoomVersions versions;
@@ -55,6 +64,8 @@ public final class RoomEvents {
         Future<Void> check(String roomId, EventDraft draft);
     }
 
+    private final List<Processor> processors = new ArrayList<>();
+
     public RoomEvents(EventRepository events, RoomRepository rooms, RoomVersions versions, EventFactory factory,
                       RoomLinearizer linearizer, Clock clock) {
         this.events = events;
@@ -68,6 +79,8 @@ public final class RoomEvents {
     public void addListener(Listener l) { listeners.add(l); }
 
     public void addCheck(Check c) { checks.add(c); }
+
+    public void addProcessor(Processor p) { processors.add(p); }
 
     /** Sends a local event; with a transaction id, a repeated request answers the first event. */
     public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
@@ -91,7 +104,7 @@ public final class RoomEvents {
                     .compose(pdu -> checked(roomId, draft).map(pdu))
                     .compose(pdu -> events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, txn)))
                             .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow));
-        }).onSuccess(stored -> notify(roomId, List.of(stored)));
+        }).compose(stored -> announce(roomId, List.of(stored)).map(stored));
     }
 
     private Future<Void> checked(String roomId, EventDraft draft) {
@@ -118,7 +131,7 @@ public final class RoomEvents {
                         .compose(done -> events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, null))))
                         .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow);
             });
-        }).onSuccess(stored -> notify(roomId, List.of(stored))));
+        }).compose(stored -> announce(roomId, List.of(stored)).map(stored)));
     }
 
     /**
@@ -173,11 +186,11 @@ public final class RoomEvents {
         RoomRecord record = new RoomRecord(room, v.id(), createDraft.sender().toString(), clock.millis(), false, null);
         return linearizer.run(room, () -> events.append(record, room, null, withRoom))
                 .compose(orderings -> events.events(withRoom.stream().map(NewEvent::eventId).toList()))
-                .map(stored -> {
+                .compose(stored -> {
                     log.info("created room [room: {}, version: {}, creator: {}]", room, v.id(), record.creator());
-                    notify(room, withRoom.stream().map(e -> stored.get(e.eventId())).toList());
-                    return room;
-                });
+                    return announce(room, withRoom.stream().map(e -> stored.get(e.eventId())).toList());
+                })
+                .map(room);
     }
 
     /**
@@ -233,6 +246,31 @@ public final class RoomEvents {
 
     public Future<RoomVersion> versionOf(String roomId) {
         return versions.of(roomId);
+    }
+
+    /** The processors one after the other, then the listeners. */
+    private Future<Void> announce(String roomId, List<StoredEvent> stored) {
+        Future<Void> processed = Future.succeededFuture();
+        for (Processor p : processors) {
+            processed = processed.compose(v -> safely(p, roomId, stored));
+        }
+        return processed.map(v -> {
+            notify(roomId, stored);
+            return null;
+        });
+    }
+
+    private static Future<Void> safely(Processor p, String roomId, List<StoredEvent> stored) {
+        Future<Void> done;
+        try {
+            done = p.process(roomId, stored);
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        return done.recover(err -> {
+            log.warn("event processor failed [room: {}]", roomId, err);
+            return Future.succeededFuture();
+        });
     }
 
     private void notify(String roomId, List<StoredEvent> stored) {

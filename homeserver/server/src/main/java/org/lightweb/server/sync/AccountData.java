@@ -20,6 +20,8 @@ public final class AccountData implements SyncContributor {
     private final AccountDataRepository repo;
     private final StreamHeads heads;
     private final Notifier notifier;
+    /** Types another contributor puts in sync itself (m.push_rules: the push rules, always fresh). */
+    private final Set<String> servedElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Per sync computation: the entries loaded once for the top level and every room. */
     private final com.github.benmanes.caffeine.cache.Cache<SyncContext, List<AccountDataRepository.Entry>> loaded =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(1))
@@ -29,6 +31,14 @@ public final class AccountData implements SyncContributor {
         this.repo = repo;
         this.heads = heads;
         this.notifier = notifier;
+    }
+
+    /** Leaves global account data of {@code type} out of sync: its owner adds it (see {@link #changed}). */
+    public void serveElsewhere(String type) { servedElsewhere.add(type); }
+
+    /** Whether the user's global {@code type} changed within this sync's window (any stored one, for an initial sync). */
+    public Future<Boolean> changed(SyncContext ctx, String type) {
+        return entries(ctx).map(list -> list.stream().anyMatch(e -> e.roomId().isEmpty() && e.type().equals(type)));
     }
 
     public Future<Void> put(String userId, String roomId, String type, JsonNode content) {
@@ -74,15 +84,22 @@ public final class AccountData implements SyncContributor {
     @Override
     public Future<Void> contribute(SyncContext ctx, ObjectNode response) {
         return entries(ctx).map(list -> {
-            ArrayNode global = Json.MAPPER.createArrayNode();
+            ArrayNode global = globalEvents(response);
             for (AccountDataRepository.Entry e : list) {
-                if (!e.roomId().isEmpty() || !ctx.filter().accountData().matches(e.type(), ctx.userId())) continue;
+                if (!e.roomId().isEmpty() || servedElsewhere.contains(e.type())) continue;
+                if (!ctx.filter().accountData().matches(e.type(), ctx.userId())) continue;
                 global.addObject().put("type", e.type()).set("content", Json.parse(e.content()));
             }
-            response.putObject("account_data").set("events", global);
             loaded.invalidate(ctx);
             return null;
         });
+    }
+
+    /** The response's top-level account_data events, created if no contributor made them yet. */
+    public static ArrayNode globalEvents(ObjectNode response) {
+        ObjectNode section = response.has("account_data") ? (ObjectNode) response.get("account_data")
+                : response.putObject("account_data");
+        return section.has("events") ? (ArrayNode) section.get("events") : section.putArray("events");
     }
 
     private static ArrayNode events(List<AccountDataRepository.Entry> list, String roomId, String userId,

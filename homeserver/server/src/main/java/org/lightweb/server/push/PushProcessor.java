@@ -1,0 +1,149 @@
+package org.lightweb.server.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.lightweb.core.Clock;
+import org.lightweb.core.Json;
+import org.lightweb.core.ServerName;
+import org.lightweb.federation.protocol.Pdu;
+import org.lightweb.federation.protocol.RoomVersion;
+import org.lightweb.federation.protocol.StateKey;
+import org.lightweb.federation.protocol.auth.PowerLevels;
+import org.lightweb.server.rooms.RoomEvents;
+import org.lightweb.server.rooms.RoomLinearizer;
+import org.lightweb.storage.push.PushActionRepository;
+import org.lightweb.storage.push.PushActionRepository.NewAction;
+import org.lightweb.storage.rooms.Membership;
+import org.lightweb.storage.rooms.RoomRepository;
+import org.lightweb.storage.rooms.StoredEvent;
+
+/**
+ * Applies push rules to stored events (push module, "Server behaviour"): for every local user joined to the room
+ * except the sender (and a local user invited by the event), runs the user's rules with the room's member count,
+ * the user's display name in the room and the sender's power, and stores the notifying actions with their thread.
+ * Members are handled in batches whose evaluation runs on a worker pool; events are handled one batch at a time
+ * over the whole node, so the events stream never moves past an event whose actions are not stored yet.
+ */
+public final class PushProcessor implements RoomEvents.Processor {
+    private final RoomEvents roomEvents;
+    private final RoomRepository rooms;
+    private final PushRuleService rules;
+    private final PushActionRepository actions;
+    private final Threads threads;
+    private final ServerName serverName;
+    private final WorkerExecutor cpu;
+    private final int batchSize;
+    private final Clock clock;
+    private final RoomLinearizer serial = new RoomLinearizer();
+
+    public PushProcessor(RoomEvents roomEvents, RoomRepository rooms, PushRuleService rules, PushActionRepository actions,
+                         Threads threads, ServerName serverName, WorkerExecutor cpu, int batchSize, Clock clock) {
+        this.roomEvents = roomEvents;
+        this.rooms = rooms;
+        this.rules = rules;
+        this.actions = actions;
+        this.threads = threads;
+        this.serverName = serverName;
+        this.cpu = cpu;
+        this.batchSize = batchSize;
+        this.clock = clock;
+    }
+
+    /** The room as every member's evaluation of one batch of events sees it. */
+    private record Room(RoomVersion version, List<String> localJoined, long joinedCount, PowerLevels levels,
+                        JsonNode notificationLevels) {}
+
+    @Override
+    public Future<Void> process(String roomId, List<StoredEvent> stored) {
+        List<StoredEvent> wanted = stored.stream()
+                .filter(e -> e.streamOrdering() != null && e.rejectedReason() == null && !e.outlier()).toList();
+        if (wanted.isEmpty()) return Future.succeededFuture();
+        return serial.run("events", () -> room(roomId).compose(room -> {
+            Future<Void> done = Future.succeededFuture();
+            for (StoredEvent e : wanted) done = done.compose(v -> event(roomId, room, e));
+            return done;
+        }));
+    }
+
+    private Future<Room> room(String roomId) {
+        Future<RoomVersion> version = roomEvents.versionOf(roomId);
+        Future<List<Membership>> members = rooms.members(roomId);
+        return Future.all(version, members)
+                .compose(ok -> roomEvents.stateEvents(roomId, version.result(), Set.of(StateKey.powerLevels(), StateKey.create())))
+                .map(state -> {
+                    List<String> local = new ArrayList<>();
+                    long joined = 0;
+                    for (Membership m : members.result()) {
+                        if (!m.membership().equals("join")) continue;
+                        joined++;
+                        if (isLocal(m.userId())) local.add(m.userId());
+                    }
+                    Optional<Pdu> pl = Optional.ofNullable(state.get(StateKey.powerLevels()));
+                    PowerLevels levels = PowerLevels.of(pl, Optional.ofNullable(state.get(StateKey.create())), version.result());
+                    JsonNode notifications = pl.map(p -> p.content().path("notifications")).orElse(null);
+                    return new Room(version.result(), local, joined, levels, notifications);
+                });
+    }
+
+    private boolean isLocal(String userId) {
+        return userId.endsWith(":" + serverName.value());
+    }
+
+    /** One event: its recipients in batches, each batch evaluated off the event loop and stored in one write. */
+    private Future<Void> event(String roomId, Room room, StoredEvent e) {
+        ObjectNode json = (ObjectNode) Json.parse(e.json());
+        json.put("event_id", e.eventId());
+        json.put("room_id", roomId);
+        Set<String> recipients = new HashSet<>(room.localJoined());
+        if ("invite".equals(e.membership()) && e.stateKey() != null && isLocal(e.stateKey())) recipients.add(e.stateKey());
+        recipients.remove(e.sender());
+        if (recipients.isEmpty()) return Future.succeededFuture();
+        var input = new PushRuleEvaluator.Input(json, room.joinedCount(), room.levels().user(e.sender()), room.notificationLevels());
+        List<String> all = recipients.stream().sorted().toList();
+        return threads.threadOf(json).compose(thread -> {
+            Future<Void> done = Future.succeededFuture();
+            for (int from = 0; from < all.size(); from += batchSize) {
+                List<String> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+                done = done.compose(v -> batch(roomId, room, e, input, thread, batch));
+            }
+            return done;
+        });
+    }
+
+    private Future<Void> batch(String roomId, Room room, StoredEvent e, PushRuleEvaluator.Input input, String thread,
+                               List<String> users) {
+        Set<StateKey> memberKeys = new HashSet<>();
+        users.forEach(u -> memberKeys.add(StateKey.member(u)));
+        Future<Map<String, PushRuleSet>> sets = rules.rulesOf(users);
+        Future<Map<StateKey, Pdu>> memberEvents = roomEvents.stateEvents(roomId, room.version(), memberKeys);
+        long now = clock.millis();
+        return Future.all(sets, memberEvents)
+                .compose(ok -> cpu.executeBlocking(() -> evaluate(e, input, thread, users, sets.result(), memberEvents.result(), now), false))
+                .compose(actions::add);
+    }
+
+    private static List<NewAction> evaluate(StoredEvent e, PushRuleEvaluator.Input input, String thread, List<String> users,
+                                            Map<String, PushRuleSet> sets, Map<StateKey, Pdu> members, long now) {
+        List<NewAction> out = new ArrayList<>();
+        for (String user : users) {
+            PushRuleSet set = sets.get(user);
+            if (set == null) continue;
+            Pdu member = members.get(StateKey.member(user));
+            JsonNode name = member == null ? null : member.content().get("displayname");
+            ArrayNode result = PushRuleEvaluator.evaluate(set, input, name != null && name.isTextual() ? name.asText() : null);
+            if (!PushActions.notifies(result)) continue;
+            out.add(new NewAction(user, e.roomId(), e.eventId(), e.streamOrdering(), thread, Json.write(result),
+                    PushActions.highlights(result), now));
+        }
+        return out;
+    }
+}

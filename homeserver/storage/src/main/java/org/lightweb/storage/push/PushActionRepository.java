@@ -1,0 +1,45 @@
+package org.lightweb.storage.push;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the push rules decided about events for each user who gets notified (table event_push_actions), read
+ * against the user's read receipts (table receipts: m.read and m.read.private, unthreaded with thread_id '',
+ * threaded with 'main' or the thread root). An event is read when it is at or before the unthreaded receipt or
+ * the receipt of its own thread, whichever is further (client-server API, "Receiving notifications").
+ */
+public interface PushActionRepository {
+    /** The thread of events outside any thread. */
+    String MAIN = "main";
+
+    record NewAction(String userId, String roomId, String eventId, long streamOrdering, String threadId,
+                     String actions, boolean highlight, long ts) {}
+
+    /** Stores notifying actions (rows already there for the same user and event are kept). */
+    Future<Void> add(List<NewAction> actions);
+
+    record Counts(long notifications, long highlights) {
+        public static final Counts ZERO = new Counts(0, 0);
+
+        public Counts plus(Counts o) { return new Counts(notifications + o.notifications, highlights + o.highlights); }
+    }
+
+    /** The user's unread counts in a room, by thread ({@link #MAIN} included); threads with nothing unread are left out. */
+    Future<Map<String, Counts>> unread(String userId, String roomId);
+
+    /** The rooms whose m.read / m.read.private receipts of the user moved in (after, upTo] of the receipts stream. */
+    Future<Set<String>> roomsWithReceiptChanges(String userId, long after, long upTo);
+
+    record Notification(String roomId, String eventId, long streamOrdering, String threadId, String actions,
+                        boolean highlight, long ts, boolean read) {}
+
+    /**
+     * The user's notifications before stream position {@code before} (exclusive), newest first.
+     *
+     * @param onlyHighlight only those whose actions highlight
+     */
+    Future<List<Notification>> notifications(String userId, long before, int limit, boolean onlyHighlight);
+}

@@ -1,0 +1,123 @@
+package org.lightweb.storage.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lightweb.storage.jooq.Tables.EVENTS;
+import static org.lightweb.storage.jooq.Tables.RECEIPTS;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.lightweb.storage.Db;
+import org.lightweb.storage.push.PushActionRepository.Counts;
+import org.lightweb.storage.push.PushActionRepository.NewAction;
+
+/**
+ * Unread counts and notifications against read receipts, written straight into the receipts table (the
+ * receipts API is another feature): m.read and m.read.private, the further one wins; threaded receipts per thread.
+ */
+public interface PushActionRepositoryContract {
+    String ME = "@me:kaslo.example";
+    String ROOM = "!r:kaslo.example";
+
+    Db db();
+
+    PushActionRepository repo();
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void notify(String room, long ordering, String thread, boolean highlight) throws Exception {
+        await(repo().add(List.of(new NewAction(ME, room, "$e" + ordering, ordering, thread, "[\"notify\"]", highlight, ordering))));
+    }
+
+    private void receipt(String room, String type, String thread, long ordering, long streamId, boolean knownStream) throws Exception {
+        await(db().write(tx -> {
+            tx.insertInto(RECEIPTS).set(RECEIPTS.ROOM_ID, room).set(RECEIPTS.RECEIPT_TYPE, type).set(RECEIPTS.USER_ID, ME)
+                    .set(RECEIPTS.THREAD_ID, thread).set(RECEIPTS.EVENT_ID, "$e" + ordering)
+                    .set(RECEIPTS.EVENT_STREAM, knownStream ? ordering : null).set(RECEIPTS.TS, 1L)
+                    .set(RECEIPTS.STREAM_ID, streamId)
+                    .onConflict(RECEIPTS.ROOM_ID, RECEIPTS.RECEIPT_TYPE, RECEIPTS.USER_ID, RECEIPTS.THREAD_ID).doUpdate()
+                    .set(RECEIPTS.EVENT_ID, "$e" + ordering).set(RECEIPTS.EVENT_STREAM, knownStream ? ordering : null)
+                    .set(RECEIPTS.STREAM_ID, streamId).execute();
+            return null;
+        }));
+    }
+
+    private void event(String room, long ordering) throws Exception {
+        await(db().write(tx -> tx.insertInto(EVENTS).set(EVENTS.EVENT_ID, "$e" + ordering).set(EVENTS.ROOM_ID, room)
+                .set(EVENTS.STREAM_ORDERING, ordering).set(EVENTS.DEPTH, ordering).set(EVENTS.TYPE, "m.room.message")
+                .set(EVENTS.SENDER, "@you:kaslo.example").set(EVENTS.ORIGIN_SERVER_TS, 1L).set(EVENTS.RECEIVED_TS, 1L)
+                .set(EVENTS.JSON, "{}").execute()));
+    }
+
+    @Test
+    default void countsShouldIncludeEverythingWhenThereIsNoReceipt() throws Exception {
+        String room = ROOM + "1";
+        notify(room, 1, "main", false);
+        notify(room, 2, "main", true);
+        assertThat(await(repo().unread(ME, room))).isEqualTo(Map.of("main", new Counts(2, 1)));
+    }
+
+    @Test
+    default void countsShouldDropAfterTheFurthestOfReadAndPrivateReceipts() throws Exception {
+        String room = ROOM + "2";
+        for (long i = 1; i <= 4; i++) notify(room, i, "main", i == 4);
+        receipt(room, "m.read", "", 3, 1, true);
+        receipt(room, "m.read.private", "", 1, 2, true);
+        assertThat(await(repo().unread(ME, room))).isEqualTo(Map.of("main", new Counts(1, 1)));
+        receipt(room, "m.read.private", "", 4, 3, true);
+        assertThat(await(repo().unread(ME, room))).isEmpty();
+    }
+
+    @Test
+    default void receiptsShouldFindTheirEventsPositionWhenTheReceiptHasNone() throws Exception {
+        String room = ROOM + "3";
+        event(room, 101);
+        notify(room, 101, "main", false);
+        notify(room, 102, "main", false);
+        receipt(room, "m.read", "", 101, 4, false);
+        assertThat(await(repo().unread(ME, room))).isEqualTo(Map.of("main", new Counts(1, 0)));
+    }
+
+    @Test
+    default void threadedReceiptsShouldOnlyReadTheirThread() throws Exception {
+        String room = ROOM + "4";
+        notify(room, 201, "main", false);
+        notify(room, 202, "$root", false);
+        notify(room, 203, "$root", true);
+        notify(room, 204, "main", false);
+        receipt(room, "m.read", "$root", 203, 5, true);
+        assertThat(await(repo().unread(ME, room))).isEqualTo(Map.of("main", new Counts(2, 0)));
+        receipt(room, "m.read", "main", 201, 6, true);
+        assertThat(await(repo().unread(ME, room))).isEqualTo(Map.of("main", new Counts(1, 0)));
+        receipt(room, "m.read", "", 202, 7, true);   // unthreaded: everything up to 202 in every thread
+        assertThat(await(repo().unread(ME, room))).isEqualTo(Map.of("main", new Counts(1, 0)));
+    }
+
+    @Test
+    default void notificationsShouldSayWhichAreReadAndPageBackwards() throws Exception {
+        String room = ROOM + "5";
+        notify(room, 301, "main", false);
+        notify(room, 302, "main", true);
+        notify(room, 303, "main", false);
+        receipt(room, "m.read", "", 302, 8, true);
+        var page = await(repo().notifications(ME, 304, 2, false));
+        assertThat(page).extracting(PushActionRepository.Notification::eventId).containsExactly("$e303", "$e302");
+        assertThat(page).extracting(PushActionRepository.Notification::read).containsExactly(false, true);
+        assertThat(await(repo().notifications(ME, 302, 10, false))).extracting(PushActionRepository.Notification::eventId)
+                .startsWith("$e301");
+        assertThat(await(repo().notifications(ME, 304, 10, true))).extracting(PushActionRepository.Notification::eventId)
+                .startsWith("$e302").doesNotContain("$e303", "$e301");
+    }
+
+    @Test
+    default void roomsWithReceiptChangesShouldFollowTheReceiptsStream() throws Exception {
+        String room = ROOM + "6";
+        receipt(room, "m.read", "", 401, 50, true);
+        assertThat(await(repo().roomsWithReceiptChanges(ME, 49, 50))).contains(room);
+        assertThat(await(repo().roomsWithReceiptChanges(ME, 50, 60))).doesNotContain(room);
+    }
+}
