@@ -159,7 +159,7 @@ public final class Wiring {
         // Rooms
         var roomsConfig = config.rooms();
         EventRepository eventRepo = new JooqEventRepository(db, clock,
-                new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()));
+                new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()), roomsConfig.eventCacheEntries());
         roomRepo = new JooqRoomRepository(db);
         RoomVersions roomVersions = new RoomVersions(roomRepo);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(

@@ -145,6 +145,7 @@ public final class ConfigSchema {
                         + " state at any event reads at most this many deltas.");
         integer("rooms.state_cache_entries", "500000", 1000, 100_000_000,
                 "How many state entries (summed over cached states) are kept in memory.");
+        integer("rooms.event_cache_entries", "50000", 100, 100_000_000, "How many events are kept in memory.");
 
         section("push", "Push rules, unread counts and /notifications.");
         integer("push.evaluation_batch_size", "500", 1, 100_000,

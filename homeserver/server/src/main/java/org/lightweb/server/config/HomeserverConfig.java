@@ -54,7 +54,7 @@ public record HomeserverConfig(
 
     public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
 
-    public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries) {}
+    public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries, long eventCacheEntries) {}
 
     /** Push rule evaluation and notification listing limits (section push). */
     public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit) {}
@@ -143,7 +143,7 @@ public record HomeserverConfig(
                 client, federation, tls, v.duration("listeners.shutdown_timeout"), database, registration, passwords,
                 v.duration("access_tokens.refreshable_lifetime"), rateLimits,
                 new Rooms(v.string("rooms.default_version"), v.integer("rooms.state_snapshot_interval"),
-                        v.integer("rooms.state_cache_entries")),
+                        v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries")),
                 new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
                 email, limits,

@@ -41,7 +41,8 @@ public final class ClientEvents {
         Set<String> ids = new HashSet<>();
         batch.forEach(e -> ids.add(e.eventId()));
         Future<Map<String, String>> redactions = events.redactionsOf(ids);
-        Future<Map<String, String>> txns = viewer == null ? Future.succeededFuture(Map.of())
+        boolean viewerSent = viewer != null && batch.stream().anyMatch(e -> e.sender().equals(viewer.userId().toString()));
+        Future<Map<String, String>> txns = !viewerSent ? Future.succeededFuture(Map.of())
                 : events.txnIdsOf(viewer.userId().toString(), viewer.deviceId(), ids);
         Map<String, RoomVersion> roomVersions = new java.util.HashMap<>();
         Future<Void> loaded = Future.succeededFuture();

@@ -94,10 +94,17 @@ public final class SyncService {
                 long from = ctx.initial() || movedInWindow ? 0 : since;
                 return sections.timelineRoom(ctx, roomId, from, upTo, full).compose(section -> {
                     List<Future<Void>> extra = new ArrayList<>();
-                    extra.add(rooms.members(roomId).map(members -> {
-                        section.set("summary", RoomSections.summary(ctx.userId(), members));
-                        return null;
-                    }));
+                    // The summary only when it may have changed: a full room, or members moved in the timeline.
+                    boolean membersMoved = section.path("timeline").path("events").findValuesAsText("type").contains("m.room.member")
+                            || section.path("state").path("events").size() > 0;
+                    if (full || membersMoved) {
+                        extra.add(rooms.members(roomId).map(members -> {
+                            section.set("summary", RoomSections.summary(ctx.userId(), members));
+                            return null;
+                        }));
+                    } else {
+                        section.putObject("summary");
+                    }
                     for (SyncContributor c : contributors) extra.add(c.contributeRoom(ctx, roomId, section));
                     return Future.all(extra).map(v -> {
                         if (!section.has("ephemeral")) section.putObject("ephemeral").putArray("events");

@@ -30,10 +30,14 @@ public final class JooqEventRepository implements EventRepository {
     private final Clock clock;
     private final StateGroups stateGroups;
 
-    public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups) {
+    /** Stored events never change (a redaction is a separate event), so reads are cached by event id. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, StoredEvent> cache;
+
+    public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups, long cachedEvents) {
         this.db = db;
         this.clock = clock;
         this.stateGroups = stateGroups;
+        this.cache = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(cachedEvents).build();
     }
 
     @Override
@@ -128,18 +132,35 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<Optional<StoredEvent>> event(String eventId) {
+        StoredEvent cached = cache.getIfPresent(eventId);
+        if (cached != null) return Future.succeededFuture(Optional.of(cached));
         return db.read(ctx -> ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(eventId)).fetchOptional()
-                .map(JooqEventRepository::toEvent));
+                .map(JooqEventRepository::toEvent)).map(found -> {
+                    found.ifPresent(e -> cache.put(e.eventId(), e));
+                    return found;
+                });
     }
 
     @Override
     public Future<Map<String, StoredEvent>> events(Collection<String> ids) {
         if (ids.isEmpty()) return Future.succeededFuture(Map.of());
+        Map<String, StoredEvent> out = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            StoredEvent cached = cache.getIfPresent(id);
+            if (cached != null) out.put(id, cached);
+            else missing.add(id);
+        }
+        if (missing.isEmpty()) return Future.succeededFuture(out);
         return db.read(ctx -> {
-            Map<String, StoredEvent> out = new LinkedHashMap<>();
-            for (List<String> chunk : chunks(ids)) {
-                ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).forEach(r -> out.put(r.getEventId(), toEvent(r)));
+            Map<String, StoredEvent> loaded = new LinkedHashMap<>();
+            for (List<String> chunk : chunks(missing)) {
+                ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).forEach(r -> loaded.put(r.getEventId(), toEvent(r)));
             }
+            return loaded;
+        }).map(loaded -> {
+            cache.putAll(loaded);
+            out.putAll(loaded);
             return out;
         });
     }
