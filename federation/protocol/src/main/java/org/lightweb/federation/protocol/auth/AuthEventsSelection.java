@@ -31,10 +31,10 @@ public final class AuthEventsSelection {
         out.add(StateKey.powerLevels());
         // The sender's current m.room.member event, if any.
         if (sender != null) out.add(StateKey.member(sender));
-        if (StateKey.MEMBER.equals(type) && stateKey != null) {
+        if (StateKey.MEMBER.equals(type)) {
             String membership = content.path("membership").asText("");
-            // The target's current m.room.member event, if any.
-            out.add(StateKey.member(stateKey));
+            // The target's current m.room.member event, if any. (No state_key, no target: rule 5.1 rejects it.)
+            if (stateKey != null) out.add(StateKey.member(stateKey));
             // If membership is join, invite or knock, the current m.room.join_rules event, if any.
             if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
                 out.add(StateKey.joinRules());
