@@ -48,7 +48,7 @@ class Msc4297ProblemsTest {
                 List.of("CREATE", "PL00", "CJ00", "JR01"), 9);
         Map<StateKey, String> resolved = StateResolution.resolve(room.version(), List.of(
                 room.state("CREATE", "PL00", "CJ00", "JR01", "AL01", "BOB++"),
-                room.state("CREATE", "PL00", "JR00", "BJ00", "AL01", "CHARLIE++")), room.source(), new TestAuthRules());
+                room.state("CREATE", "PL00", "JR00", "BJ00", "AL01", "CHARLIE++")), room.source(), TestRooms.AUTH);
         return room.named(resolved);
     }
 
@@ -83,7 +83,7 @@ class Msc4297ProblemsTest {
                 List.of("CREATE", "PL02", "EJ00", "JR00"), 10);
         Map<StateKey, String> resolved = StateResolution.resolve(room.version(), List.of(
                 room.state("CREATE", "IMA", "PL00", "JR00", "BJ00", "CJ00", "EVE++"),
-                room.state("CREATE", "IMA", "JR00", "BJ00", "CJ00", "PL02", "ZJ00")), room.source(), new TestAuthRules());
+                room.state("CREATE", "IMA", "JR00", "BJ00", "CJ00", "PL02", "ZJ00")), room.source(), TestRooms.AUTH);
         return room.named(resolved);
     }
 

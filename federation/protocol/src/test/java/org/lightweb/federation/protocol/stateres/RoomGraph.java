@@ -103,7 +103,7 @@ final class RoomGraph {
         if (prevNames.isEmpty()) return Map.of();
         if (prevNames.size() == 1) return stateAfter.get(prevNames.get(0));
         List<Map<StateKey, String>> states = prevNames.stream().map(stateAfter::get).toList();
-        return StateResolution.resolve(room.version(), states, room.source(), new TestAuthRules());
+        return StateResolution.resolve(room.version(), states, room.source(), TestRooms.AUTH);
     }
 
     /** The server-server API's "Auth events selection" (third party invites aside). */

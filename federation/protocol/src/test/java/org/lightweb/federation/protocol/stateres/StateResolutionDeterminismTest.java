@@ -44,7 +44,7 @@ class StateResolutionDeterminismTest {
         TestRoom room = graph.room();
         List<Map<StateKey, String>> stateSets = List.of(graph.stateAfter("T2"), graph.stateAfter("T3"),
                 graph.stateAfter("PA2"), graph.stateAfter("T4"));
-        Map<StateKey, String> expected = StateResolution.resolve(version, stateSets, room.source(), new TestAuthRules());
+        Map<StateKey, String> expected = StateResolution.resolve(version, stateSets, room.source(), TestRooms.AUTH);
         assertThat(expected).isNotEqualTo(stateSets.get(0));
 
         Random random = new Random(20240612L);
@@ -55,7 +55,7 @@ class StateResolutionDeterminismTest {
             List<Pdu> events = new ArrayList<>(room.events());
             Collections.shuffle(events, random);
 
-            Map<StateKey, String> actual = StateResolution.resolve(version, shuffled, EventSource.of(events), new TestAuthRules());
+            Map<StateKey, String> actual = StateResolution.resolve(version, shuffled, EventSource.of(events), TestRooms.AUTH);
 
             assertThat(room.named(actual)).as("round %d", round).isEqualTo(room.named(expected));
         }

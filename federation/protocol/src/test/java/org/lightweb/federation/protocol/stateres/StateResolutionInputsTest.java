@@ -38,14 +38,14 @@ class StateResolutionInputsTest {
 
     @Test
     void resolveShouldReturnNothingWhenThereAreNoStateSets() {
-        assertThat(StateResolution.resolve(RoomVersion.V11, List.of(), room.source(), new TestAuthRules())).isEmpty();
+        assertThat(StateResolution.resolve(RoomVersion.V11, List.of(), room.source(), TestRooms.AUTH)).isEmpty();
     }
 
     @Test
     void resolveShouldNameTheMissingEventWhenAnAuthEventWasNotLoaded() {
         List<Pdu> withoutMembership = room.events().stream().filter(e -> !e.eventId().equals(room.id("IMA"))).collect(Collectors.toList());
         assertThatThrownBy(() -> StateResolution.resolve(RoomVersion.V11,
-                List.of(room.state("CREATE", "T1"), room.state("CREATE", "T2")), EventSource.of(withoutMembership), new TestAuthRules()))
+                List.of(room.state("CREATE", "T1"), room.state("CREATE", "T2")), EventSource.of(withoutMembership), TestRooms.AUTH))
                 .isInstanceOf(StateResolutionException.class)
                 .hasMessageContaining(room.id("IMA"));
     }
@@ -62,7 +62,7 @@ class StateResolutionInputsTest {
         withForeignTopic.put(StateKey.of("m.room.topic", ""), other.id("T9"));
 
         assertThatThrownBy(() -> StateResolution.resolve(RoomVersion.V11, List.of(room.state("CREATE", "IMA", "T1"), withForeignTopic),
-                EventSource.of(events), new TestAuthRules()))
+                EventSource.of(events), TestRooms.AUTH))
                 .isInstanceOf(StateResolutionException.class)
                 .hasMessageContaining("!other:example.com");
     }
@@ -73,7 +73,7 @@ class StateResolutionInputsTest {
         misfiled.put(StateKey.of("m.room.topic", ""), room.id("IMA"));
 
         assertThatThrownBy(() -> StateResolution.resolve(RoomVersion.V11, List.of(misfiled, room.state("CREATE", "IMA", "T2")),
-                room.source(), new TestAuthRules()))
+                room.source(), TestRooms.AUTH))
                 .isInstanceOf(StateResolutionException.class)
                 .hasMessageContaining(room.id("IMA"));
     }
