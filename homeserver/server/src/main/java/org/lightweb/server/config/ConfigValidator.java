@@ -97,7 +97,7 @@ final class ConfigValidator {
             case SIZE -> (v.isIntegralNumber() && v.asLong() >= 0) || (v.isTextual() && ByteSize.parse(v.asText()) >= 0)
                     ? null : expectation(k);
             case DURATION -> v.isTextual() && Durations.parse(v.asText()) != null ? null : expectation(k);
-            case ENUM -> v.isTextual() && k.choices().contains(v.asText()) ? null : expectation(k);
+            case ENUM -> (v.isTextual() || v.isNumber()) && k.choices().contains(v.asText()) ? null : expectation(k);
             case SERVER_NAME -> v.isTextual() && ServerName.isValid(v.asText()) ? null : expectation(k);
             case PATH -> v.isTextual() && !v.asText().isBlank() ? null : expectation(k);
             case URL -> v.isTextual() && isHttpUrl(v.asText()) ? null : expectation(k);
