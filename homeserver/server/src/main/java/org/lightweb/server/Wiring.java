@@ -166,7 +166,7 @@ public final class Wiring {
                 heads, notifier);
         accountData = new AccountData(new JooqAccountDataRepository(db), heads, notifier);
         sync.addContributor(accountData);
-        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L),
+        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L, org.lightweb.server.sync.SyncObserver.NONE),
                 new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator));
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
