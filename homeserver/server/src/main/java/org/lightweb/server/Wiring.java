@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.lightweb.core.Clock;
+import org.lightweb.core.UserId;
 import org.lightweb.server.accounts.AccountService;
 import org.lightweb.server.accounts.LoginService;
 import org.lightweb.server.accounts.Passwords;
@@ -60,15 +61,36 @@ import org.lightweb.server.sync.StreamHeads;
 import org.lightweb.server.sync.SyncRoutes;
 import org.lightweb.server.sync.SyncService;
 import org.lightweb.server.sync.SyncToken;
+import org.lightweb.server.sync.devicelists.DeviceLists;
+import org.lightweb.server.sync.presence.PresenceRoutes;
+import org.lightweb.server.sync.presence.PresenceRules;
+import org.lightweb.server.sync.presence.PresenceService;
+import org.lightweb.server.sync.presence.PresenceSync;
+import org.lightweb.server.sync.receipts.ReadMarkers;
+import org.lightweb.server.sync.receipts.ReceiptRoutes;
+import org.lightweb.server.sync.receipts.ReceiptService;
+import org.lightweb.server.sync.receipts.ReceiptSync;
+import org.lightweb.server.sync.tags.TagRoutes;
+import org.lightweb.server.sync.tags.Tags;
+import org.lightweb.server.sync.todevice.ToDeviceRoutes;
+import org.lightweb.server.sync.todevice.ToDeviceService;
+import org.lightweb.server.sync.todevice.ToDeviceSync;
+import org.lightweb.server.sync.typing.TypingRoutes;
+import org.lightweb.server.sync.typing.TypingService;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.Streams;
 import org.lightweb.storage.sync.JooqAccountDataRepository;
+import org.lightweb.storage.sync.JooqDeviceInboxRepository;
+import org.lightweb.storage.sync.JooqDeviceListRepository;
+import org.lightweb.storage.sync.JooqPresenceRepository;
+import org.lightweb.storage.sync.JooqReceiptRepository;
 import org.lightweb.storage.sync.JooqFilterRepository;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
 import org.lightweb.storage.rooms.JooqRoomRepository;
 import org.lightweb.storage.rooms.RoomRepository;
 import org.lightweb.storage.rooms.StateGroups;
+import org.lightweb.storage.rooms.StoredEvent;
 import org.lightweb.storage.accounts.AccountRepository;
 import org.lightweb.storage.accounts.DeviceRepository;
 import org.lightweb.storage.accounts.JooqAccountRepository;
@@ -108,6 +130,9 @@ public final class Wiring {
     final SyncService sync;
     final AccountData accountData;
     final List<RouteGroup> syncRoutes;
+    final PresenceService presence;
+    final TypingService typing;
+    final DeviceLists deviceLists;
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
@@ -166,8 +191,34 @@ public final class Wiring {
                 heads, notifier);
         accountData = new AccountData(new JooqAccountDataRepository(db), heads, notifier);
         sync.addContributor(accountData);
-        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L, org.lightweb.server.sync.SyncObserver.NONE),
-                new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator));
+
+        // What sync carries besides timelines: typing, receipts and read markers, presence, tags, to-device,
+        // device lists. Each is a SyncContributor; presence also hears every sync start and end.
+        var eph = config.ephemeral();
+        var presenceRepo = new JooqPresenceRepository(db);
+        presence = new PresenceService(eph.presenceEnabled(), new PresenceRules(eph.presenceIdleAfter().toMillis(),
+                eph.presenceOfflineAfter().toMillis(), eph.presenceActiveWindow().toMillis()), presenceRepo, roomRepo,
+                heads, notifier, clock, vertx);
+        roomEvents.addListener((roomId, stored) -> stored.stream().map(StoredEvent::sender).distinct()
+                .filter(s -> UserId.parse(s).map(u -> u.isLocalTo(config.serverName())).orElse(false))
+                .forEach(presence::active));
+        typing = new TypingService(vertx, roomRepo, heads, notifier, clock, eph.typingMaxTimeout().toMillis());
+        var receiptRepo = new JooqReceiptRepository(db);
+        ReceiptService receipts = new ReceiptService(receiptRepo, reads, eventRepo, heads, notifier, clock);
+        var inbox = new JooqDeviceInboxRepository(db);
+        deviceLists = new DeviceLists(new JooqDeviceListRepository(db), roomRepo, heads, notifier);
+        sync.addContributor(typing);
+        sync.addContributor(new ReceiptSync(receiptRepo));
+        sync.addContributor(new PresenceSync(presence, presenceRepo));
+        sync.addContributor(new ToDeviceSync(inbox, eph.toDeviceMaxPerSync()));
+        sync.addContributor(deviceLists);
+        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L, presence),
+                new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator),
+                new TypingRoutes(typing, presence, authenticator),
+                new ReceiptRoutes(receipts, new ReadMarkers(receipts, accountData), presence, authenticator),
+                new PresenceRoutes(presence, authenticator), new TagRoutes(new Tags(accountData), authenticator),
+                new ToDeviceRoutes(new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier),
+                        authenticator));
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -187,7 +238,7 @@ public final class Wiring {
         boolean email = config.email().isPresent();
         Optional<SharedSecretRegistration> sharedSecret = config.registration().sharedSecret()
                 .map(s -> new SharedSecretRegistration(s, Duration.ofMinutes(1)));
-        return List.of(
+        List<RouteGroup> groups = new java.util.ArrayList<>(List.of(
                 new DiscoveryRoutes(config.publicBaseUrl(), config.wellKnownServer(), email, config.rooms().defaultVersion(),
                         authenticator),
                 new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock),
@@ -197,7 +248,9 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, syncRoutes.get(0), syncRoutes.get(1), syncRoutes.get(2));
+                roomRoutes, roomReadRoutes, membershipRoutes));
+        groups.addAll(syncRoutes);
+        return groups;
     }
 
     /** The federation listener's route groups. */
@@ -215,7 +268,7 @@ public final class Wiring {
                 if (n != null) heads.advance(s, positions.get(n));
             }
             return null;
-        });
+        }).compose(v -> presence.start());
     }
 
     public AccountService accounts() { return accounts; }
@@ -226,7 +279,12 @@ public final class Wiring {
 
     public ThreepidRepository threepids() { return threepidRepo; }
 
+    /** Where the end-to-end encryption issue reports device list changes ({@link DeviceLists#changed}). */
+    public DeviceLists deviceLists() { return deviceLists; }
+
     public void close() {
+        typing.close();
+        presence.close();
         mailer.ifPresent(Mailer::close);
         cpu.close();
     }
