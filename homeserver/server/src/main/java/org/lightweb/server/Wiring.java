@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.lightweb.core.Clock;
+import org.lightweb.core.UserId;
 import org.lightweb.server.accounts.AccountService;
 import org.lightweb.server.accounts.LoginService;
 import org.lightweb.server.accounts.Passwords;
@@ -76,18 +77,39 @@ import org.lightweb.server.rooms.directory.DirectoryRoutes;
 import org.lightweb.server.rooms.directory.PublicRoomsRoutes;
 import org.lightweb.server.rooms.directory.PublicRoomsService;
 import org.lightweb.server.rooms.directory.RoomListPermission;
+import org.lightweb.server.sync.devicelists.DeviceLists;
+import org.lightweb.server.sync.presence.PresenceRoutes;
+import org.lightweb.server.sync.presence.PresenceRules;
+import org.lightweb.server.sync.presence.PresenceService;
+import org.lightweb.server.sync.presence.PresenceSync;
+import org.lightweb.server.sync.receipts.ReadMarkers;
+import org.lightweb.server.sync.receipts.ReceiptRoutes;
+import org.lightweb.server.sync.receipts.ReceiptService;
+import org.lightweb.server.sync.receipts.ReceiptSync;
+import org.lightweb.server.sync.tags.TagRoutes;
+import org.lightweb.server.sync.tags.Tags;
+import org.lightweb.server.sync.todevice.ToDeviceRoutes;
+import org.lightweb.server.sync.todevice.ToDeviceService;
+import org.lightweb.server.sync.todevice.ToDeviceSync;
+import org.lightweb.server.sync.typing.TypingRoutes;
+import org.lightweb.server.sync.typing.TypingService;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.Streams;
 import org.lightweb.storage.push.JooqPushActionRepository;
 import org.lightweb.storage.push.JooqPushRuleRepository;
 import org.lightweb.storage.push.PushActionRepository;
 import org.lightweb.storage.sync.JooqAccountDataRepository;
+import org.lightweb.storage.sync.JooqDeviceInboxRepository;
+import org.lightweb.storage.sync.JooqDeviceListRepository;
+import org.lightweb.storage.sync.JooqPresenceRepository;
+import org.lightweb.storage.sync.JooqReceiptRepository;
 import org.lightweb.storage.sync.JooqFilterRepository;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
 import org.lightweb.storage.rooms.JooqRoomRepository;
 import org.lightweb.storage.rooms.RoomRepository;
 import org.lightweb.storage.rooms.StateGroups;
+import org.lightweb.storage.rooms.StoredEvent;
 import org.lightweb.storage.accounts.AccountRepository;
 import org.lightweb.storage.accounts.DeviceRepository;
 import org.lightweb.storage.accounts.JooqAccountRepository;
@@ -128,6 +150,9 @@ public final class Wiring {
     final AccountData accountData;
     final List<RouteGroup> syncRoutes;
     final List<RouteGroup> pushRoutes;
+    final PresenceService presence;
+    final TypingService typing;
+    final DeviceLists deviceLists;
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
@@ -192,8 +217,6 @@ public final class Wiring {
                 heads, notifier);
         accountData = new AccountData(new JooqAccountDataRepository(db), heads, notifier);
         sync.addContributor(accountData);
-        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L),
-                new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator));
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
         directoryRoutes = new DirectoryRoutes(new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents,
@@ -213,6 +236,34 @@ public final class Wiring {
         pushRoutes = List.of(new PushRuleRoutes(pushRules, authenticator),
                 new NotificationRoutes(new Notifications(pushActions, eventRepo, clientEvents), authenticator,
                         pushConfig.notificationsMaxLimit()));
+
+        // What sync carries besides timelines: typing, receipts and read markers, presence, tags, to-device,
+        // device lists. Each is a SyncContributor; presence also hears every sync start and end.
+        var eph = config.ephemeral();
+        var presenceRepo = new JooqPresenceRepository(db);
+        presence = new PresenceService(eph.presenceEnabled(), new PresenceRules(eph.presenceIdleAfter().toMillis(),
+                eph.presenceOfflineAfter().toMillis(), eph.presenceActiveWindow().toMillis()), presenceRepo, roomRepo,
+                heads, notifier, clock, vertx);
+        roomEvents.addListener((roomId, stored) -> stored.stream().map(StoredEvent::sender).distinct()
+                .filter(s -> UserId.parse(s).map(u -> u.isLocalTo(config.serverName())).orElse(false))
+                .forEach(presence::active));
+        typing = new TypingService(vertx, roomRepo, heads, notifier, clock, eph.typingMaxTimeout().toMillis());
+        var receiptRepo = new JooqReceiptRepository(db);
+        ReceiptService receipts = new ReceiptService(receiptRepo, reads, eventRepo, heads, notifier, clock);
+        var inbox = new JooqDeviceInboxRepository(db);
+        deviceLists = new DeviceLists(new JooqDeviceListRepository(db), roomRepo, heads, notifier);
+        sync.addContributor(typing);
+        sync.addContributor(new ReceiptSync(receiptRepo));
+        sync.addContributor(new PresenceSync(presence, presenceRepo));
+        sync.addContributor(new ToDeviceSync(inbox, eph.toDeviceMaxPerSync()));
+        sync.addContributor(deviceLists);
+        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L, presence),
+                new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator),
+                new TypingRoutes(typing, presence, authenticator),
+                new ReceiptRoutes(receipts, new ReadMarkers(receipts, accountData), presence, authenticator),
+                new PresenceRoutes(presence, authenticator), new TagRoutes(new Tags(accountData), authenticator),
+                new ToDeviceRoutes(new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier),
+                        authenticator));
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -263,7 +314,7 @@ public final class Wiring {
                 if (n != null) heads.advance(s, positions.get(n));
             }
             return null;
-        });
+        }).compose(v -> presence.start());
     }
 
     public AccountService accounts() { return accounts; }
@@ -276,8 +327,12 @@ public final class Wiring {
 
     /** Rooms as stored: tests read what no client endpoint shows yet (directory visibility). */
     public RoomRepository rooms() { return roomRepo; }
+    /** Where the end-to-end encryption issue reports device list changes ({@link DeviceLists#changed}). */
+    public DeviceLists deviceLists() { return deviceLists; }
 
     public void close() {
+        typing.close();
+        presence.close();
         mailer.ifPresent(Mailer::close);
         cpu.close();
     }

@@ -158,6 +158,29 @@ public final class ConfigSchema {
         integer("push.notifications_max_limit", "500", 1, 10_000,
                 "The most notifications one GET /notifications page lists, whatever limit the client asks for.");
 
+        section("presence", "Online, unavailable (idle) and offline status, shared with everyone a user shares a room with."
+                + " The timings are Synapse's.");
+        key("presence.enabled", Kind.BOOL, "true",
+                "Track and share presence. When false, setting it does nothing, reading it answers offline and sync"
+                        + " carries none.");
+        key("presence.idle_after", Kind.DURATION, "5m",
+                "An online user with no activity (sending, typing, receipts, setting presence, syncing with"
+                        + " set_presence=online) for this long becomes unavailable.");
+        key("presence.offline_after", Kind.DURATION, "30s",
+                "A user with no sync in progress who has neither synced nor been active for this long becomes offline.");
+        key("presence.active_window", Kind.DURATION, "1m",
+                "An online user active within this window is currently_active; within it, activity is not announced"
+                        + " again.");
+
+        section("typing", "Typing notifications.");
+        key("typing.max_timeout", Kind.DURATION, "2m",
+                "Longest a typing notification lasts; clients asking for more get this (a client that sends none gets 30s).");
+
+        section("to_device", "Send-to-device messages (end-to-end encryption keys, verification).");
+        integer("to_device.max_per_sync", "100", 1, 10_000,
+                "Most messages one sync answer carries to a device; the rest come with the next sync, which then"
+                        + " answers at once (the spec recommends 100).");
+
         section("federation", "Talking to other homeservers.");
         key("federation.verify_certificates", Kind.BOOL, "true",
                 "Check other servers' TLS certificates. Only turn off on a closed test network.");

@@ -34,6 +34,7 @@ public record HomeserverConfig(
         Media media,
         Optional<Email> email,
         Limits limits,
+        Ephemeral ephemeral,
         String wellKnownServer,
         String logLevel,
         Push push) {
@@ -67,6 +68,10 @@ public record HomeserverConfig(
                         String security, String from, Duration validationTokenLifetime) {}
 
     public record Limits(long maxRequestBody, int maxDisplayNameLength, int maxAvatarUrlLength, int maxProfileBytes) {}
+
+    /** What sync carries besides timelines: presence timings, typing and to-device limits. */
+    public record Ephemeral(boolean presenceEnabled, Duration presenceIdleAfter, Duration presenceOfflineAfter,
+                            Duration presenceActiveWindow, Duration typingMaxTimeout, int toDeviceMaxPerSync) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -147,6 +152,9 @@ public record HomeserverConfig(
                 new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
                 email, limits,
+                new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
+                        v.duration("presence.offline_after"), v.duration("presence.active_window"),
+                        v.duration("typing.max_timeout"), v.integer("to_device.max_per_sync")),
                 v.optionalString("well_known.server").orElse(serverName.host() + ":" + federation.port()),
                 v.string("log.level"),
                 new Push(v.integer("push.evaluation_batch_size"), v.integer("push.max_rules_per_user"),

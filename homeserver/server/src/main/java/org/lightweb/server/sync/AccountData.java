@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
 import org.lightweb.server.sync.SyncToken.Stream;
@@ -48,6 +50,27 @@ public final class AccountData implements SyncContributor {
             notifier.usersChanged(List.of(userId));
             return null;
         });
+    }
+
+    /**
+     * Changes one entry in one transaction, so concurrent changes (two tags set at once) are not lost:
+     * {@code change} gets the current content ({@code {}} when unset) and answers the new one.
+     */
+    public Future<Void> update(String userId, String roomId, String type, UnaryOperator<ObjectNode> change) {
+        return repo.update(userId, roomId, type, current -> {
+            JsonNode node = current.map(Json::parse).orElse(null);
+            ObjectNode content = node instanceof ObjectNode o ? o : Json.object();
+            return Json.write(change.apply(content));
+        }).map(pos -> {
+            heads.advance(Stream.ACCOUNT_DATA, pos);
+            notifier.usersChanged(List.of(userId));
+            return null;
+        });
+    }
+
+    /** The content of a type, if it is set. */
+    public Future<Optional<JsonNode>> find(String userId, String roomId, String type) {
+        return repo.get(userId, roomId, type).map(c -> c.map(Json::parse));
     }
 
     public Future<JsonNode> get(String userId, String roomId, String type) {

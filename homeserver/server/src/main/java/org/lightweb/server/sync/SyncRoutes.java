@@ -19,12 +19,15 @@ public final class SyncRoutes implements RouteGroup {
     private final FilterRepository filters;
     private final Authenticator auth;
     private final long maxTimeoutMs;
+    private final SyncObserver observer;
 
-    public SyncRoutes(SyncService sync, FilterRepository filters, Authenticator auth, long maxTimeoutMs) {
+    public SyncRoutes(SyncService sync, FilterRepository filters, Authenticator auth, long maxTimeoutMs,
+                      SyncObserver observer) {
         this.sync = sync;
         this.filters = filters;
         this.auth = auth;
         this.maxTimeoutMs = maxTimeoutMs;
+        this.observer = observer;
     }
 
     @Override
@@ -45,10 +48,12 @@ public final class SyncRoutes implements RouteGroup {
         SyncToken sinceToken = since == null ? null : SyncToken.parse(since);
         ctx.put(SET_PRESENCE, presence);
         return filter(who, ctx.request().getParam("filter"))
-                .compose(filter -> sync.sync(who, filter, sinceToken, fullState, timeout));
+                .compose(filter -> observer.syncStarted(who, presence)
+                        .compose(v -> sync.sync(who, filter, sinceToken, fullState, timeout))
+                        .andThen(done -> observer.syncEnded(who, presence)));
     }
 
-    /** Where set_presence is left for a presence contributor to read. */
+    /** Where set_presence is left for handlers that run after this one; presence hears it through {@link SyncObserver}. */
     public static final String SET_PRESENCE = "lightweb.set_presence";
 
     private long timeout(String raw) {

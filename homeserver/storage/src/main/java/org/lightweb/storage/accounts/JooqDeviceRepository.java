@@ -2,6 +2,7 @@ package org.lightweb.storage.accounts;
 
 import static org.lightweb.storage.jooq.Tables.ACCESS_TOKENS;
 import static org.lightweb.storage.jooq.Tables.DEVICES;
+import static org.lightweb.storage.jooq.Tables.DEVICE_INBOX;
 import static org.lightweb.storage.jooq.Tables.REFRESH_TOKENS;
 import static org.lightweb.storage.jooq.Tables.USERS;
 
@@ -141,6 +142,9 @@ public final class JooqDeviceRepository implements DeviceRepository {
         if (deviceIds.isEmpty()) return Future.succeededFuture();
         return db.write(tx -> {
             tx.deleteFrom(DEVICES).where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.in(deviceIds))
+                    .execute();
+            // Their undelivered to-device messages go with them: nobody can fetch them any more.
+            tx.deleteFrom(DEVICE_INBOX).where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.in(deviceIds))
                     .execute();
             return null;
         });

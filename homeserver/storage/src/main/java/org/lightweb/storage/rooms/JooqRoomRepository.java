@@ -5,8 +5,12 @@ import static org.lightweb.storage.jooq.Tables.ROOM_ALIASES;
 import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
 
 import io.vertx.core.Future;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.jooq.tables.records.RoomMembershipsRecord;
@@ -54,6 +58,28 @@ public final class JooqRoomRepository implements RoomRepository {
     public Future<List<Membership>> members(String roomId) {
         return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId))
                 .orderBy(ROOM_MEMBERSHIPS.USER_ID).fetch(JooqRoomRepository::toMembership));
+    }
+
+    /** The users joined to a room that {@code userId} is joined to, as a subquery. */
+    public static Select<Record1<String>> roomMatesOf(String userId) {
+        var me = ROOM_MEMBERSHIPS.as("me");
+        var other = ROOM_MEMBERSHIPS.as("other");
+        return DSL.selectDistinct(other.USER_ID).from(me).join(other).on(other.ROOM_ID.eq(me.ROOM_ID))
+                .where(me.USER_ID.eq(userId), me.MEMBERSHIP.eq("join"), other.MEMBERSHIP.eq("join"));
+    }
+
+    @Override
+    public Future<Set<String>> roomMates(String userId) {
+        return db.read(ctx -> new HashSet<>(ctx.fetch(roomMatesOf(userId)).getValues(0, String.class)));
+    }
+
+    @Override
+    public Future<Boolean> shareRoom(String userId, String otherUserId) {
+        var me = ROOM_MEMBERSHIPS.as("me");
+        var other = ROOM_MEMBERSHIPS.as("other");
+        return db.read(ctx -> ctx.fetchExists(DSL.selectOne().from(me).join(other).on(other.ROOM_ID.eq(me.ROOM_ID))
+                .where(me.USER_ID.eq(userId), me.MEMBERSHIP.eq("join"), other.USER_ID.eq(otherUserId),
+                        other.MEMBERSHIP.eq("join"))));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.lightweb.storage.rooms;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Rooms, memberships, aliases and the room directory. */
 public interface RoomRepository {
@@ -18,6 +19,12 @@ public interface RoomRepository {
 
     /** The members of a room (current memberships), optionally only those with the given membership. */
     Future<List<Membership>> members(String roomId);
+
+    /** The users who share a joined room with {@code userId} (the user included when joined anywhere). */
+    Future<Set<String>> roomMates(String userId);
+
+    /** Whether both users are joined to at least one common room. */
+    Future<Boolean> shareRoom(String userId, String otherUserId);
 
     /** Forgets a room the user has left: false when the user is still in it (or never was). */
     Future<Boolean> forget(String roomId, String userId);

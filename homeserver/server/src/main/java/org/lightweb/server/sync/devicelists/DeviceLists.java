@@ -1,0 +1,84 @@
+package org.lightweb.server.sync.devicelists;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.lightweb.server.sync.Notifier;
+import org.lightweb.server.sync.StreamHeads;
+import org.lightweb.server.sync.SyncContext;
+import org.lightweb.server.sync.SyncContributor;
+import org.lightweb.server.sync.SyncToken.Stream;
+import org.lightweb.storage.rooms.Membership;
+import org.lightweb.storage.rooms.RoomRepository;
+import org.lightweb.storage.sync.DeviceListRepository;
+
+/**
+ * Sync's {@code device_lists} on incremental syncs (end-to-end encryption, "Tracking the device list for a
+ * user"): {@code changed} holds the user and those sharing a room with them whose device list changed since the
+ * token; {@code left} those who shared a room with them at the token and share none now. The end-to-end
+ * encryption issue calls {@link #changed} when devices or their keys change.
+ *
+ * <p>{@code device_one_time_keys_count} and {@code device_unused_fallback_key_types} are left out until that
+ * issue adds one-time and fallback keys: there is nothing to count yet.
+ */
+public final class DeviceLists implements SyncContributor {
+    private final DeviceListRepository repo;
+    private final RoomRepository rooms;
+    private final StreamHeads heads;
+    private final Notifier notifier;
+
+    public DeviceLists(DeviceListRepository repo, RoomRepository rooms, StreamHeads heads, Notifier notifier) {
+        this.repo = repo;
+        this.rooms = rooms;
+        this.heads = heads;
+        this.notifier = notifier;
+    }
+
+    /** Records that these users' device lists changed and wakes them and everyone sharing a room with them. */
+    public Future<Void> changed(Collection<String> userIds) {
+        if (userIds.isEmpty()) return Future.succeededFuture();
+        return repo.add(userIds).compose(position -> {
+            heads.advance(Stream.DEVICE_LISTS, position);
+            notifier.usersChanged(userIds);
+            List<Future<List<Membership>>> joined = new ArrayList<>();
+            for (String u : userIds) joined.add(rooms.roomsOf(u, "join"));
+            return Future.all(joined).map(ok -> {
+                Set<String> roomIds = new HashSet<>();
+                joined.forEach(f -> f.result().forEach(m -> roomIds.add(m.roomId())));
+                roomIds.forEach(notifier::roomChanged);
+                return null;
+            });
+        });
+    }
+
+    @Override
+    public Future<Void> contribute(SyncContext ctx, ObjectNode response) {
+        ObjectNode lists = response.putObject("device_lists");
+        if (ctx.initial()) {
+            lists.putArray("changed");
+            lists.putArray("left");
+            return Future.succeededFuture();
+        }
+        String user = ctx.userId();
+        Future<Set<String>> changed = repo.changedFor(user, ctx.since(Stream.DEVICE_LISTS), ctx.upTo().deviceLists());
+        long sinceEvents = ctx.since(Stream.EVENTS);
+        Future<Set<String>> moved = sinceEvents >= ctx.upTo().events() ? Future.succeededFuture(Set.of())
+                : repo.membershipMovesAround(user, sinceEvents, ctx.upTo().events());
+        Future<Set<String>> mates = moved.compose(m -> m.isEmpty() ? Future.succeededFuture(Set.of()) : rooms.roomMates(user));
+        return Future.all(changed, mates).map(ok -> {
+            Set<String> left = new TreeSet<>(moved.result());
+            left.removeAll(mates.result());
+            left.remove(user);
+            Set<String> stillShared = new TreeSet<>(changed.result());
+            stillShared.removeAll(left);
+            stillShared.forEach(lists.putArray("changed")::add);
+            left.forEach(lists.putArray("left")::add);
+            return null;
+        });
+    }
+}
