@@ -13,8 +13,9 @@ import org.lightweb.core.Json;
 
 /** GET /sync: initial, incremental, long-poll, gappy timelines, filters, invites, leaves, account data, restarts. */
 class SyncIT {
+    /** Presence off: room-mates' presence would wake long-polls too, and these tests are about room events. */
     @RegisterExtension
-    static final TestNode node = TestNode.create();
+    static final TestNode node = TestNode.create(c -> c.with("presence").put("enabled", false));
 
     private final RoomSteps rooms = new RoomSteps(node.client());
 
