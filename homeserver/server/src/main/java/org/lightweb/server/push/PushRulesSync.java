@@ -14,6 +14,11 @@ import org.lightweb.server.sync.SyncContributor;
  * so server-default rules added by an upgrade show up without the user changing anything.
  */
 public final class PushRulesSync implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.ACCOUNT_DATA);
+    }
+
     private final PushRuleService rules;
     private final AccountData accountData;
 

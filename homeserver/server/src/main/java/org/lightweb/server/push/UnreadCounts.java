@@ -19,6 +19,11 @@ import org.lightweb.storage.push.PushActionRepository.Counts;
  * Synapse does). A room whose receipts moved is included so its counts can drop.
  */
 public final class UnreadCounts implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.EVENTS, org.lightweb.server.sync.SyncToken.Stream.RECEIPTS);
+    }
+
     private final PushActionRepository actions;
 
     public UnreadCounts(PushActionRepository actions) {

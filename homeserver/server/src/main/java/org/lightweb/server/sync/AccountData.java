@@ -19,6 +19,11 @@ import org.lightweb.storage.sync.AccountDataRepository;
  * user's syncs; sync carries global entries at the top and room entries in each joined room.
  */
 public final class AccountData implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.ACCOUNT_DATA);
+    }
+
     private final AccountDataRepository repo;
     private final StreamHeads heads;
     private final Notifier notifier;

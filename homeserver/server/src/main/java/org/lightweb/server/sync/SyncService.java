@@ -64,7 +64,8 @@ public final class SyncService {
         return Future.all(memberships, changed).compose(ok -> {
             Set<String> joined = new HashSet<>();
             memberships.result().stream().filter(m -> m.membership().equals("join")).forEach(m -> joined.add(m.roomId()));
-            List<Future<Set<String>>> news = contributors.stream().map(c -> c.roomsWithNews(ctx, joined)).toList();
+            List<Future<Set<String>>> news = contributors.stream().filter(c -> c.moved(ctx))
+                    .map(c -> c.roomsWithNews(ctx, joined)).toList();
             return Future.all(news).compose(ok2 -> {
                 Set<String> withNews = new HashSet<>(changed.result());
                 news.forEach(f -> withNews.addAll(f.result()));
@@ -77,7 +78,7 @@ public final class SyncService {
                 return Future.all(parts);
             });
         }).compose(ok -> {
-            List<Future<Void>> tops = contributors.stream().map(c -> c.contribute(ctx, response)).toList();
+            List<Future<Void>> tops = contributors.stream().filter(c -> c.moved(ctx)).map(c -> c.contribute(ctx, response)).toList();
             return Future.all(tops);
         }).map(ok -> response);
     }

@@ -27,6 +27,12 @@ import org.lightweb.storage.sync.DeviceListRepository;
  * issue adds one-time and fallback keys: there is nothing to count yet.
  */
 public final class DeviceLists implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.DEVICE_LISTS,
+                org.lightweb.server.sync.SyncToken.Stream.EVENTS);   // left: membership changes
+    }
+
     private final DeviceListRepository repo;
     private final RoomRepository rooms;
     private final StreamHeads heads;

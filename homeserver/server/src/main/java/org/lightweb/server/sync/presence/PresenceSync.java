@@ -15,6 +15,11 @@ import org.lightweb.storage.sync.PresenceRepository;
  * the freshest state (memory), so last_active_ago is up to date.
  */
 public final class PresenceSync implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.PRESENCE);
+    }
+
     private final PresenceService presence;
     private final PresenceRepository repo;
 

@@ -20,6 +20,11 @@ import org.lightweb.storage.sync.ReceiptRepository.Receipt;
  * m.read.private never leave the database.
  */
 public final class ReceiptSync implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.RECEIPTS);
+    }
+
     private final PerSync<List<Receipt>> changed;
 
     public ReceiptSync(ReceiptRepository repo) {

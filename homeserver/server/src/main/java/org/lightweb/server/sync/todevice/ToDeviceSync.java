@@ -17,12 +17,23 @@ import org.lightweb.storage.sync.DeviceInboxRepository;
  * token is never used acknowledges nothing: its messages come again.
  */
 public final class ToDeviceSync implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.TO_DEVICE);
+    }
+
     private final DeviceInboxRepository inbox;
     private final int maxPerSync;
 
     public ToDeviceSync(DeviceInboxRepository inbox, int maxPerSync) {
         this.inbox = inbox;
         this.maxPerSync = maxPerSync;
+    }
+
+    /** Always runs: a sync whose token acknowledges delivered messages must delete them even if none are new. */
+    @Override
+    public boolean moved(SyncContext ctx) {
+        return true;
     }
 
     @Override

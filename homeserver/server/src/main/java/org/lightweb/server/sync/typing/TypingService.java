@@ -23,6 +23,11 @@ import org.lightweb.storage.rooms.RoomRepository;
  * timer; sync carries each joined room's current list as {@code m.typing} whenever it changed since the token.
  */
 public final class TypingService implements SyncContributor {
+    @Override
+    public java.util.Set<org.lightweb.server.sync.SyncToken.Stream> streams() {
+        return java.util.EnumSet.of(org.lightweb.server.sync.SyncToken.Stream.TYPING);
+    }
+
     /** What a client that sends no timeout gets, as in Synapse. */
     static final long DEFAULT_TIMEOUT_MS = 30_000;
 
