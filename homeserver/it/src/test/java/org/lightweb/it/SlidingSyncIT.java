@@ -66,6 +66,26 @@ class SlidingSyncIT {
     }
 
     @Test
+    void growingRangeShouldSendOnlyRoomsNotSentYetWhenPaginatingTheList() {
+        var wes = user("ss_wes");
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) created.add(rooms.createRoom(wes, "private_chat"));
+        ObjectNode body = list("all", 1, 0);
+        ((ObjectNode) body.path("lists").path("all")).withArray("ranges").addArray().add(23).add(30);
+        JsonNode first = sliding.sync(wes, null, body);
+        assertThat(first.path("lists").path("all").path("count").asInt()).isEqualTo(25);
+        assertThat(first.path("rooms").size()).isEqualTo(4);
+        assertThat(first.path("rooms").has(created.get(24))).isTrue();   // newest: index 0
+        assertThat(first.path("rooms").has(created.get(0))).isTrue();    // oldest: index 24
+        assertThat(first.path("rooms").path(created.get(24)).has("timeline")).isFalse();   // timeline_limit 0
+
+        JsonNode wider = sliding.sync(wes, first.path("pos").asText(), list("all", 99, 0));
+        assertThat(wider.path("rooms").size()).isEqualTo(21);
+        assertThat(wider.path("rooms").has(created.get(24))).isFalse();
+        wider.path("rooms").forEach(r -> assertThat(r.path("initial").asBoolean()).isTrue());
+    }
+
+    @Test
     void incrementalResponseShouldCarryOnlyChangedRoomsWhenPosIsGiven() {
         var bo = user("ss_bo");
         var cy = user("ss_cy");

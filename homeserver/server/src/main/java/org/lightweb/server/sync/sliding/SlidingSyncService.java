@@ -34,6 +34,9 @@ public final class SlidingSyncService {
     static final List<String> BUMP_TYPES = List.of("m.room.create", "m.room.message", "m.room.encrypted", "m.sticker",
             "m.call.invite", "m.poll.start", "m.beacon_info");
 
+    /** How many rooms are built at once. */
+    static final int ROOMS_AT_ONCE = 20;
+
     private final RoomLists lists;
     private final RoomResults results;
     private final Extensions extensions;
@@ -120,15 +123,27 @@ public final class SlidingSyncService {
         return changed.contains(s.roomId());
     }
 
+    /** Rooms answered {@link #ROOMS_AT_ONCE} at a time (as Synapse's concurrently_execute), so a wide range cannot flood the database pool. */
     private Future<List<RoomResults.Result>> answerRooms(Requester who, List<Selected> toSend, ConnectionState prev,
                                                          SyncToken since, SyncToken upTo, Selection sel, Map<String, Long> bumps) {
-        List<Future<RoomResults.Result>> each = new ArrayList<>();
-        for (Selected s : toSend) {
-            long bump = bumps.getOrDefault(s.roomId(), s.membership().streamOrdering());
-            boolean dm = sel.facts().dms().contains(s.roomId());
-            each.add(results.answer(new RoomResults.Job(who, s, prev.room(s.roomId()), since, upTo, dm, bump)));
+        List<RoomResults.Result> out = new ArrayList<>();
+        Future<Void> done = Future.succeededFuture();
+        for (int from = 0; from < toSend.size(); from += ROOMS_AT_ONCE) {
+            List<Selected> batch = toSend.subList(from, Math.min(toSend.size(), from + ROOMS_AT_ONCE));
+            done = done.compose(v -> {
+                List<Future<RoomResults.Result>> each = new ArrayList<>();
+                for (Selected s : batch) {
+                    long bump = bumps.getOrDefault(s.roomId(), s.membership().streamOrdering());
+                    boolean dm = sel.facts().dms().contains(s.roomId());
+                    each.add(results.answer(new RoomResults.Job(who, s, prev.room(s.roomId()), since, upTo, dm, bump)));
+                }
+                return Future.all(each).map(ok -> {
+                    each.forEach(f -> out.add(f.result()));
+                    return null;
+                });
+            });
         }
-        return Future.all(each).map(ok -> each.stream().map(Future::result).toList());
+        return done.map(v -> out);
     }
 
     private Future<Computed> finish(Requester who, SlidingRequest req, ConnectionState prev, SyncToken since, SyncToken upTo,
