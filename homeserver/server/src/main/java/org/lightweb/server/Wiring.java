@@ -71,6 +71,17 @@ import org.lightweb.server.sync.StreamHeads;
 import org.lightweb.server.sync.SyncRoutes;
 import org.lightweb.server.sync.SyncService;
 import org.lightweb.server.sync.SyncToken;
+import org.lightweb.server.sync.sliding.AccountDataExtension;
+import org.lightweb.server.sync.sliding.Connections;
+import org.lightweb.server.sync.sliding.E2eeExtension;
+import org.lightweb.server.sync.sliding.EphemeralExtension;
+import org.lightweb.server.sync.sliding.Extensions;
+import org.lightweb.server.sync.sliding.RoomLists;
+import org.lightweb.server.sync.sliding.RoomResults;
+import org.lightweb.server.sync.sliding.SlidingRequest;
+import org.lightweb.server.sync.sliding.SlidingSyncRoutes;
+import org.lightweb.server.sync.sliding.SlidingSyncService;
+import org.lightweb.server.sync.sliding.ToDeviceExtension;
 import org.lightweb.server.rooms.directory.AliasService;
 import org.lightweb.server.rooms.directory.CanonicalAliasCheck;
 import org.lightweb.server.rooms.directory.DirectoryRoutes;
@@ -153,6 +164,9 @@ public final class Wiring {
     final PresenceService presence;
     final TypingService typing;
     final DeviceLists deviceLists;
+    final SlidingSyncRoutes slidingSyncRoutes;
+    /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
+    static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
@@ -215,7 +229,8 @@ public final class Wiring {
         var filterRepo = new JooqFilterRepository(db);
         sync = new SyncService(eventRepo, roomRepo, new RoomSections(eventRepo, clientEvents, new EventVisibility(eventRepo)),
                 heads, notifier);
-        accountData = new AccountData(new JooqAccountDataRepository(db), heads, notifier);
+        var accountDataRepo = new JooqAccountDataRepository(db);
+        accountData = new AccountData(accountDataRepo, heads, notifier);
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
@@ -231,8 +246,10 @@ public final class Wiring {
                 pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
         roomEvents.addProcessor(new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
                 config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock));
-        sync.addContributor(new PushRulesSync(pushRules, accountData));
-        sync.addContributor(new UnreadCounts(pushActions));
+        PushRulesSync pushRulesSync = new PushRulesSync(pushRules, accountData);
+        UnreadCounts unreadCounts = new UnreadCounts(pushActions);
+        sync.addContributor(pushRulesSync);
+        sync.addContributor(unreadCounts);
         pushRoutes = List.of(new PushRuleRoutes(pushRules, authenticator),
                 new NotificationRoutes(new Notifications(pushActions, eventRepo, clientEvents), authenticator,
                         pushConfig.notificationsMaxLimit()));
@@ -252,18 +269,36 @@ public final class Wiring {
         ReceiptService receipts = new ReceiptService(receiptRepo, reads, eventRepo, heads, notifier, clock);
         var inbox = new JooqDeviceInboxRepository(db);
         deviceLists = new DeviceLists(new JooqDeviceListRepository(db), roomRepo, heads, notifier);
+        ReceiptSync receiptSync = new ReceiptSync(receiptRepo);
+        ToDeviceSync toDeviceSync = new ToDeviceSync(inbox, eph.toDeviceMaxPerSync());
         sync.addContributor(typing);
-        sync.addContributor(new ReceiptSync(receiptRepo));
+        sync.addContributor(receiptSync);
         sync.addContributor(new PresenceSync(presence, presenceRepo));
-        sync.addContributor(new ToDeviceSync(inbox, eph.toDeviceMaxPerSync()));
+        sync.addContributor(toDeviceSync);
         sync.addContributor(deviceLists);
-        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, 5 * 60_000L, presence),
+        syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, SYNC_MAX_TIMEOUT_MS, presence),
                 new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator),
                 new TypingRoutes(typing, presence, authenticator),
                 new ReceiptRoutes(receipts, new ReadMarkers(receipts, accountData), presence, authenticator),
                 new PresenceRoutes(presence, authenticator), new TagRoutes(new Tags(accountData), authenticator),
                 new ToDeviceRoutes(new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier),
                         authenticator));
+        // Simplified sliding sync (MSC4186), on the same streams as /sync: each extension reads its stream through
+        // the SyncContributor that serves it in /sync. One-time key counts wait for the end-to-end encryption issue.
+        var ss = config.slidingSync();
+        Extensions extensions = new Extensions(List.of(
+                new AccountDataExtension(accountData, List.of(accountData, pushRulesSync)),
+                EphemeralExtension.receipts(receiptSync), EphemeralExtension.typing(typing),
+                new ToDeviceExtension(toDeviceSync), new E2eeExtension(List.of(deviceLists))));
+        EventVisibility visibility = new EventVisibility(eventRepo);
+        RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility);
+        RoomResults roomResults = new RoomResults(eventRepo, roomRepo, visibility, sections, clientEvents,
+                unreadCounts::mainTimeline);
+        SlidingSyncService slidingSync = new SlidingSyncService(new RoomLists(roomRepo, eventRepo, accountDataRepo),
+                roomResults, extensions, new Connections(ss.connectionCacheEntries(), ss.connectionTtl()), eventRepo,
+                roomRepo, heads, notifier, clock);
+        slidingSyncRoutes = new SlidingSyncRoutes(slidingSync, authenticator, new SlidingRequest.Limits(ss.maxLists(),
+                ss.maxRanges(), ss.maxRoomSubscriptions(), ss.maxTimelineLimit()), SYNC_MAX_TIMEOUT_MS);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
@@ -296,6 +331,7 @@ public final class Wiring {
                 roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes));
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
+        groups.add(slidingSyncRoutes);
         return groups;
     }
 

@@ -20,6 +20,12 @@ public final class DiscoveryRoutes implements RouteGroup {
      */
     public static final List<String> SPEC_VERSIONS = List.of();
 
+    /**
+     * The unstable features this server implements: simplified sliding sync (MSC4186), which Element X and the
+     * matrix-rust-sdk look for before using POST /_matrix/client/unstable/org.matrix.simplified_msc3575/sync.
+     */
+    public static final Map<String, Boolean> UNSTABLE_FEATURES = Map.of("org.matrix.simplified_msc3575", true);
+
     private final String publicBaseUrl;
     private final String wellKnownServer;
     private final boolean threepidChanges;
@@ -45,7 +51,7 @@ public final class DiscoveryRoutes implements RouteGroup {
 
     /** GET /_matrix/client/versions (operationId getVersions). */
     Future<Map<String, Object>> getVersions(RoutingContext ctx) {
-        return Future.succeededFuture(Map.of("versions", SPEC_VERSIONS, "unstable_features", Map.of()));
+        return Future.succeededFuture(Map.of("versions", SPEC_VERSIONS, "unstable_features", UNSTABLE_FEATURES));
     }
 
     /** GET /.well-known/matrix/client (operationId getWellknown). */

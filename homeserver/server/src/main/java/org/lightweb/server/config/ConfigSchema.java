@@ -180,6 +180,19 @@ public final class ConfigSchema {
         integer("to_device.max_per_sync", "100", 1, 10_000,
                 "Most messages one sync answer carries to a device; the rest come with the next sync, which then"
                         + " answers at once (the spec recommends 100).");
+        section("sliding_sync", "Simplified sliding sync (MSC4186): POST /_matrix/client/unstable/org.matrix.simplified_msc3575/sync.");
+        integer("sliding_sync.max_lists", "100", 1, 10_000,
+                "Most lists one request may define (400 M_BAD_JSON above it; the MSC's limit is 100).");
+        integer("sliding_sync.max_ranges", "10", 1, 1000, "Most ranges one list may have (400 M_BAD_JSON above it).");
+        integer("sliding_sync.max_room_subscriptions", "500", 1, 100_000,
+                "Most room subscriptions one request may have (400 M_BAD_JSON above it).");
+        integer("sliding_sync.max_timeline_limit", "100", 1, 10_000,
+                "Most timeline events sent per room and response; a larger timeline_limit is lowered to it.");
+        integer("sliding_sync.connection_cache_entries", "10000", 10, 10_000_000,
+                "How many connections (user, device, conn_id) are remembered in memory; the least recently used are"
+                        + " dropped, and their clients start again after 400 M_UNKNOWN_POS.");
+        key("sliding_sync.connection_ttl", Kind.DURATION, "1h",
+                "A connection not used for this long is forgotten (its next request gets 400 M_UNKNOWN_POS).");
 
         section("federation", "Talking to other homeservers.");
         key("federation.verify_certificates", Kind.BOOL, "true",

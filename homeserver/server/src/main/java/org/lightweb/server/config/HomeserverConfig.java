@@ -37,7 +37,8 @@ public record HomeserverConfig(
         Ephemeral ephemeral,
         String wellKnownServer,
         String logLevel,
-        Push push) {
+        Push push,
+        SlidingSync slidingSync) {
 
     public record Listener(String bind, int port) {}
 
@@ -59,6 +60,10 @@ public record HomeserverConfig(
 
     /** Push rule evaluation and notification listing limits (section push). */
     public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit) {}
+
+    /** Limits of simplified sliding sync (section sliding_sync). */
+    public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
+                              long connectionCacheEntries, Duration connectionTtl) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -158,7 +163,10 @@ public record HomeserverConfig(
                 v.optionalString("well_known.server").orElse(serverName.host() + ":" + federation.port()),
                 v.string("log.level"),
                 new Push(v.integer("push.evaluation_batch_size"), v.integer("push.max_rules_per_user"),
-                        v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")));
+                        v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")),
+                new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
+                        v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
+                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")));
     }
 
     private static String hostForUrl(String bind) {

@@ -41,6 +41,14 @@ public final class UnreadCounts implements SyncContributor {
                 });
     }
 
+    /**
+     * The user's unread counts of a room's main timeline, threads left out: sliding sync's notification_count and
+     * highlight_count (MSC4186: threaded notifications belong to an extension).
+     */
+    public Future<Counts> mainTimeline(String userId, String roomId) {
+        return actions.unread(userId, roomId).map(byThread -> byThread.getOrDefault(PushActionRepository.MAIN, Counts.ZERO));
+    }
+
     @Override
     public Future<Void> contributeRoom(SyncContext ctx, String roomId, ObjectNode room) {
         boolean perThread = ctx.filter().room().timeline().unreadThreadNotifications();

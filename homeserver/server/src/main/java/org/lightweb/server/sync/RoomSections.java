@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lightweb.core.Json;
+import org.lightweb.server.http.Requester;
 import org.lightweb.server.rooms.ClientEvents;
 import org.lightweb.server.rooms.EventVisibility;
 import org.lightweb.storage.rooms.EventRepository;
@@ -111,6 +112,18 @@ public final class RoomSections {
 
     /** Stripped state for an invite or knock section, ending with the membership event itself. */
     Future<ObjectNode> strippedRoom(SyncContext ctx, String roomId, String membershipEventId, String key) {
+        return strippedState(ctx.who(), roomId, membershipEventId).map(stripped -> {
+            ObjectNode room = Json.object();
+            room.putObject(key).set("events", stripped);
+            return room;
+        });
+    }
+
+    /**
+     * What a user invited to or knocking on a room sees of it (spec: stripped state): the identifying state
+     * events as {type, state_key, content, sender}, then the user's membership event.
+     */
+    public Future<ArrayNode> strippedState(Requester who, String roomId, String membershipEventId) {
         return events.currentState(roomId).compose(state -> {
             List<String> ids = new ArrayList<>();
             for (String type : STRIPPED_TYPES) {
@@ -131,12 +144,10 @@ public final class RoomSections {
                     s.put("state_key", e.stateKey());
                     s.put("type", e.type());
                 }
-                Future<ObjectNode> ownFormatted = own == null ? Future.succeededFuture(null) : format.format(own, ctx.who());
+                Future<ObjectNode> ownFormatted = own == null ? Future.succeededFuture(null) : format.format(own, who);
                 return ownFormatted.map(o -> {
                     if (o != null) stripped.add(o);
-                    ObjectNode room = Json.object();
-                    room.putObject(key).set("events", stripped);
-                    return room;
+                    return stripped;
                 });
             });
         });

@@ -14,21 +14,21 @@ import org.lightweb.storage.rooms.StoredEvent;
  * The newest {@code limit} events of a room in (from, upTo] that the user may see and the filter lets through,
  * reading backwards in pages; {@code limited} when older ones in the window were left out.
  */
-final class TimelinePager {
+public final class TimelinePager {
     static final int PAGE = 50;
     static final int MAX_PAGES = 20;
 
-    record Timeline(List<StoredEvent> events, boolean limited) {}
+    public record Timeline(List<StoredEvent> events, boolean limited) {}
 
     private final EventRepository events;
     private final EventVisibility visibility;
 
-    TimelinePager(EventRepository events, EventVisibility visibility) {
+    public TimelinePager(EventRepository events, EventVisibility visibility) {
         this.events = events;
         this.visibility = visibility;
     }
 
-    Future<Timeline> read(UserId user, String roomId, long from, long upTo, int limit, SyncFilter.RoomEventFilter filter) {
+    public Future<Timeline> read(UserId user, String roomId, long from, long upTo, int limit, SyncFilter.RoomEventFilter filter) {
         return page(user, roomId, from, upTo, limit, filter, new ArrayList<>(), 0);
     }
 

@@ -70,6 +70,13 @@ public interface EventRepository {
     /** The rooms that got timeline events in (after, upTo]. */
     Future<java.util.Set<String>> roomsChanged(long after, long upTo);
 
+    /**
+     * For each of {@code roomIds}: the stream position of its newest timeline event at or before {@code upTo}, of
+     * one of {@code types} when given (null: any type). Rooms without such an event are left out. A few queries for
+     * any number of rooms (sliding sync orders room lists by it).
+     */
+    Future<Map<String, Long>> latestPositions(Collection<String> roomIds, long upTo, Collection<String> types);
+
     /** The member events about {@code userId} in (after, upTo], oldest first. */
     Future<List<StoredEvent>> memberEventsAbout(String userId, long after, long upTo);
 

@@ -268,6 +268,24 @@ public final class JooqEventRepository implements EventRepository {
     }
 
     @Override
+    public Future<Map<String, Long>> latestPositions(Collection<String> roomIds, long upTo, Collection<String> types) {
+        if (roomIds.isEmpty()) return Future.succeededFuture(Map.of());
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(roomIds));
+        var latest = org.jooq.impl.DSL.max(EVENTS.STREAM_ORDERING);
+        return db.read(ctx -> {
+            Map<String, Long> out = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += ROOMS_PER_QUERY) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + ROOMS_PER_QUERY));
+                var where = EVENTS.ROOM_ID.in(batch).and(EVENTS.STREAM_ORDERING.le(upTo)).and(EVENTS.REJECTED_REASON.isNull());
+                if (types != null) where = where.and(EVENTS.TYPE.in(types));
+                ctx.select(EVENTS.ROOM_ID, latest).from(EVENTS).where(where).groupBy(EVENTS.ROOM_ID)
+                        .forEach(r -> { if (r.value2() != null) out.put(r.value1(), r.value2()); });
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Future<List<StoredEvent>> memberEventsAbout(String userId, long after, long upTo) {
         return db.read(ctx -> ctx.selectFrom(EVENTS)
                 .where(EVENTS.TYPE.eq("m.room.member"), EVENTS.STATE_KEY.eq(userId), EVENTS.STREAM_ORDERING.gt(after),
