@@ -38,7 +38,7 @@ public final class SyncService {
     public Future<ObjectNode> sync(Requester who, SyncFilter filter, SyncToken since, boolean fullState, long timeoutMs) {
         String user = who.userId().toString();
         if (since == null || fullState || timeoutMs <= 0 || heads.current().isAfter(since)) {
-            return compute(who, filter, since, fullState).compose(r -> Future.succeededFuture(r));
+            return compute(who, filter, since, fullState);
         }
         return rooms.roomsOf(user, "join")
                 .compose(joined -> notifier.waitFor(user, joined.stream().map(Membership::roomId).collect(java.util.stream.Collectors.toSet()),
