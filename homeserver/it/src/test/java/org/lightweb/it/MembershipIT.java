@@ -194,4 +194,19 @@ class MembershipIT {
             assertThat(member.path("membership").asText()).isEqualTo("join");
         }
     }
+
+    @Test
+    void membersAtASyncTokenShouldListTheMembersOfThatMoment() {
+        var ari = user("arim");
+        var bel = user("belm");
+        String room = rooms.createRoom(ari, "public_chat");
+        String before = node.client().get("/_matrix/client/v3/sync", ari.accessToken()).json().path("next_batch").asText();
+        rooms.join(bel, room);
+        var then = node.client().get(RoomSteps.path(room, "/members?at=" + before), ari.accessToken()).json().path("chunk");
+        assertThat(then.findValuesAsText("state_key")).containsExactly(ari.userId());
+        var now = node.client().get(RoomSteps.path(room, "/members"), ari.accessToken()).json().path("chunk");
+        assertThat(now.findValuesAsText("state_key")).containsExactlyInAnyOrder(ari.userId(), bel.userId());
+        assertThat(node.client().get(RoomSteps.path(room, "/members?at=nonsense"), ari.accessToken()).errcode())
+                .isEqualTo("M_INVALID_PARAM");
+    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -216,13 +215,9 @@ class RoomUpgradeIT {
         return res.json();
     }
 
-    /** Directory visibility, read from storage until the directory endpoints exist. */
+    /** Directory visibility, as a client reads it (GET /directory/list/room/{roomId}). */
     private static boolean isPublic(String roomId) {
-        try {
-            return node.node().wiring().rooms().room(roomId).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS).orElseThrow().isPublic();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        JsonNode res = ok(node.client().get("/_matrix/client/v3/directory/list/room/" + roomId));
+        return res.path("visibility").asText().equals("public");
     }
 }

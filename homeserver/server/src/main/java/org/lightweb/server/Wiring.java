@@ -361,8 +361,6 @@ public final class Wiring {
 
     public ThreepidRepository threepids() { return threepidRepo; }
 
-    /** Rooms as stored: tests read what no client endpoint shows yet (directory visibility). */
-    public RoomRepository rooms() { return roomRepo; }
     /** Where the end-to-end encryption issue reports device list changes ({@link DeviceLists#changed}). */
     public DeviceLists deviceLists() { return deviceLists; }
 

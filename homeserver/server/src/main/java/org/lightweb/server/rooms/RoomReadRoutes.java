@@ -14,6 +14,7 @@ import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.Requester;
 import org.lightweb.server.http.Respond;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.sync.SyncToken;
 
 /** Reading rooms: state, single events, members, joined rooms (spec: Getting events for a room). */
 public final class RoomReadRoutes implements RouteGroup {
@@ -67,7 +68,8 @@ public final class RoomReadRoutes implements RouteGroup {
     /** GET /rooms/{roomId}/members (operationId getMembersByRoom) with at, membership, not_membership. */
     Future<Map<String, Object>> getMembersByRoom(RoutingContext ctx) {
         Requester who = Requester.of(ctx);
-        Long at = StreamTokens.eventPosition(ctx.request().getParam("at"));
+        String atToken = ctx.request().getParam("at");
+        Long at = atToken == null ? null : SyncToken.parse(atToken).events();   // the event stream of a sync token
         String membership = membershipParam(ctx, "membership");
         String notMembership = membershipParam(ctx, "not_membership");
         return reads.members(who.userId(), RoomIds.roomId(ctx.pathParam("roomId")), at, membership, notMembership)
