@@ -59,13 +59,13 @@ public final class SyncBench {
             users.add(u);
         }
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Object[]> arrivals = Collections.synchronizedList(new ArrayList<>());   // {event id, arrival nanos}
         CountDownLatch done = new CountDownLatch(receivers);
         AtomicBoolean stop = new AtomicBoolean();
         String filter = java.net.URLEncoder.encode("{\"room\":{\"timeline\":{\"limit\":50}}}", java.nio.charset.StandardCharsets.UTF_8);
         for (TestClient.Account u : users) {
             String since = c.get("/_matrix/client/v3/sync?filter=" + filter, u.accessToken()).json().path("next_batch").asText();
-            Thread t = new Thread(() -> poll(node.baseUrl(), u, room, since, filter, messages, sentAt, latencies, done, stop));
+            Thread t = new Thread(() -> poll(node.baseUrl(), u, room, since, filter, messages, arrivals, done, stop));
             t.setDaemon(true);
             t.start();
         }
@@ -80,7 +80,14 @@ public final class SyncBench {
         boolean all = done.await(60, TimeUnit.SECONDS);
         stop.set(true);
         long expected = (long) receivers * messages;
-        List<Long> sorted = new ArrayList<>(latencies);
+        List<Long> sorted = new ArrayList<>();
+        synchronized (arrivals) {
+            for (Object[] a : arrivals) {
+                Long at = sentAt.get((String) a[0]);
+                // A receiver may hear of a message before the sender has read its send response: latency 0.
+                if (at != null) sorted.add(Math.max(0, (Long) a[1] - at));
+            }
+        }
         Collections.sort(sorted);
         return List.of(
                 new String[] {"fan-out: receivers long-polling one room", Integer.toString(receivers)},
@@ -91,7 +98,7 @@ public final class SyncBench {
     }
 
     private static void poll(String base, TestClient.Account u, String room, String since, String filter, int messages,
-                             Map<String, Long> sentAt, List<Long> latencies, CountDownLatch done, AtomicBoolean stop) {
+                             List<Object[]> arrivals, CountDownLatch done, AtomicBoolean stop) {
         int seen = 0;
         String token = since;
         try {
@@ -103,10 +110,9 @@ public final class SyncBench {
                 JsonNode body = Json.parse(res.body());
                 token = body.path("next_batch").asText(token);
                 for (JsonNode e : body.path("rooms").path("join").path(room).path("timeline").path("events")) {
-                    Long at = sentAt.get(e.path("event_id").asText());
                     if (e.path("type").asText().equals("m.room.message") && e.path("sender").asText().startsWith("@bench-sender")) {
                         seen++;
-                        if (at != null) latencies.add(Math.max(0, now - at));
+                        arrivals.add(new Object[] {e.path("event_id").asText(), now});
                     }
                 }
             }

@@ -109,6 +109,7 @@ import org.lightweb.storage.Streams;
 import org.lightweb.storage.push.JooqPushActionRepository;
 import org.lightweb.storage.push.JooqPushRuleRepository;
 import org.lightweb.storage.push.PushActionRepository;
+import org.lightweb.storage.push.UnreadCountCache;
 import org.lightweb.storage.sync.JooqAccountDataRepository;
 import org.lightweb.storage.sync.JooqDeviceInboxRepository;
 import org.lightweb.storage.sync.JooqDeviceListRepository;
@@ -118,6 +119,7 @@ import org.lightweb.storage.sync.JooqFilterRepository;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.JooqEventRepository;
 import org.lightweb.storage.rooms.JooqRoomRepository;
+import org.lightweb.storage.rooms.RoomCaches;
 import org.lightweb.storage.rooms.RoomRepository;
 import org.lightweb.storage.rooms.StateGroups;
 import org.lightweb.storage.rooms.StoredEvent;
@@ -131,6 +133,7 @@ import org.lightweb.storage.accounts.JooqThreepidRepository;
 import org.lightweb.storage.accounts.JooqUiAuthRepository;
 import org.lightweb.storage.accounts.RegistrationTokenRepository;
 import org.lightweb.storage.accounts.ThreepidRepository;
+import org.lightweb.storage.accounts.TokenOwnerCache;
 import org.lightweb.storage.accounts.UiAuthRepository;
 
 /** Builds every repository, service and route group of a node, by constructor, in one place. */
@@ -173,6 +176,7 @@ public final class Wiring {
     final MembershipRoutes membershipRoutes;
     final UpgradeRoutes upgradeRoutes;
     final RoomRepository roomRepo;
+    private final RoomCaches roomCaches;
     final DirectoryRoutes directoryRoutes;
     final PublicRoomsRoutes publicRoomsRoutes;
 
@@ -181,8 +185,9 @@ public final class Wiring {
         this.clock = clock;
         this.cpu = vertx.createSharedWorkerExecutor("lightweb-cpu", Math.max(2, Runtime.getRuntime().availableProcessors()));
 
-        accountRepo = new JooqAccountRepository(db, clock);
-        deviceRepo = new JooqDeviceRepository(db, clock);
+        TokenOwnerCache tokenOwners = new TokenOwnerCache(config.tokenCacheEntries());
+        accountRepo = tokenOwners.accounts(new JooqAccountRepository(db, clock));
+        deviceRepo = tokenOwners.devices(new JooqDeviceRepository(db, clock));
         threepidRepo = new JooqThreepidRepository(db);
         registrationTokenRepo = new JooqRegistrationTokenRepository(db);
         uiAuthRepo = new JooqUiAuthRepository(db);
@@ -197,9 +202,12 @@ public final class Wiring {
 
         // Rooms
         var roomsConfig = config.rooms();
+        roomCaches = new RoomCaches(roomsConfig.changeCacheRooms(), roomsConfig.membershipCacheUsers(),
+                roomsConfig.recentEventsRooms(), roomsConfig.recentEventsPerRoom());
         EventRepository eventRepo = new JooqEventRepository(db, clock,
-                new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()), roomsConfig.eventCacheEntries());
-        roomRepo = new JooqRoomRepository(db);
+                new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()),
+                roomsConfig.eventCacheEntries(), roomCaches);
+        roomRepo = new JooqRoomRepository(db, roomCaches);
         RoomVersions roomVersions = new RoomVersions(roomRepo);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
                 Map.of(config.serverName().value(), Map.of(signingKey.keyId(), signingKey.publicKey()))));
@@ -241,7 +249,8 @@ public final class Wiring {
 
         // Push rules, unread counts, /notifications
         var pushConfig = config.push();
-        PushActionRepository pushActions = new JooqPushActionRepository(db);
+        UnreadCountCache unreadCountCache = new UnreadCountCache(pushConfig.unreadCacheEntries());
+        PushActionRepository pushActions = new JooqPushActionRepository(db, unreadCountCache);
         PushRuleService pushRules = new PushRuleService(new JooqPushRuleRepository(db), accountData,
                 pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
         roomEvents.addProcessor(new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
@@ -265,7 +274,7 @@ public final class Wiring {
                 .filter(s -> UserId.parse(s).map(u -> u.isLocalTo(config.serverName())).orElse(false))
                 .forEach(presence::active));
         typing = new TypingService(vertx, roomRepo, heads, notifier, clock, eph.typingMaxTimeout().toMillis());
-        var receiptRepo = new JooqReceiptRepository(db);
+        var receiptRepo = new JooqReceiptRepository(db, unreadCountCache);
         ReceiptService receipts = new ReceiptService(receiptRepo, reads, eventRepo, heads, notifier, clock);
         var inbox = new JooqDeviceInboxRepository(db);
         deviceLists = new DeviceLists(new JooqDeviceListRepository(db), roomRepo, heads, notifier);
@@ -349,6 +358,7 @@ public final class Wiring {
                 String n = StreamHeads.dbName(s);
                 if (n != null) heads.advance(s, positions.get(n));
             }
+            roomCaches.start(heads.current().events());
             return null;
         }).compose(v -> presence.start());
     }

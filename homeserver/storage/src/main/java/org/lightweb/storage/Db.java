@@ -38,7 +38,20 @@ public final class Db implements AutoCloseable {
      * order they allocated and a reader never sees position n+1 before n (on SQLite every write is like this).
      */
     public <T> Future<T> writeOrdered(Function<DSLContext, T> work) {
-        return orderedWriter.executeBlocking(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl())), true);
+        return writeOrdered(work, committed -> { });
+    }
+
+    /**
+     * Like {@link #writeOrdered(Function)}, then runs {@code afterCommit} with the result on the same thread, right
+     * after the commit: in-memory caches of the data learn of each write in commit order, before anyone who
+     * hears of the returned future can look.
+     */
+    public <T> Future<T> writeOrdered(Function<DSLContext, T> work, java.util.function.Consumer<T> afterCommit) {
+        return orderedWriter.executeBlocking(() -> {
+            T result = database.writer().transactionResult(cfg -> work.apply(cfg.dsl()));
+            afterCommit.accept(result);
+            return result;
+        }, true);
     }
 
     public Database database() { return database; }

@@ -129,6 +129,9 @@ public final class ConfigSchema {
         key("access_tokens.refreshable_lifetime", Kind.DURATION, "5m",
                 "Lifetime of access tokens given to clients that asked for a refresh token."
                         + " Tokens without refresh token never expire.");
+        integer("access_tokens.cache_entries", "100000", 0, 100_000_000,
+                "How many access tokens' owners are kept in memory (every request looks its token up); 0 keeps"
+                        + " none. Logging out, deleting a device or deactivating takes effect at once either way.");
 
         section("rate_limits", "Protection against floods and password guessing (429 M_LIMIT_EXCEEDED).");
         key("rate_limits.enabled", Kind.BOOL, "true", "Switch every limit below on or off.");
@@ -146,6 +149,15 @@ public final class ConfigSchema {
         integer("rooms.state_cache_entries", "500000", 1000, 100_000_000,
                 "How many state entries (summed over cached states) are kept in memory.");
         integer("rooms.event_cache_entries", "50000", 100, 100_000_000, "How many events are kept in memory.");
+        integer("rooms.membership_cache_users", "50000", 0, 100_000_000,
+                "How many users' room memberships are kept in memory (every sync reads them); 0 keeps none.");
+        integer("rooms.change_cache_rooms", "100000", 0, 100_000_000,
+                "How many rooms' latest event positions are kept in memory, so a sync finds the rooms with news"
+                        + " without a query; 0 keeps none.");
+        integer("rooms.recent_events_rooms", "2000", 0, 10_000_000,
+                "How many recently active rooms keep their latest events in memory, so a woken sync reads its"
+                        + " timeline without a query; 0 keeps none.");
+        integer("rooms.recent_events_per_room", "20", 1, 1000, "How many of the latest events each of those rooms keeps.");
 
         section("push", "Push rules, unread counts and /notifications.");
         integer("push.evaluation_batch_size", "500", 1, 100_000,
@@ -157,6 +169,8 @@ public final class ConfigSchema {
                 "How many users' push rulesets are kept in memory for evaluating events.");
         integer("push.notifications_max_limit", "500", 1, 10_000,
                 "The most notifications one GET /notifications page lists, whatever limit the client asks for.");
+        integer("push.unread_cache_entries", "100000", 0, 100_000_000,
+                "How many (user, room) unread counts are kept in memory (every sync of a room reads them); 0 keeps none.");
 
         section("presence", "Online, unavailable (idle) and offline status, shared with everyone a user shares a room with."
                 + " The timings are Synapse's.");

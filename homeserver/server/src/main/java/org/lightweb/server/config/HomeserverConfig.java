@@ -28,6 +28,7 @@ public record HomeserverConfig(
         Registration registration,
         Passwords passwords,
         Duration refreshableTokenLifetime,
+        long tokenCacheEntries,
         RateLimits rateLimits,
         Rooms rooms,
         Federation federationClient,
@@ -56,10 +57,12 @@ public record HomeserverConfig(
 
     public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
 
-    public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries, long eventCacheEntries) {}
+    public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries, long eventCacheEntries,
+                        long membershipCacheUsers, int changeCacheRooms, long recentEventsRooms, int recentEventsPerRoom) {}
 
     /** Push rule evaluation and notification listing limits (section push). */
-    public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit) {}
+    public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit,
+                       long unreadCacheEntries) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -151,9 +154,12 @@ public record HomeserverConfig(
         return new HomeserverConfig(source, serverName, baseUrl, dataDir,
                 v.optionalPath("signing_key_path").orElse(dataDir.resolve("signing.key")),
                 client, federation, tls, v.duration("listeners.shutdown_timeout"), database, registration, passwords,
-                v.duration("access_tokens.refreshable_lifetime"), rateLimits,
+                v.duration("access_tokens.refreshable_lifetime"),
+                v.integer("access_tokens.cache_entries"), rateLimits,
                 new Rooms(v.string("rooms.default_version"), v.integer("rooms.state_snapshot_interval"),
-                        v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries")),
+                        v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries"),
+                        v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
+                        v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room")),
                 new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
                 email, limits,
@@ -163,7 +169,8 @@ public record HomeserverConfig(
                 v.optionalString("well_known.server").orElse(serverName.host() + ":" + federation.port()),
                 v.string("log.level"),
                 new Push(v.integer("push.evaluation_batch_size"), v.integer("push.max_rules_per_user"),
-                        v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")),
+                        v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit"),
+                        v.integer("push.unread_cache_entries")),
                 new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
                         v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")));

@@ -19,6 +19,8 @@ import org.lightweb.storage.rooms.StoredEvent;
  */
 public final class EventVisibility {
     private final EventRepository events;
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> visibilityById =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
 
     public EventVisibility(EventRepository events) {
         this.events = events;
@@ -62,11 +64,9 @@ public final class EventVisibility {
         if (hvId != null) ids.add(hvId);
         if (memberId != null) ids.add(memberId);
         return events.events(ids).compose(found -> {
-            String visibility = hvId == null || !found.containsKey(hvId) ? "shared"
-                    : content(found.get(hvId)).path("history_visibility").asText("shared");
-            if (!List.of("world_readable", "shared", "invited", "joined").contains(visibility)) visibility = "shared";
+            String visibility = hvId == null || !found.containsKey(hvId) ? "shared" : visibilityOf(found.get(hvId));
             String membership = memberId == null || !found.containsKey(memberId) ? null
-                    : content(found.get(memberId)).path("membership").asText(null);
+                    : found.get(memberId).membership();
             if (visibility.equals("world_readable")) return Future.succeededFuture(true);       // 1
             if ("join".equals(membership)) return Future.succeededFuture(true);                 // 2
             if (visibility.equals("shared")) {                                                  // 3
@@ -74,6 +74,14 @@ public final class EventVisibility {
                 return events.joinedSince(e.roomId(), uid, at - 1);
             }
             return Future.succeededFuture(visibility.equals("invited") && "invite".equals(membership)); // 4, 5
+        });
+    }
+
+    /** The history visibility an m.room.history_visibility event sets; events never change, so it is kept. */
+    private String visibilityOf(StoredEvent e) {
+        return visibilityById.get(e.eventId(), id -> {
+            String v = content(e).path("history_visibility").asText("shared");
+            return List.of("world_readable", "shared", "invited", "joined").contains(v) ? v : "shared";
         });
     }
 

@@ -49,14 +49,15 @@ public final class RoomSections {
         int limit = rf.timeline().limit(DEFAULT_TIMELINE_LIMIT);
         return pager.read(ctx.who().userId(), roomId, from, upTo, limit, rf.timeline()).compose(timeline -> {
             List<StoredEvent> tl = timeline.events();
-            Future<Map<StateKeyId, String>> startState = tl.isEmpty()
+            boolean withState = full || timeline.limited();
+            Future<Map<StateKeyId, String>> startState = !withState ? Future.succeededFuture(Map.of()) : tl.isEmpty()
                     ? events.stateGroupAt(roomId, upTo).compose(g -> g.map(events::stateOfGroup).orElse(Future.succeededFuture(Map.of())))
                     : tl.get(0).stateBefore() == null ? Future.succeededFuture(Map.of()) : events.stateOfGroup(tl.get(0).stateBefore());
             Future<Map<StateKeyId, String>> sinceState = full || !timeline.limited() ? Future.succeededFuture(Map.of())
                     : events.stateGroupAt(roomId, from).compose(g -> g.map(events::stateOfGroup).orElse(Future.succeededFuture(Map.of())));
             return Future.all(startState, sinceState).compose(ok -> {
                 List<String> stateIds = new ArrayList<>();
-                if (full || timeline.limited()) {
+                if (withState) {
                     Set<String> timelineSenders = new HashSet<>();
                     tl.forEach(e -> timelineSenders.add(e.sender()));
                     timelineSenders.add(ctx.userId());
@@ -69,7 +70,8 @@ public final class RoomSections {
                 return events.events(stateIds).compose(found -> {
                     List<StoredEvent> state = new ArrayList<>();
                     for (StoredEvent e : found.values()) {
-                        if (rf.state().matches(roomId, e.type(), e.sender(), Json.parse(e.json()).path("content"))) state.add(e);
+                        JsonNode content = rf.state().needsContent() ? Json.parse(e.json()).path("content") : null;
+                        if (rf.state().matches(roomId, e.type(), e.sender(), content)) state.add(e);
                     }
                     state.sort(java.util.Comparator.comparing(StoredEvent::type).thenComparing(StoredEvent::stateKey));
                     int stateLimit = rf.state().base().limit() == null ? Integer.MAX_VALUE : rf.state().base().limit();

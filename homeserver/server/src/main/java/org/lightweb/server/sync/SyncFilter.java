@@ -30,6 +30,9 @@ public record SyncFilter(EventFilter presence, EventFilter accountData, RoomFilt
                                   boolean unreadThreadNotifications) {
         public int limit(int dflt) { return base.limit() == null ? dflt : base.limit(); }
 
+        /** Whether {@link #matches} reads the content (else callers may pass null and skip parsing it). */
+        public boolean needsContent() { return containsUrl != null; }
+
         public boolean matches(String roomId, String type, String sender, JsonNode content) {
             if (notRooms != null && notRooms.contains(roomId)) return false;
             if (rooms != null && !rooms.contains(roomId)) return false;

@@ -106,7 +106,9 @@ public final class SyncService {
                     } else {
                         section.putObject("summary");
                     }
-                    for (SyncContributor c : contributors) extra.add(c.contributeRoom(ctx, roomId, section));
+                    for (SyncContributor c : contributors) {
+                        if (full || c.moved(ctx)) extra.add(c.contributeRoom(ctx, roomId, section));
+                    }
                     return Future.all(extra).map(v -> {
                         if (!section.has("ephemeral")) section.putObject("ephemeral").putArray("events");
                         if (!section.has("account_data")) section.putObject("account_data").putArray("events");

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.lightweb.core.Json;
 import org.lightweb.core.UserId;
 import org.lightweb.server.rooms.EventVisibility;
@@ -34,12 +35,16 @@ public final class TimelinePager {
 
     private Future<Timeline> page(UserId user, String roomId, long from, long cursor, int limit,
                                   SyncFilter.RoomEventFilter filter, List<StoredEvent> newestFirst, int pages) {
-        return events.timeline(roomId, from, cursor, PAGE).compose(page -> {
+        // The first page asks for one more than the limit: enough when every event is visible and wanted (the
+        // usual case), and small enough for the in-memory recent events to answer.
+        int pageSize = pages == 0 && limit < PAGE ? limit + 1 : PAGE;
+        return events.timeline(roomId, from, cursor, pageSize).compose(page -> {
             if (page.isEmpty()) return Future.succeededFuture(done(newestFirst, false));
             return visibility.filter(user, page).compose(visible -> {
                 List<StoredEvent> matching = new ArrayList<>();
                 for (StoredEvent e : visible) {
-                    if (filter.matches(roomId, e.type(), e.sender(), Json.parse(e.json()).path("content"))) matching.add(e);
+                    JsonNode content = filter.needsContent() ? Json.parse(e.json()).path("content") : null;
+                    if (filter.matches(roomId, e.type(), e.sender(), content)) matching.add(e);
                 }
                 Collections.reverse(matching);
                 for (StoredEvent e : matching) {
@@ -47,7 +52,7 @@ public final class TimelinePager {
                     newestFirst.add(e);
                 }
                 long oldest = page.get(0).streamOrdering();
-                boolean exhausted = page.size() < PAGE;
+                boolean exhausted = page.size() < pageSize;
                 if (exhausted) return Future.succeededFuture(done(newestFirst, false));
                 if (newestFirst.size() == limit || pages + 1 >= MAX_PAGES) {
                     return Future.succeededFuture(done(newestFirst, true));

@@ -24,29 +24,42 @@ public final class JooqPushActionRepository implements PushActionRepository {
     static final String UNTHREADED = "";
 
     private final Db db;
+    private final UnreadCountCache cache;
 
     public JooqPushActionRepository(Db db) {
+        this(db, UnreadCountCache.none());
+    }
+
+    /** @param cache shared with the receipt repository, which tells it when read receipts move */
+    public JooqPushActionRepository(Db db, UnreadCountCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
     @Override
     public Future<Void> add(List<NewAction> actions) {
         if (actions.isEmpty()) return Future.succeededFuture();
         var A = EVENT_PUSH_ACTIONS;
+        long stamp = cache.aboutToAdd(actions);
         return db.write(tx -> {
+            List<NewAction> stored = new java.util.ArrayList<>();
             for (NewAction a : actions) {
-                tx.insertInto(A).set(A.USER_ID, a.userId()).set(A.ROOM_ID, a.roomId()).set(A.EVENT_ID, a.eventId())
+                int n = tx.insertInto(A).set(A.USER_ID, a.userId()).set(A.ROOM_ID, a.roomId()).set(A.EVENT_ID, a.eventId())
                         .set(A.STREAM_ORDERING, a.streamOrdering()).set(A.THREAD_ID, a.threadId())
                         .set(A.ACTIONS, a.actions()).set(A.NOTIFY, true).set(A.HIGHLIGHT, a.highlight()).set(A.TS, a.ts())
                         .onConflictDoNothing().execute();
+                if (n > 0) stored.add(a);
             }
+            return stored;
+        }).map(stored -> {
+            cache.added(stored, stamp);
             return null;
         });
     }
 
     @Override
     public Future<Map<String, Counts>> unread(String userId, String roomId) {
-        return db.read(ctx -> {
+        return cache.get(userId, roomId, () -> db.read(ctx -> {
             Map<String, Long> receipts = receiptPositions(ctx, userId, List.of(roomId)).getOrDefault(roomId, Map.of());
             long unthreaded = receipts.getOrDefault(UNTHREADED, 0L);
             Map<String, Counts> out = new HashMap<>();
@@ -68,7 +81,7 @@ public final class JooqPushActionRepository implements PushActionRepository {
                 else out.put(thread, new Counts(n, r.value2() == null ? 0 : r.value2().longValue()));
             }
             return out;
-        });
+        }));
     }
 
     private static Field<java.math.BigDecimal> highlightSum() {

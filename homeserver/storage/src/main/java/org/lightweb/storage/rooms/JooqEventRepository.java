@@ -33,8 +33,25 @@ public final class JooqEventRepository implements EventRepository {
     /** Stored events never change (a redaction is a separate event), so reads are cached by event id. */
     private final com.github.benmanes.caffeine.cache.Cache<String, StoredEvent> cache;
 
+    private final RoomCaches caches;
+    /** event id -> the redaction that applies to it, or "" for none; dropped when a redaction of it is stored. */
+    private final org.lightweb.storage.cache.ReadThroughCache<String, String> redactions;
+    /** event id -> the device and transaction that sent it, or {@link #NO_TXN}; kept from the send on. */
+    private final org.lightweb.storage.cache.ReadThroughCache<String, NewEvent.Txn> txns;
+    private static final NewEvent.Txn NO_TXN = new NewEvent.Txn("", "", "");
+
+    /** What an append's transaction hands to its after-commit step. */
+    private record Appended(List<StoredEvent> stored, Map<String, String> earlyRedactions) {}
+
     public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups, long cachedEvents) {
+        this(db, clock, stateGroups, cachedEvents, RoomCaches.none());
+    }
+
+    public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups, long cachedEvents, RoomCaches caches) {
         this.db = db;
+        this.caches = caches;
+        this.redactions = new org.lightweb.storage.cache.ReadThroughCache<>(cachedEvents);
+        this.txns = new org.lightweb.storage.cache.ReadThroughCache<>(cachedEvents);
         this.clock = clock;
         this.stateGroups = stateGroups;
         this.cache = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(cachedEvents).build();
@@ -42,7 +59,7 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<List<Long>> append(RoomRecord newRoom, String roomId, Long expectedStateGroup, List<NewEvent> events) {
-        return db.writeOrdered(tx -> {
+        return db.<Appended>writeOrdered(tx -> {
             if (newRoom != null) {
                 tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
                         .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
@@ -55,7 +72,7 @@ public final class JooqEventRepository implements EventRepository {
             Map<StateKeyId, String> state = group == null ? Map.of() : stateGroups.read(tx, group);
             long last = StreamPositions.next(tx, "events", events.size());
             long ordering = last - events.size();
-            List<Long> orderings = new ArrayList<>();
+            List<StoredEvent> stored = new ArrayList<>();
             for (NewEvent e : events) {
                 ordering++;
                 Long before = group;
@@ -74,11 +91,39 @@ public final class JooqEventRepository implements EventRepository {
                 }
                 insertEvent(tx, e, ordering, before, group, replaces);
                 if (e.membership() != null) upsertMembership(tx, e, ordering);
-                orderings.add(ordering);
+                stored.add(new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
+                        e.originServerTs(), e.json(), false, null, before, group, replaces, e.membership()));
             }
             tx.update(ROOMS).set(ROOMS.STATE_GROUP, group).where(ROOMS.ROOM_ID.eq(roomId)).execute();
-            return orderings;
-        });
+            // Redactions that came before their event (possible over federation): what the redaction cache
+            // must know of the new events.
+            Map<String, String> early = new HashMap<>();
+            for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
+                tx.select(REDACTIONS.REDACTS, REDACTIONS.REDACTION_EVENT_ID).from(REDACTIONS)
+                        .where(REDACTIONS.REDACTS.in(chunk))
+                        .orderBy(REDACTIONS.REDACTION_EVENT_ID)
+                        .forEach(r -> early.putIfAbsent(r.value1(), r.value2()));
+            }
+            return new Appended(stored, early);
+        }, appended -> {
+            List<StoredEvent> stored = appended.stored();
+            List<Long> orderings = stored.stream().map(StoredEvent::streamOrdering).toList();
+            Map<String, String> early = appended.earlyRedactions();
+            for (StoredEvent e : stored) {
+                cache.put(e.eventId(), e);
+                redactions.put(e.eventId(), early.getOrDefault(e.eventId(), ""));
+            }
+            for (NewEvent e : events) txns.put(e.eventId(), e.txn() == null ? NO_TXN : e.txn());
+            caches.recent().stored(roomId, stored, newRoom != null);
+            for (NewEvent e : events) if (e.redacts() != null) redactions.invalidate(e.redacts());
+            Long lastMembership = null;
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).membership() == null) continue;
+                caches.membershipChanged(roomId, events.get(i).stateKey());
+                lastMembership = orderings.get(i);
+            }
+            if (!orderings.isEmpty()) caches.eventsStored(roomId, orderings.get(orderings.size() - 1), lastMembership);
+        }).map(appended -> appended.stored().stream().map(StoredEvent::streamOrdering).toList());
     }
 
     private void insertEvent(DSLContext tx, NewEvent e, long ordering, Long before, Long after, String replaces) {
@@ -182,14 +227,20 @@ public final class JooqEventRepository implements EventRepository {
     @Override
     public Future<Map<String, String>> txnIdsOf(String userId, String deviceId, Collection<String> eventIds) {
         if (eventIds.isEmpty()) return Future.succeededFuture(Map.of());
-        return db.read(ctx -> {
-            Map<String, String> out = new HashMap<>();
-            for (List<String> chunk : chunks(eventIds)) {
-                ctx.select(EVENT_TXN_IDS.EVENT_ID, EVENT_TXN_IDS.TXN_ID).from(EVENT_TXN_IDS)
-                        .where(EVENT_TXN_IDS.EVENT_ID.in(chunk), EVENT_TXN_IDS.USER_ID.eq(userId),
-                                EVENT_TXN_IDS.DEVICE_ID.eq(deviceId))
-                        .forEach(r -> out.put(r.value1(), r.value2()));
+        return txns.getAll(eventIds, missing -> db.read(ctx -> {
+            Map<String, NewEvent.Txn> found = new HashMap<>();
+            for (List<String> chunk : chunks(missing)) {
+                ctx.select(EVENT_TXN_IDS.EVENT_ID, EVENT_TXN_IDS.USER_ID, EVENT_TXN_IDS.DEVICE_ID, EVENT_TXN_IDS.TXN_ID)
+                        .from(EVENT_TXN_IDS).where(EVENT_TXN_IDS.EVENT_ID.in(chunk))
+                        .forEach(r -> found.put(r.value1(), new NewEvent.Txn(r.value2(), r.value3(), r.value4())));
             }
+            for (String id : missing) found.putIfAbsent(id, NO_TXN);
+            return found;
+        })).map(all -> {
+            Map<String, String> out = new HashMap<>();
+            all.forEach((eventId, txn) -> {
+                if (txn != NO_TXN && txn.userId().equals(userId) && txn.deviceId().equals(deviceId)) out.put(eventId, txn.txnId());
+            });
             return out;
         });
     }
@@ -249,6 +300,8 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<List<StoredEvent>> timeline(String roomId, long after, long upTo, int limit) {
+        List<StoredEvent> recent = caches.recent().timeline(roomId, after, upTo, limit);
+        if (recent != null) return Future.succeededFuture(recent);
         return db.read(ctx -> {
             List<StoredEvent> newestFirst = ctx.selectFrom(EVENTS)
                     .where(EVENTS.ROOM_ID.eq(roomId), EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo),
@@ -263,6 +316,8 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<java.util.Set<String>> roomsChanged(long after, long upTo) {
+        java.util.Set<String> known = caches.roomsChanged(after, upTo);
+        if (known != null) return Future.succeededFuture(known);
         return db.read(ctx -> new java.util.HashSet<>(ctx.selectDistinct(EVENTS.ROOM_ID).from(EVENTS)
                 .where(EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo)).fetch(EVENTS.ROOM_ID)));
     }
@@ -310,14 +365,21 @@ public final class JooqEventRepository implements EventRepository {
     @Override
     public Future<Map<String, String>> redactionsOf(Collection<String> eventIds) {
         if (eventIds.isEmpty()) return Future.succeededFuture(Map.of());
-        return db.read(ctx -> {
-            Map<String, String> out = new HashMap<>();
-            for (List<String> chunk : chunks(eventIds)) {
+        return redactions.getAll(eventIds, missing -> db.read(ctx -> {
+            Map<String, String> found = new HashMap<>();
+            for (List<String> chunk : chunks(missing)) {
                 ctx.select(REDACTIONS.REDACTS, REDACTIONS.REDACTION_EVENT_ID).from(REDACTIONS)
                         .where(REDACTIONS.REDACTS.in(chunk))
                         .orderBy(REDACTIONS.REDACTION_EVENT_ID)
-                        .forEach(r -> out.putIfAbsent(r.value1(), r.value2()));
+                        .forEach(r -> found.putIfAbsent(r.value1(), r.value2()));
             }
+            for (String id : missing) found.putIfAbsent(id, "");
+            return found;
+        })).map(all -> {
+            Map<String, String> out = new HashMap<>();
+            all.forEach((target, redaction) -> {
+                if (!redaction.isEmpty()) out.put(target, redaction);
+            });
             return out;
         });
     }

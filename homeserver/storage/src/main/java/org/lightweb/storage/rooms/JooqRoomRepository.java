@@ -1,5 +1,6 @@
 package org.lightweb.storage.rooms;
 
+import static org.lightweb.storage.jooq.Tables.EVENTS;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
 import static org.lightweb.storage.jooq.Tables.ROOM_ALIASES;
 import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
@@ -17,9 +18,16 @@ import org.lightweb.storage.jooq.tables.records.RoomMembershipsRecord;
 
 public final class JooqRoomRepository implements RoomRepository {
     private final Db db;
+    private final RoomCaches caches;
 
     public JooqRoomRepository(Db db) {
+        this(db, RoomCaches.none());
+    }
+
+    /** @param caches shared with the event repository, which keeps them up to date */
+    public JooqRoomRepository(Db db, RoomCaches caches) {
         this.db = db;
+        this.caches = caches;
     }
 
     @Override
@@ -36,6 +44,8 @@ public final class JooqRoomRepository implements RoomRepository {
 
     @Override
     public Future<Optional<Membership>> membership(String roomId, String userId) {
+        List<Membership> known = caches.memberships().getIfPresent(userId);
+        if (known != null) return Future.succeededFuture(known.stream().filter(m -> m.roomId().equals(roomId)).findFirst());
         return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS)
                 .where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId), ROOM_MEMBERSHIPS.USER_ID.eq(userId))
                 .fetchOptional().map(JooqRoomRepository::toMembership));
@@ -43,21 +53,21 @@ public final class JooqRoomRepository implements RoomRepository {
 
     @Override
     public Future<List<Membership>> membershipsOf(String userId) {
-        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.USER_ID.eq(userId))
-                .orderBy(ROOM_MEMBERSHIPS.STREAM_ORDERING).fetch(JooqRoomRepository::toMembership));
+        return caches.memberships().get(userId, () -> db.read(ctx -> List.copyOf(ctx.selectFrom(ROOM_MEMBERSHIPS)
+                .where(ROOM_MEMBERSHIPS.USER_ID.eq(userId))
+                .orderBy(ROOM_MEMBERSHIPS.STREAM_ORDERING).fetch(JooqRoomRepository::toMembership))));
     }
 
     @Override
     public Future<List<Membership>> roomsOf(String userId, String membership) {
-        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS)
-                .where(ROOM_MEMBERSHIPS.USER_ID.eq(userId), ROOM_MEMBERSHIPS.MEMBERSHIP.eq(membership))
-                .orderBy(ROOM_MEMBERSHIPS.STREAM_ORDERING).fetch(JooqRoomRepository::toMembership));
+        return membershipsOf(userId).map(all -> all.stream().filter(m -> m.membership().equals(membership)).toList());
     }
 
     @Override
     public Future<List<Membership>> members(String roomId) {
-        return db.read(ctx -> ctx.selectFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId))
-                .orderBy(ROOM_MEMBERSHIPS.USER_ID).fetch(JooqRoomRepository::toMembership));
+        return caches.members().get(roomId, () -> db.read(ctx -> List.copyOf(ctx.selectFrom(ROOM_MEMBERSHIPS)
+                .where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId))
+                .orderBy(ROOM_MEMBERSHIPS.USER_ID).fetch(JooqRoomRepository::toMembership))));
     }
 
     /** The users joined to a room that {@code userId} is joined to, as a subquery. */
@@ -87,7 +97,7 @@ public final class JooqRoomRepository implements RoomRepository {
         return db.write(tx -> tx.update(ROOM_MEMBERSHIPS).set(ROOM_MEMBERSHIPS.FORGOTTEN, true)
                 .where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId), ROOM_MEMBERSHIPS.USER_ID.eq(userId),
                         ROOM_MEMBERSHIPS.MEMBERSHIP.in("leave", "ban"))
-                .execute() > 0);
+                .execute() > 0).onSuccess(changed -> caches.membershipChanged(roomId, userId));
     }
 
     @Override
@@ -140,5 +150,14 @@ public final class JooqRoomRepository implements RoomRepository {
     public Future<Integer> moveAliases(String fromRoom, String toRoom) {
         return db.write(tx -> tx.update(ROOM_ALIASES).set(ROOM_ALIASES.ROOM_ID, toRoom)
                 .where(ROOM_ALIASES.ROOM_ID.eq(fromRoom)).execute());
+    }
+
+    @Override
+    public Future<Set<String>> roomsWithMemberChanges(long after, long upTo) {
+        Set<String> known = caches.roomsWithMemberChanges(after, upTo);
+        if (known != null) return Future.succeededFuture(known);
+        return db.read(ctx -> new HashSet<>(ctx.selectDistinct(EVENTS.ROOM_ID).from(EVENTS)
+                .where(EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo), EVENTS.TYPE.eq("m.room.member"))
+                .fetch(EVENTS.ROOM_ID)));
     }
 }

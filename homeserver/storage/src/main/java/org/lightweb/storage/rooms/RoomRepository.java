@@ -49,4 +49,7 @@ public interface RoomRepository {
     Future<Integer> moveAliases(String fromRoom, String toRoom);
 
     record Alias(String alias, String roomId, String creator) {}
+
+    /** The rooms in which someone's membership changed in (after, upTo] (stream positions of the events stream). */
+    Future<Set<String>> roomsWithMemberChanges(long after, long upTo);
 }

@@ -14,8 +14,16 @@ public final class JooqReceiptRepository implements ReceiptRepository {
 
     private final Db db;
 
+    private final org.lightweb.storage.push.UnreadCountCache unreadCounts;
+
     public JooqReceiptRepository(Db db) {
+        this(db, org.lightweb.storage.push.UnreadCountCache.none());
+    }
+
+    /** @param unreadCounts told of each read receipt that moved, since unread counts start from it */
+    public JooqReceiptRepository(Db db, org.lightweb.storage.push.UnreadCountCache unreadCounts) {
         this.db = db;
+        this.unreadCounts = unreadCounts;
     }
 
     @Override
@@ -35,6 +43,8 @@ public final class JooqReceiptRepository implements ReceiptRepository {
                     .set(R.EVENT_ID, eventId).set(R.EVENT_STREAM, eventStream).set(R.TS, ts).set(R.STREAM_ID, id)
                     .execute();
             return Optional.of(id);
+        }, stored -> {
+            if (stored.isPresent()) unreadCounts.receiptMoved(userId, roomId);
         });
     }
 

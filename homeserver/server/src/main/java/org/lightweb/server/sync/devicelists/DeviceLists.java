@@ -71,10 +71,13 @@ public final class DeviceLists implements SyncContributor {
             return Future.succeededFuture();
         }
         String user = ctx.userId();
-        Future<Set<String>> changed = repo.changedFor(user, ctx.since(Stream.DEVICE_LISTS), ctx.upTo().deviceLists());
+        Future<Set<String>> changed = ctx.since(Stream.DEVICE_LISTS) >= ctx.upTo().deviceLists() ? Future.succeededFuture(Set.of())
+                : repo.changedFor(user, ctx.since(Stream.DEVICE_LISTS), ctx.upTo().deviceLists());
         long sinceEvents = ctx.since(Stream.EVENTS);
         Future<Set<String>> moved = sinceEvents >= ctx.upTo().events() ? Future.succeededFuture(Set.of())
-                : repo.membershipMovesAround(user, sinceEvents, ctx.upTo().events());
+                : rooms.roomsWithMemberChanges(sinceEvents, ctx.upTo().events()).compose(changedRooms -> changedRooms.isEmpty()
+                        ? Future.succeededFuture(Set.of())
+                        : repo.membershipMovesAround(user, sinceEvents, ctx.upTo().events()));
         Future<Set<String>> mates = moved.compose(m -> m.isEmpty() ? Future.succeededFuture(Set.of()) : rooms.roomMates(user));
         return Future.all(changed, mates).map(ok -> {
             Set<String> left = new TreeSet<>(moved.result());
