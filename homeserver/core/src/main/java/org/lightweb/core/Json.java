@@ -40,4 +40,13 @@ public final class Json {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The UTF-8 bytes of the JSON of {@code value}, without a String in between (responses). */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -28,6 +28,6 @@ public final class Respond {
     public static void send(RoutingContext ctx, int status, Object value) {
         if (ctx.response().ended() || ctx.response().closed()) return;
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Json.write(value));
+                .end(io.vertx.core.buffer.Buffer.buffer(Json.writeBytes(value)));
     }
 }

@@ -87,8 +87,21 @@ public final class ClientEvents {
         return userId.substring(userId.indexOf(':') + 1);
     }
 
+    /**
+     * The parsed PDUs of recently served events, shared by every response that carries them (a message fanned
+     * out to a hundred syncs is parsed once). Read-only: whatever is built from them copies or wraps, never
+     * changes them.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, ObjectNode> parsed =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(PARSED_EVENTS).build();
+    static final int PARSED_EVENTS = 10_000;
+
+    private ObjectNode pdu(StoredEvent e) {
+        return parsed.get(e.eventId(), id -> (ObjectNode) Json.parse(e.json()));
+    }
+
     ObjectNode format(StoredEvent e, RoomVersion version, StoredEvent redaction, StoredEvent previous, String txnId) {
-        ObjectNode pdu = (ObjectNode) Json.parse(e.json());
+        ObjectNode pdu = pdu(e);
         ObjectNode out = Json.object();
         JsonNode content = redaction == null ? pdu.path("content") : Redaction.redact(pdu, version).path("content");
         out.set("content", content.isObject() ? content : Json.object());
@@ -106,7 +119,7 @@ public final class ClientEvents {
         unsigned.put("age", Math.max(0, clock.millis() - e.originServerTs()));
         if (txnId != null) unsigned.put("transaction_id", txnId);
         if (previous != null) {
-            unsigned.set("prev_content", Json.parse(previous.json()).path("content"));
+            unsigned.set("prev_content", pdu(previous).path("content"));
             unsigned.put("replaces_state", previous.eventId());
             unsigned.put("prev_sender", previous.sender());
         }
