@@ -22,12 +22,17 @@ public final class IgnoredUsers {
 
     private final AccountData accountData;
     private final Cache<String, Set<String>> lists;
+    /** Counts changes, so a read that began before a change does not cache what it read. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     public IgnoredUsers(AccountData accountData, long cacheEntries) {
         this.accountData = accountData;
         this.lists = Caffeine.newBuilder().maximumSize(cacheEntries).build();
         accountData.addListener((userId, roomId, type) -> {
-            if (roomId.isEmpty() && type.equals(TYPE)) lists.invalidate(userId);
+            if (roomId.isEmpty() && type.equals(TYPE)) {
+                changes.incrementAndGet();
+                lists.invalidate(userId);
+            }
         });
     }
 
@@ -35,9 +40,11 @@ public final class IgnoredUsers {
     public Future<Set<String>> of(String userId) {
         Set<String> cached = lists.getIfPresent(userId);
         if (cached != null) return Future.succeededFuture(cached);
+        long seen = changes.get();
         return accountData.find(userId, "", TYPE).map(content -> {
             Set<String> ignored = content.map(IgnoredUsers::parse).orElse(Set.of());
             lists.put(userId, ignored);
+            if (changes.get() != seen) lists.invalidate(userId);   // changed while reading: maybe stale
             return ignored;
         });
     }
