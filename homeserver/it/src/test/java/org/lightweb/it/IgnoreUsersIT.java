@@ -82,5 +82,13 @@ class IgnoreUsersIT {
         assertThat(invites.has(fromGus)).isTrue();
         assertThat(invites.has(fromFay)).isFalse();
         assertThat(history.sync(eve, "").path("rooms").path("invite").has(fromFay)).isFalse();
+
+        var sliding = node.client().post("/_matrix/client/unstable/org.matrix.simplified_msc3575/sync", eve.accessToken(),
+                org.lightweb.core.Json.parse("{\"lists\":{\"all\":{\"ranges\":[[0,10]],\"timeline_limit\":1,"
+                        + "\"required_state\":[]}}}"));
+        assertThat(sliding.status()).as(sliding.body()).isEqualTo(200);
+        assertThat(sliding.json().path("rooms").has(fromGus)).isTrue();
+        assertThat(sliding.json().path("rooms").has(fromFay)).isFalse();
+        assertThat(sliding.json().path("lists").path("all").path("count").asInt()).isEqualTo(1);
     }
 }

@@ -299,7 +299,7 @@ public final class Wiring {
         RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
         RoomResults roomResults = new RoomResults(eventRepo, roomRepo, visibility, sections, clientEvents,
                 unreadCounts::mainTimeline, ignoredUsers);
-        SlidingSyncService slidingSync = new SlidingSyncService(new RoomLists(roomRepo, eventRepo, accountDataRepo),
+        SlidingSyncService slidingSync = new SlidingSyncService(new RoomLists(roomRepo, eventRepo, accountDataRepo, ignoredUsers),
                 roomResults, extensions, new Connections(ss.connectionCacheEntries(), ss.connectionTtl()), eventRepo,
                 roomRepo, heads, notifier, clock);
         slidingSyncRoutes = new SlidingSyncRoutes(slidingSync, authenticator, new SlidingRequest.Limits(ss.maxLists(),
