@@ -32,6 +32,8 @@ import org.lightweb.server.federation.FederationRoutes;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.messages.IgnoredUsers;
+import org.lightweb.server.messages.MessagesRoutes;
 import org.lightweb.server.profile.ProfileRoutes;
 import org.lightweb.server.profile.ProfileService;
 import org.lightweb.server.push.NotificationRoutes;
@@ -179,6 +181,7 @@ public final class Wiring {
     private final RoomCaches roomCaches;
     final DirectoryRoutes directoryRoutes;
     final PublicRoomsRoutes publicRoomsRoutes;
+    final MessagesRoutes messagesRoutes;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -235,10 +238,12 @@ public final class Wiring {
             notifier.usersChanged(stored.stream().filter(e -> e.membership() != null).map(e -> e.stateKey()).toList());
         });
         var filterRepo = new JooqFilterRepository(db);
-        sync = new SyncService(eventRepo, roomRepo, new RoomSections(eventRepo, clientEvents, new EventVisibility(eventRepo)),
-                heads, notifier);
         var accountDataRepo = new JooqAccountDataRepository(db);
         accountData = new AccountData(accountDataRepo, heads, notifier);
+        IgnoredUsers ignoredUsers = new IgnoredUsers(accountData, config.history().ignoredListsCacheEntries());
+        sync = new SyncService(eventRepo, roomRepo, new RoomSections(eventRepo, clientEvents, new EventVisibility(eventRepo),
+                ignoredUsers), heads, notifier);
+        messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, ignoredUsers, config.history(), authenticator);
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
@@ -300,10 +305,10 @@ public final class Wiring {
                 EphemeralExtension.receipts(receiptSync), EphemeralExtension.typing(typing),
                 new ToDeviceExtension(toDeviceSync), new E2eeExtension(List.of(deviceLists))));
         EventVisibility visibility = new EventVisibility(eventRepo);
-        RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility);
+        RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
         RoomResults roomResults = new RoomResults(eventRepo, roomRepo, visibility, sections, clientEvents,
-                unreadCounts::mainTimeline);
-        SlidingSyncService slidingSync = new SlidingSyncService(new RoomLists(roomRepo, eventRepo, accountDataRepo),
+                unreadCounts::mainTimeline, ignoredUsers);
+        SlidingSyncService slidingSync = new SlidingSyncService(new RoomLists(roomRepo, eventRepo, accountDataRepo, ignoredUsers),
                 roomResults, extensions, new Connections(ss.connectionCacheEntries(), ss.connectionTtl()), eventRepo,
                 roomRepo, heads, notifier, clock);
         slidingSyncRoutes = new SlidingSyncRoutes(slidingSync, authenticator, new SlidingRequest.Limits(ss.maxLists(),
@@ -337,7 +342,8 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes));
+                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes,
+                messagesRoutes));
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);

@@ -172,6 +172,16 @@ public final class ConfigSchema {
         integer("push.unread_cache_entries", "100000", 0, 100_000_000,
                 "How many (user, room) unread counts are kept in memory (every sync of a room reads them); 0 keeps none.");
 
+        section("history", "Reading room history: /messages, /context, /timestamp_to_event.");
+        integer("history.max_limit", "1000", 1, 100_000,
+                "The most events one /messages or /context answer carries, whatever limit the client asks for.");
+        integer("history.max_scanned_events", "5000", 10, 1_000_000,
+                "How many events one /messages, /context or /timestamp_to_event request reads at most while looking for"
+                        + " events the user may see and the filter lets through; /messages answers with fewer events and a"
+                        + " token to continue from when it reaches this.");
+        integer("history.ignored_lists_cache_entries", "10000", 10, 10_000_000,
+                "How many users' ignored-user lists (m.ignored_user_list) are kept in memory for sync and history.");
+
         section("presence", "Online, unavailable (idle) and offline status, shared with everyone a user shares a room with."
                 + " The timings are Synapse's.");
         key("presence.enabled", Kind.BOOL, "true",

@@ -39,7 +39,8 @@ public record HomeserverConfig(
         String wellKnownServer,
         String logLevel,
         Push push,
-        SlidingSync slidingSync) {
+        SlidingSync slidingSync,
+        History history) {
 
     public record Listener(String bind, int port) {}
 
@@ -63,6 +64,9 @@ public record HomeserverConfig(
     /** Push rule evaluation and notification listing limits (section push). */
     public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit,
                        long unreadCacheEntries) {}
+
+    /** Limits of reading room history (section history). */
+    public record History(int maxLimit, int maxScannedEvents, long ignoredListsCacheEntries) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -173,7 +177,9 @@ public record HomeserverConfig(
                         v.integer("push.unread_cache_entries")),
                 new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
-                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")));
+                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")),
+                new History(v.integer("history.max_limit"), v.integer("history.max_scanned_events"),
+                        v.integer("history.ignored_lists_cache_entries")));
     }
 
     private static String hostForUrl(String bind) {

@@ -34,6 +34,16 @@ public final class AccountData implements SyncContributor {
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(1))
                     .maximumSize(10_000).build();
 
+    /** Hears every change of account data, after it is stored. */
+    public interface Listener {
+        /** @param roomId the room of a room entry, "" for global account data */
+        void changed(String userId, String roomId, String type);
+    }
+
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void addListener(Listener l) { listeners.add(l); }
+
     public AccountData(AccountDataRepository repo, StreamHeads heads, Notifier notifier) {
         this.repo = repo;
         this.heads = heads;
@@ -51,6 +61,7 @@ public final class AccountData implements SyncContributor {
     public Future<Void> put(String userId, String roomId, String type, JsonNode content) {
         if (!content.isObject()) return Future.failedFuture(MatrixException.badJson("Account data must be a JSON object"));
         return repo.put(userId, roomId, type, Json.write(content)).map(pos -> {
+            listeners.forEach(l -> l.changed(userId, roomId, type));
             heads.advance(Stream.ACCOUNT_DATA, pos);
             notifier.usersChanged(List.of(userId));
             return null;
@@ -67,6 +78,7 @@ public final class AccountData implements SyncContributor {
             ObjectNode content = node instanceof ObjectNode o ? o : Json.object();
             return Json.write(change.apply(content));
         }).map(pos -> {
+            listeners.forEach(l -> l.changed(userId, roomId, type));
             heads.advance(Stream.ACCOUNT_DATA, pos);
             notifier.usersChanged(List.of(userId));
             return null;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.lightweb.core.Json;
 import org.lightweb.server.http.Requester;
+import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.rooms.ClientEvents;
 import org.lightweb.server.rooms.EventVisibility;
 import org.lightweb.storage.rooms.EventRepository;
@@ -32,11 +33,22 @@ public final class RoomSections {
     private final EventRepository events;
     private final ClientEvents format;
     private final TimelinePager pager;
+    private final IgnoredUsers ignoredUsers;
 
-    public RoomSections(EventRepository events, ClientEvents format, EventVisibility visibility) {
+    public RoomSections(EventRepository events, ClientEvents format, EventVisibility visibility, IgnoredUsers ignoredUsers) {
         this.events = events;
         this.format = format;
-        this.pager = new TimelinePager(events, visibility);
+        this.pager = new TimelinePager(events, visibility, ignoredUsers);
+        this.ignoredUsers = ignoredUsers;
+    }
+
+    /** Whether an invite is from a user the invitee ignores (spec: such invites are not sent to the client). */
+    Future<Boolean> inviteIgnored(String userId, String membershipEventId) {
+        return Future.all(ignoredUsers.of(userId), events.event(membershipEventId)).map(ok -> {
+            java.util.Set<String> ignored = ok.resultAt(0);
+            java.util.Optional<StoredEvent> invite = ok.resultAt(1);
+            return invite.map(e -> ignored.contains(e.sender())).orElse(false);
+        });
     }
 
     /**

@@ -64,6 +64,12 @@ public record SyncFilter(EventFilter presence, EventFilter accountData, RoomFilt
                 strings(json, "event_fields"), format == null ? "client" : format);
     }
 
+    /** A RoomEventFilter on its own, as /messages and /context take it (filter query parameter). */
+    public static RoomEventFilter parseRoomEventFilter(JsonNode json) {
+        if (!json.isObject()) throw MatrixException.badJson("A filter must be a JSON object");
+        return roomEventFilter(json);
+    }
+
     private static EventFilter eventFilter(JsonNode n) {
         JsonNode limit = n.get("limit");
         Integer l = null;

@@ -123,11 +123,13 @@ public final class SyncService {
             case "invite", "knock" -> {
                 if (!ctx.initial() && !movedInWindow) return Future.succeededFuture();
                 boolean isInvite = m.membership().equals("invite");
-                return sections.strippedRoom(ctx, roomId, m.eventId(), isInvite ? "invite_state" : "knock_state").map(section -> {
-                    ObjectNode target = isInvite ? invite : knock;
-                    synchronized (target) { target.set(roomId, section); }
-                    return null;
-                });
+                Future<Boolean> hidden = isInvite ? sections.inviteIgnored(ctx.userId(), m.eventId()) : Future.succeededFuture(false);
+                return hidden.compose(ignored -> ignored ? Future.<Void>succeededFuture()
+                        : sections.strippedRoom(ctx, roomId, m.eventId(), isInvite ? "invite_state" : "knock_state").map(section -> {
+                            ObjectNode target = isInvite ? invite : knock;
+                            synchronized (target) { target.set(roomId, section); }
+                            return null;
+                        }));
             }
             default -> {   // leave, ban
                 if (m.forgotten()) return Future.succeededFuture();

@@ -80,6 +80,30 @@ public interface EventRepository {
     /** The member events about {@code userId} in (after, upTo], oldest first. */
     Future<List<StoredEvent>> memberEventsAbout(String userId, long after, long upTo);
 
+    /**
+     * The point in the room's topological order that stream position {@code stream} stands for: just after the
+     * topologically last of the room's events at or before it ({@link RoomPosition#START} when there is none), so
+     * that every event the stream had reached is at or before the point. Turns sync's stream tokens into
+     * pagination positions.
+     */
+    Future<RoomPosition> positionAtStream(String roomId, long stream);
+
+    /**
+     * Up to {@code limit} of the room's timeline events in topological order (depth, stream_ordering), in the
+     * direction of travel: backwards, the events at or before {@code from} and after {@code to}, newest first;
+     * forwards, the events after {@code from} and at or before {@code to}, oldest first. {@code to} null: no bound.
+     * Rejected events are left out.
+     */
+    Future<List<StoredEvent>> roomEvents(String roomId, RoomPosition from, RoomPosition to, boolean backwards, int limit);
+
+    /**
+     * Up to {@code limit} of the room's timeline events ordered by (origin_server_ts, stream_ordering) from a
+     * timestamp: forwards, those at or after {@code ts}, oldest first; backwards, those at or before it, newest
+     * first. {@code cursor} (the last event of the previous page, or null) continues a walk. Rejected events are
+     * left out.
+     */
+    Future<List<StoredEvent>> eventsFromTimestamp(String roomId, long ts, StoredEvent cursor, boolean forwards, int limit);
+
     /** Thrown when the room's state moved while the caller was building on it. */
     final class StateChangedException extends RuntimeException {
         public StateChangedException(String roomId) {

@@ -405,4 +405,55 @@ public final class JooqEventRepository implements EventRepository {
             return out;
         });
     }
+
+    @Override
+    public Future<RoomPosition> positionAtStream(String roomId, long stream) {
+        return db.read(ctx -> ctx.select(EVENTS.DEPTH, EVENTS.STREAM_ORDERING).from(EVENTS)
+                .where(EVENTS.ROOM_ID.eq(roomId), EVENTS.STREAM_ORDERING.le(stream))
+                .orderBy(EVENTS.DEPTH.desc(), EVENTS.STREAM_ORDERING.desc()).limit(1)
+                .fetchOptional(r -> new RoomPosition(r.value1(), r.value2()))
+                .orElse(RoomPosition.START));
+    }
+
+    @Override
+    public Future<List<StoredEvent>> roomEvents(String roomId, RoomPosition from, RoomPosition to, boolean backwards,
+                                                int limit) {
+        org.jooq.Condition where = EVENTS.ROOM_ID.eq(roomId).and(EVENTS.STREAM_ORDERING.isNotNull())
+                .and(EVENTS.REJECTED_REASON.isNull());
+        // (depth, stream) compared as a pair, spelled out for SQLite; the plain depth bound lets the index
+        // events_by_room_depth narrow the range.
+        org.jooq.Condition fromBound = backwards ? atOrBefore(from) : atOrBefore(from).not();
+        where = where.and(fromBound).and(backwards ? EVENTS.DEPTH.le(from.depth()) : EVENTS.DEPTH.ge(from.depth()));
+        if (to != null) where = where.and(backwards ? atOrBefore(to).not() : atOrBefore(to));
+        var order = backwards ? List.of(EVENTS.DEPTH.desc(), EVENTS.STREAM_ORDERING.desc())
+                : List.of(EVENTS.DEPTH.asc(), EVENTS.STREAM_ORDERING.asc());
+        org.jooq.Condition finalWhere = where;
+        return db.read(ctx -> ctx.selectFrom(EVENTS).where(finalWhere).orderBy(order).limit(limit)
+                .fetch(JooqEventRepository::toEvent));
+    }
+
+    private static org.jooq.Condition atOrBefore(RoomPosition p) {
+        return EVENTS.DEPTH.lt(p.depth()).or(EVENTS.DEPTH.eq(p.depth()).and(EVENTS.STREAM_ORDERING.le(p.stream())));
+    }
+
+    @Override
+    public Future<List<StoredEvent>> eventsFromTimestamp(String roomId, long ts, StoredEvent cursor, boolean forwards,
+                                                         int limit) {
+        org.jooq.Condition where = EVENTS.ROOM_ID.eq(roomId).and(EVENTS.STREAM_ORDERING.isNotNull())
+                .and(EVENTS.REJECTED_REASON.isNull());
+        if (cursor == null) {
+            where = where.and(forwards ? EVENTS.ORIGIN_SERVER_TS.ge(ts) : EVENTS.ORIGIN_SERVER_TS.le(ts));
+        } else if (forwards) {
+            where = where.and(EVENTS.ORIGIN_SERVER_TS.ge(cursor.originServerTs())).and(EVENTS.ORIGIN_SERVER_TS.gt(cursor.originServerTs())
+                    .or(EVENTS.STREAM_ORDERING.gt(cursor.streamOrdering())));
+        } else {
+            where = where.and(EVENTS.ORIGIN_SERVER_TS.le(cursor.originServerTs())).and(EVENTS.ORIGIN_SERVER_TS.lt(cursor.originServerTs())
+                    .or(EVENTS.STREAM_ORDERING.lt(cursor.streamOrdering())));
+        }
+        var order = forwards ? List.of(EVENTS.ORIGIN_SERVER_TS.asc(), EVENTS.STREAM_ORDERING.asc())
+                : List.of(EVENTS.ORIGIN_SERVER_TS.desc(), EVENTS.STREAM_ORDERING.desc());
+        org.jooq.Condition finalWhere = where;
+        return db.read(ctx -> ctx.selectFrom(EVENTS).where(finalWhere).orderBy(order).limit(limit)
+                .fetch(JooqEventRepository::toEvent));
+    }
 }

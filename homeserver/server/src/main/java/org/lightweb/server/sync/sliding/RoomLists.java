@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.sync.SyncToken;
 import org.lightweb.server.sync.sliding.SlidingRequest.ListConfig;
 import org.lightweb.server.sync.sliding.SlidingRequest.RoomConfig;
@@ -30,11 +31,14 @@ public final class RoomLists {
     private final RoomRepository rooms;
     private final EventRepository events;
     private final AccountDataRepository accountData;
+    private final IgnoredUsers ignoredUsers;
 
-    public RoomLists(RoomRepository rooms, EventRepository events, AccountDataRepository accountData) {
+    public RoomLists(RoomRepository rooms, EventRepository events, AccountDataRepository accountData,
+                     IgnoredUsers ignoredUsers) {
         this.rooms = rooms;
         this.events = events;
         this.accountData = accountData;
+        this.ignoredUsers = ignoredUsers;
     }
 
     /** A room the response is about: its merged config, the lists it is in, the user's membership. */
@@ -50,7 +54,7 @@ public final class RoomLists {
                             Set<String> all, RoomFacts facts) {}
 
     public Future<Selection> select(String userId, SlidingRequest req, ConnectionState prev, SyncToken since, SyncToken upTo) {
-        return rooms.membershipsOf(userId).compose(all -> {
+        return rooms.membershipsOf(userId).compose(memberships -> withoutIgnoredInvites(userId, memberships)).compose(all -> {
             List<Membership> visible = all.stream().filter(m -> !m.forgotten()).toList();
             List<String> left = visible.stream().filter(m -> isOut(m.membership())).map(Membership::eventId).toList();
             List<String> joined = visible.stream().filter(m -> m.membership().equals("join")).map(Membership::roomId).toList();
@@ -72,6 +76,19 @@ public final class RoomLists {
                         .thenComparing(Membership::roomId));
                 return windows(req, listed, visible, facts.result());
             });
+        });
+    }
+
+    /** The memberships less invites sent by users the user ignores (spec: such invites are not sent to the client). */
+    private Future<List<Membership>> withoutIgnoredInvites(String userId, List<Membership> all) {
+        List<String> invites = all.stream().filter(m -> m.membership().equals("invite")).map(Membership::eventId).toList();
+        if (invites.isEmpty()) return Future.succeededFuture(all);
+        return Future.all(ignoredUsers.of(userId), events.events(invites)).map(ok -> {
+            Set<String> ignored = ok.resultAt(0);
+            Map<String, StoredEvent> found = ok.resultAt(1);
+            if (ignored.isEmpty()) return all;
+            return all.stream().filter(m -> !m.membership().equals("invite") || !found.containsKey(m.eventId())
+                    || !ignored.contains(found.get(m.eventId()).sender())).toList();
         });
     }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import org.lightweb.core.Json;
 import org.lightweb.server.http.Requester;
+import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.rooms.ClientEvents;
 import org.lightweb.server.rooms.EventVisibility;
 import org.lightweb.server.sync.RoomSections;
@@ -52,8 +53,8 @@ public final class RoomResults {
     private final RoomUnreads unreads;
 
     public RoomResults(EventRepository events, RoomRepository rooms, EventVisibility visibility, RoomSections sections,
-                       ClientEvents format, RoomUnreads unreads) {
-        this.timelines = new RoomTimeline(new TimelinePager(events, visibility));
+                       ClientEvents format, RoomUnreads unreads, IgnoredUsers ignoredUsers) {
+        this.timelines = new RoomTimeline(new TimelinePager(events, visibility, ignoredUsers));
         this.states = new RoomStatePart(events, rooms);
         this.sections = sections;
         this.format = format;
