@@ -76,7 +76,16 @@ class UnreadCountsIT {
         var fay = user("ufay");
         String room = groupRoom(dee, eve, fay);
         String since = sync(eve, "").path("next_batch").asText();
-        CompletableFuture<JsonNode> poll = CompletableFuture.supplyAsync(() -> sync(eve, "?timeout=20000&since=" + since));
+        // Long-polls until the room shows up: an earlier answer may carry only eve's own presence coming online.
+        CompletableFuture<JsonNode> poll = CompletableFuture.supplyAsync(() -> {
+            String token = since;
+            for (int i = 0; i < 10; i++) {
+                JsonNode body = sync(eve, "?timeout=20000&since=" + token);
+                if (body.path("rooms").path("join").has(room)) return body;
+                token = body.path("next_batch").asText();
+            }
+            throw new AssertionError("the room never came down sync");
+        });
         Thread.sleep(200);
         rooms.send(dee, room, "ping");
         JsonNode joined = poll.get(15, TimeUnit.SECONDS).path("rooms").path("join").path(room);
