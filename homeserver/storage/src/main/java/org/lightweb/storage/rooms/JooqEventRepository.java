@@ -23,6 +23,7 @@ import org.jooq.Record;
 import org.lightweb.core.Clock;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.StreamPositions;
+import org.lightweb.storage.relations.EventRelations;
 
 public final class JooqEventRepository implements EventRepository {
     private static final int ROOMS_PER_QUERY = 500;
@@ -90,6 +91,8 @@ public final class JooqEventRepository implements EventRepository {
                 .set(EVENTS.STATE_BEFORE, before).set(EVENTS.STATE_AFTER, after)
                 .set(EVENTS.REPLACES_STATE, replaces).set(EVENTS.MEMBERSHIP, e.membership())
                 .execute();
+        // Same transaction as the event: a relation is never lost between the two (appended events are authorised).
+        EventRelations.record(tx, e.eventId(), e.roomId(), e.type(), e.sender(), e.originServerTs(), ordering, e.json());
         for (String prev : e.prevEvents()) {
             tx.insertInto(EVENT_EDGES).set(EVENT_EDGES.EVENT_ID, e.eventId()).set(EVENT_EDGES.PREV_EVENT_ID, prev).execute();
         }
