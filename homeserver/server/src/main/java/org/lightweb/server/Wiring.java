@@ -47,6 +47,8 @@ import org.lightweb.federation.protocol.SigningKey;
 import org.lightweb.federation.protocol.auth.AuthRules;
 import org.lightweb.federation.protocol.auth.SignatureChecker;
 import org.lightweb.server.rooms.Aliases;
+import org.lightweb.server.relations.RelationRoutes;
+import org.lightweb.server.relations.RelationsModule;
 import org.lightweb.server.rooms.ClientEvents;
 import org.lightweb.server.rooms.EventFactory;
 import org.lightweb.server.rooms.EventVisibility;
@@ -170,6 +172,7 @@ public final class Wiring {
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
+    final RelationRoutes relationRoutes;
     final MembershipRoutes membershipRoutes;
     final UpgradeRoutes upgradeRoutes;
     final RoomRepository roomRepo;
@@ -210,8 +213,10 @@ public final class Wiring {
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
                 RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
-        ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock);
+        RelationsModule relations = new RelationsModule(db, eventRepo);
+        ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock, relations.bundler());
         RoomReads reads = new RoomReads(eventRepo, roomRepo, new EventVisibility(eventRepo));
+        relationRoutes = relations.routes(roomEvents, reads, clientEvents, authenticator, config.relations());
         roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
@@ -328,7 +333,7 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes));
+                roomRoutes, roomReadRoutes, relationRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes));
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);

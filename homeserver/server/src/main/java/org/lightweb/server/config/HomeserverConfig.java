@@ -38,7 +38,8 @@ public record HomeserverConfig(
         String wellKnownServer,
         String logLevel,
         Push push,
-        SlidingSync slidingSync) {
+        SlidingSync slidingSync,
+        Relations relations) {
 
     public record Listener(String bind, int port) {}
 
@@ -64,6 +65,9 @@ public record HomeserverConfig(
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
                               long connectionCacheEntries, Duration connectionTtl) {}
+
+    /** Limits of GET /relations and GET /threads (section relations). */
+    public record Relations(int recursionDepth, int defaultLimit, int maxLimit) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -166,7 +170,9 @@ public record HomeserverConfig(
                         v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")),
                 new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
-                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")));
+                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")),
+                new Relations(v.integer("relations.recursion_depth"), v.integer("relations.default_limit"),
+                        v.integer("relations.max_limit")));
     }
 
     private static String hostForUrl(String bind) {

@@ -1,0 +1,111 @@
+package org.lightweb.server.relations;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.lightweb.server.http.Requester;
+import org.lightweb.server.rooms.ClientEvents;
+import org.lightweb.storage.relations.RelationRepository;
+import org.lightweb.storage.relations.RelationRepository.Aggregations;
+import org.lightweb.storage.relations.RelationRepository.ThreadSummary;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.rooms.StoredEvent;
+
+/**
+ * Bundled aggregations ("Aggregations of child events"): {@code unsigned.m.relations} of every served event, with
+ * what Synapse bundles: {@code m.replace} (the latest valid edit, as a whole event), {@code m.thread} (latest_event,
+ * count, current_user_participated) and {@code m.reference} (the children's ids). Annotations are not bundled
+ * (clients count reactions themselves, as with Synapse). State events and redacted events get no bundle (the spec
+ * for both; Synapse also drops every bundle of a redacted event). A few queries per room of the batch; the related
+ * events are formatted in one more batch, which bundles their own children (a thread's latest event carries its edit).
+ */
+public final class BundledAggregations implements ClientEvents.Bundler {
+    private final RelationRepository relations;
+    private final EventRepository events;
+
+    public BundledAggregations(RelationRepository relations, EventRepository events) {
+        this.relations = relations;
+        this.events = events;
+    }
+
+    @Override
+    public Future<Void> bundle(List<StoredEvent> batch, List<ObjectNode> formatted, Requester viewer, ClientEvents format) {
+        Map<String, List<Integer>> parentsByRoom = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            StoredEvent e = batch.get(i);
+            if (e.isState() || formatted.get(i).path("unsigned").has("redacted_because")) continue;
+            parentsByRoom.computeIfAbsent(e.roomId(), k -> new ArrayList<>()).add(i);
+        }
+        if (parentsByRoom.isEmpty()) return Future.succeededFuture();
+        String viewerId = viewer == null ? null : viewer.userId().toString();
+        Map<String, Future<Aggregations>> byRoom = new LinkedHashMap<>();
+        parentsByRoom.forEach((room, indexes) -> byRoom.put(room, relations.aggregations(room,
+                indexes.stream().map(i -> batch.get(i).eventId()).toList(), viewerId)));
+        return Future.all(new ArrayList<>(byRoom.values())).compose(ok -> {
+            Set<String> relatedIds = new LinkedHashSet<>();
+            byRoom.values().forEach(f -> {
+                f.result().editCandidates().values().forEach(relatedIds::addAll);
+                f.result().threads().values().forEach(t -> relatedIds.add(t.latestEventId()));
+            });
+            relatedIds.remove(null);
+            return events.events(relatedIds).compose(related -> {
+                Map<String, Bundle> bundles = new HashMap<>();
+                parentsByRoom.forEach((room, indexes) -> {
+                    Aggregations agg = byRoom.get(room).result();
+                    for (int i : indexes) bundles.put(batch.get(i).eventId(), bundleOf(batch.get(i), agg, related));
+                });
+                List<StoredEvent> toFormat = bundles.values().stream()
+                        .flatMap(b -> java.util.stream.Stream.of(b.edit, b.threadLatest)).filter(Objects::nonNull)
+                        .distinct().toList();
+                Future<List<ObjectNode>> formattedRelated = toFormat.isEmpty() ? Future.succeededFuture(List.of())
+                        : format.format(toFormat, viewer);
+                return formattedRelated.map(list -> {
+                    Map<String, ObjectNode> byId = new HashMap<>();
+                    for (int i = 0; i < toFormat.size(); i++) byId.put(toFormat.get(i).eventId(), list.get(i));
+                    for (int i = 0; i < batch.size(); i++) {
+                        Bundle b = bundles.get(batch.get(i).eventId());
+                        if (b != null) b.writeTo(formatted.get(i), byId, viewerId, batch.get(i));
+                    }
+                    return null;
+                });
+            });
+        });
+    }
+
+    private static Bundle bundleOf(StoredEvent parent, Aggregations agg, Map<String, StoredEvent> related) {
+        List<StoredEvent> candidates = agg.editCandidates().getOrDefault(parent.eventId(), List.of()).stream()
+                .map(related::get).filter(Objects::nonNull).toList();
+        StoredEvent edit = Replacements.latestValid(parent, candidates).orElse(null);
+        ThreadSummary thread = agg.threads().get(parent.eventId());
+        StoredEvent latest = thread == null ? null : related.get(thread.latestEventId());
+        return new Bundle(edit, thread, latest, agg.references().getOrDefault(parent.eventId(), List.of()));
+    }
+
+    /** What one event gets; written into its {@code unsigned.m.relations} once the related events are formatted. */
+    private record Bundle(StoredEvent edit, ThreadSummary thread, StoredEvent threadLatest, List<String> references) {
+        void writeTo(ObjectNode event, Map<String, ObjectNode> formatted, String viewerId, StoredEvent parent) {
+            boolean hasThread = thread != null && threadLatest != null;
+            if (edit == null && !hasThread && references.isEmpty()) return;
+            ObjectNode unsigned = event.has("unsigned") ? (ObjectNode) event.get("unsigned") : event.putObject("unsigned");
+            ObjectNode relations = unsigned.putObject("m.relations");
+            if (edit != null) relations.set("m.replace", formatted.get(edit.eventId()));
+            if (hasThread) {
+                ObjectNode t = relations.putObject("m.thread");
+                t.set("latest_event", formatted.get(threadLatest.eventId()));
+                t.put("count", thread.count());
+                t.put("current_user_participated", thread.viewerReplied() || parent.sender().equals(viewerId));
+            }
+            if (!references.isEmpty()) {
+                var chunk = relations.putObject("m.reference").putArray("chunk");
+                references.forEach(id -> chunk.addObject().put("event_id", id));
+            }
+        }
+    }
+}
