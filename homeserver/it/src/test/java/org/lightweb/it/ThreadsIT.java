@@ -50,6 +50,30 @@ class ThreadsIT {
     }
 
     @Test
+    void repliesFromIgnoredUsersShouldCountNowhereForTheViewer() {
+        var lea = user("thlea");
+        var max = user("thmax");
+        var ned = user("thned");
+        String room = rooms.createRoom(lea, "public_chat");
+        rooms.join(max, room);
+        rooms.join(ned, room);
+        String root = rooms.send(lea, room, "root");
+        String kept = rel.threadReply(ned, room, root, "from ned");
+        String ignoredReply = rel.threadReply(max, room, root, "from max");
+        var ignore = node.client().put("/_matrix/client/v3/user/" + lea.userId() + "/account_data/m.ignored_user_list",
+                lea.accessToken(), Json.parse("{\"ignored_users\":{\"" + max.userId() + "\":{}}}"));
+        assertThat(ignore.status()).as(ignore.body()).isEqualTo(200);
+
+        JsonNode forLea = thread(rel.event(lea, room, root));
+        assertThat(forLea.path("count").asInt()).isEqualTo(1);
+        assertThat(forLea.path("latest_event").path("event_id").asText()).isEqualTo(kept);
+        assertThat(ids(rel.relations(lea, room, root))).containsExactly(kept);
+        // Others still see both.
+        assertThat(thread(rel.event(ned, room, root)).path("latest_event").path("event_id").asText()).isEqualTo(ignoredReply);
+        assertThat(ids(rel.relations(ned, room, root))).containsExactly(ignoredReply, kept);
+    }
+
+    @Test
     void threadsShouldListRootsByLatestActivityWithParticipatedAndPaging() {
         var dee = user("thdee");
         var eli = user("theli");

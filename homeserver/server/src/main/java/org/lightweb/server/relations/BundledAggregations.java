@@ -29,10 +29,12 @@ import org.lightweb.storage.rooms.StoredEvent;
 public final class BundledAggregations implements ClientEvents.Bundler {
     private final RelationRepository relations;
     private final EventRepository events;
+    private final IgnoredUsers ignoredUsers;
 
-    public BundledAggregations(RelationRepository relations, EventRepository events) {
+    public BundledAggregations(RelationRepository relations, EventRepository events, IgnoredUsers ignoredUsers) {
         this.relations = relations;
         this.events = events;
+        this.ignoredUsers = ignoredUsers;
     }
 
     @Override
@@ -46,9 +48,11 @@ public final class BundledAggregations implements ClientEvents.Bundler {
         if (parentsByRoom.isEmpty()) return Future.succeededFuture();
         String viewerId = viewer == null ? null : viewer.userId().toString();
         Map<String, Future<Aggregations>> byRoom = new LinkedHashMap<>();
-        parentsByRoom.forEach((room, indexes) -> byRoom.put(room, relations.aggregations(room,
-                indexes.stream().map(i -> batch.get(i).eventId()).toList(), viewerId)));
-        return Future.all(new ArrayList<>(byRoom.values())).compose(ok -> {
+        return ignoredUsers.of(viewerId).compose(ignored -> {
+            parentsByRoom.forEach((room, indexes) -> byRoom.put(room, relations.aggregations(room,
+                    indexes.stream().map(i -> batch.get(i).eventId()).toList(), viewerId, ignored)));
+            return Future.all(new ArrayList<>(byRoom.values()));
+        }).compose(ok -> {
             Set<String> relatedIds = new LinkedHashSet<>();
             byRoom.values().forEach(f -> {
                 f.result().editCandidates().values().forEach(relatedIds::addAll);

@@ -10,6 +10,7 @@ import org.lightweb.storage.Db;
 import org.lightweb.storage.relations.JooqRelationRepository;
 import org.lightweb.storage.relations.RelationRepository;
 import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.sync.JooqAccountDataRepository;
 
 /**
  * Builds the relations feature for {@code Wiring}: the bundler {@link ClientEvents} is built with (before), then
@@ -18,14 +19,16 @@ import org.lightweb.storage.rooms.EventRepository;
 public final class RelationsModule {
     private final RelationRepository repository;
     private final EventRepository events;
+    private final IgnoredUsers ignoredUsers;
 
     public RelationsModule(Db db, EventRepository events) {
         this.repository = new JooqRelationRepository(db);
         this.events = events;
+        this.ignoredUsers = new IgnoredUsers(new JooqAccountDataRepository(db));
     }
 
     public ClientEvents.Bundler bundler() {
-        return new BundledAggregations(repository, events);
+        return new BundledAggregations(repository, events, ignoredUsers);
     }
 
     /** Adds the send checks and returns the routes. */
@@ -33,6 +36,6 @@ public final class RelationsModule {
                                  HomeserverConfig.Relations config) {
         roomEvents.addCheck(new RelationChecks(events));
         return new RelationRoutes(new RelationsService(repository, events, reads, new EventVisibility(events), format,
-                config.recursionDepth()), auth, config.defaultLimit(), config.maxLimit());
+                ignoredUsers, config.recursionDepth()), auth, config.defaultLimit(), config.maxLimit());
     }
 }

@@ -24,15 +24,17 @@ public final class RelationsService {
     private final RoomReads reads;
     private final EventVisibility visibility;
     private final ClientEvents format;
+    private final IgnoredUsers ignoredUsers;
     private final int recursionDepth;
 
     public RelationsService(RelationRepository relations, EventRepository events, RoomReads reads, EventVisibility visibility,
-                            ClientEvents format, int recursionDepth) {
+                            ClientEvents format, IgnoredUsers ignoredUsers, int recursionDepth) {
         this.relations = relations;
         this.events = events;
         this.reads = reads;
         this.visibility = visibility;
         this.format = format;
+        this.ignoredUsers = ignoredUsers;
         this.recursionDepth = recursionDepth;
     }
 
@@ -72,10 +74,14 @@ public final class RelationsService {
                 });
     }
 
+    /** The events of {@code ids} the viewer may see and does not ignore the sender of, formatted, in order. */
     private Future<List<ObjectNode>> visibleFormatted(Requester viewer, List<String> ids) {
-        return events.events(ids)
-                .map(found -> ids.stream().map(found::get).filter(Objects::nonNull).filter(e -> e.streamOrdering() != null)
-                        .toList())
+        Future<java.util.Set<String>> ignored = ignoredUsers.of(viewer.userId().toString());
+        return Future.all(events.events(ids), ignored).map(ok -> {
+                    java.util.Map<String, StoredEvent> found = ok.resultAt(0);
+                    return ids.stream().map(found::get).filter(Objects::nonNull).filter(e -> e.streamOrdering() != null)
+                            .filter(e -> !ignored.result().contains(e.sender())).toList();
+                })
                 .compose((List<StoredEvent> list) -> visibility.filter(viewer.userId(), list))
                 .compose(list -> format.format(list, viewer));
     }

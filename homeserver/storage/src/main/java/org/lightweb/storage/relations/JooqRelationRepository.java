@@ -68,12 +68,14 @@ public final class JooqRelationRepository implements RelationRepository {
     }
 
     @Override
-    public Future<Aggregations> aggregations(String roomId, Collection<String> parentIds, String viewer) {
+    public Future<Aggregations> aggregations(String roomId, Collection<String> parentIds, String viewer,
+                                             Set<String> ignoredSenders) {
         if (parentIds.isEmpty()) return Future.succeededFuture(new Aggregations(Map.of(), Map.of(), Map.of()));
         List<String> ids = List.copyOf(new LinkedHashSet<>(parentIds));
         var parent = EVENTS.as("parent");
         var count = DSL.count();
         var latest = DSL.max(R.STREAM_ORDERING);
+        Condition notIgnored = ignoredSenders.isEmpty() ? DSL.noCondition() : R.SENDER.notIn(ignoredSenders);
         return db.read(ctx -> {
             Map<String, List<String>> edits = new HashMap<>();
             Map<String, ThreadSummary> threads = new HashMap<>();
@@ -89,7 +91,7 @@ public final class JooqRelationRepository implements RelationRepository {
                 Map<String, Long> latestOrdering = new HashMap<>();
                 Map<String, Long> counts = new HashMap<>();
                 ctx.select(R.RELATES_TO_ID, count, latest).from(R)
-                        .where(R.RELATES_TO_ID.in(chunk), R.ROOM_ID.eq(roomId), R.REL_TYPE.eq(THREAD), notRedacted())
+                        .where(R.RELATES_TO_ID.in(chunk), R.ROOM_ID.eq(roomId), R.REL_TYPE.eq(THREAD), notRedacted(), notIgnored)
                         .groupBy(R.RELATES_TO_ID)
                         .forEach(r -> {
                             counts.put(r.value1(), r.value2().longValue());
@@ -108,7 +110,8 @@ public final class JooqRelationRepository implements RelationRepository {
                             new ThreadSummary(n, latestIds.get(root), replied.contains(root))));
                 }
                 ctx.select(R.RELATES_TO_ID, R.EVENT_ID).from(R)
-                        .where(R.RELATES_TO_ID.in(chunk), R.ROOM_ID.eq(roomId), R.REL_TYPE.eq(REFERENCE), notRedacted())
+                        .where(R.RELATES_TO_ID.in(chunk), R.ROOM_ID.eq(roomId), R.REL_TYPE.eq(REFERENCE), notRedacted(),
+                                notIgnored)
                         .orderBy(R.STREAM_ORDERING)
                         .forEach(r -> references.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
             }

@@ -27,9 +27,11 @@ public interface RelationRepository {
     /**
      * What the server bundles for each of {@code parentIds} of {@code roomId}: edit candidates (same sender and type
      * as the parent, newest first by origin_server_ts then event id), thread summaries (with whether {@code viewer}
-     * replied) and references. Parents without any are left out of each map.
+     * replied) and references. Children sent by {@code ignoredSenders} (the viewer's ignored users) are left out,
+     * as the spec asks. Parents without any are left out of each map.
      */
-    Future<Aggregations> aggregations(String roomId, Collection<String> parentIds, String viewer);
+    Future<Aggregations> aggregations(String roomId, Collection<String> parentIds, String viewer,
+                                      java.util.Set<String> ignoredSenders);
 
     /**
      * The threads of a room by latest activity, newest first: those whose latest reply is at or before {@code upTo},

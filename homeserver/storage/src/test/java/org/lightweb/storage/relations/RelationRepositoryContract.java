@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lightweb.core.Json;
 import org.lightweb.storage.relations.RelationRepository.Child;
@@ -127,7 +128,7 @@ public interface RelationRepositoryContract extends StorageContract {
         send(other, BOB, root, "m.thread", null);
         redact(room, redacted);
         assertThat(ids(await(relations().children(room, root, null, null, 1, null, null, true, 10)))).containsExactly(kept);
-        assertThat(await(relations().aggregations(room, List.of(root), BOB)).threads().get(root).count()).isEqualTo(1);
+        assertThat(await(relations().aggregations(room, List.of(root), BOB, Set.of())).threads().get(root).count()).isEqualTo(1);
     }
 
     @Test
@@ -144,12 +145,16 @@ public interface RelationRepositoryContract extends StorageContract {
         String ref = send(room, BOB, message, "m.reference", null);
         send(room, BOB, message, "m.annotation", "x");                                   // annotations are not bundled
 
-        var agg = await(relations().aggregations(room, List.of(root, message), BOB));
+        var agg = await(relations().aggregations(room, List.of(root, message), BOB, Set.of()));
         assertThat(agg.threads()).isEqualTo(Map.of(root, new ThreadSummary(2, latest, true)));
         assertThat(agg.editCandidates()).isEqualTo(Map.of(message, List.of(newer, older)));
         assertThat(agg.references()).isEqualTo(Map.of(message, List.of(ref)));
-        assertThat(await(relations().aggregations(room, List.of(root), "@carol:example.org")).threads().get(root)
+        assertThat(await(relations().aggregations(room, List.of(root), "@carol:example.org", Set.of())).threads().get(root)
                 .viewerReplied()).isFalse();
+        // The viewer ignores Bob: his reply and his reference no longer count.
+        var ignoring = await(relations().aggregations(room, List.of(root, message), ALICE, Set.of(BOB)));
+        assertThat(ignoring.threads()).isEqualTo(Map.of(root, new ThreadSummary(1, latest, true)));
+        assertThat(ignoring.references()).isEmpty();
     }
 
     @Test
