@@ -14,7 +14,6 @@ import org.lightweb.server.http.Requester;
 import org.lightweb.server.rooms.ClientEvents;
 import org.lightweb.storage.relations.RelationRepository;
 import org.lightweb.storage.relations.RelationRepository.Aggregations;
-import org.lightweb.storage.relations.RelationRepository.ThreadSummary;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.StoredEvent;
 
@@ -63,10 +62,10 @@ public final class BundledAggregations implements ClientEvents.Bundler {
                 Map<String, Bundle> bundles = new HashMap<>();
                 parentsByRoom.forEach((room, indexes) -> {
                     Aggregations agg = byRoom.get(room).result();
-                    for (int i : indexes) bundles.put(batch.get(i).eventId(), bundleOf(batch.get(i), agg, related));
+                    for (int i : indexes) bundles.put(batch.get(i).eventId(), Bundle.of(batch.get(i), agg, related));
                 });
                 List<StoredEvent> toFormat = bundles.values().stream()
-                        .flatMap(b -> java.util.stream.Stream.of(b.edit, b.threadLatest)).filter(Objects::nonNull)
+                        .flatMap(b -> java.util.stream.Stream.of(b.edit(), b.threadLatest())).filter(Objects::nonNull)
                         .distinct().toList();
                 Future<List<ObjectNode>> formattedRelated = toFormat.isEmpty() ? Future.succeededFuture(List.of())
                         : format.format(toFormat, viewer);
@@ -81,35 +80,5 @@ public final class BundledAggregations implements ClientEvents.Bundler {
                 });
             });
         });
-    }
-
-    private static Bundle bundleOf(StoredEvent parent, Aggregations agg, Map<String, StoredEvent> related) {
-        List<StoredEvent> candidates = agg.editCandidates().getOrDefault(parent.eventId(), List.of()).stream()
-                .map(related::get).filter(Objects::nonNull).toList();
-        StoredEvent edit = Replacements.latestValid(parent, candidates).orElse(null);
-        ThreadSummary thread = agg.threads().get(parent.eventId());
-        StoredEvent latest = thread == null ? null : related.get(thread.latestEventId());
-        return new Bundle(edit, thread, latest, agg.references().getOrDefault(parent.eventId(), List.of()));
-    }
-
-    /** What one event gets; written into its {@code unsigned.m.relations} once the related events are formatted. */
-    private record Bundle(StoredEvent edit, ThreadSummary thread, StoredEvent threadLatest, List<String> references) {
-        void writeTo(ObjectNode event, Map<String, ObjectNode> formatted, String viewerId, StoredEvent parent) {
-            boolean hasThread = thread != null && threadLatest != null;
-            if (edit == null && !hasThread && references.isEmpty()) return;
-            ObjectNode unsigned = event.has("unsigned") ? (ObjectNode) event.get("unsigned") : event.putObject("unsigned");
-            ObjectNode relations = unsigned.putObject("m.relations");
-            if (edit != null) relations.set("m.replace", formatted.get(edit.eventId()));
-            if (hasThread) {
-                ObjectNode t = relations.putObject("m.thread");
-                t.set("latest_event", formatted.get(threadLatest.eventId()));
-                t.put("count", thread.count());
-                t.put("current_user_participated", thread.viewerReplied() || parent.sender().equals(viewerId));
-            }
-            if (!references.isEmpty()) {
-                var chunk = relations.putObject("m.reference").putArray("chunk");
-                references.forEach(id -> chunk.addObject().put("event_id", id));
-            }
-        }
     }
 }
