@@ -152,6 +152,13 @@ class ThreadsIT {
         JsonNode kims = sync(kim, filter).path("rooms").path("join").path(room);
         assertThat(kims.path("unread_notifications").path("notification_count").asInt()).isZero();
         assertThat(kims.path("unread_thread_notifications").path(root).path("notification_count").asInt()).isEqualTo(2);
+
+        // An unthreaded receipt (no thread_id) covers the main timeline and every thread up to its event.
+        var res = node.client().post(RoomSteps.path(room, "/receipt/m.read/" + main), kim.accessToken(), Json.object());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        JsonNode cleared = sync(kim, filter).path("rooms").path("join").path(room);
+        assertThat(cleared.path("unread_notifications").path("notification_count").asInt()).isZero();
+        assertThat(cleared.path("unread_thread_notifications").has(root)).isFalse();
     }
 
     private JsonNode sync(TestClient.Account who, String filter) {
