@@ -137,4 +137,24 @@ class RelationsIT {
         var res = rel.sendRaw(ivy, room, "m.room.message", RelationSteps.related(RelationSteps.text("x"), "m.reference", root));
         assertThat(res.status()).isEqualTo(400);
     }
+
+    @Test
+    void aSecondIdenticalReactionShouldBeRefusedUntilTheFirstIsRedacted() {
+        var jo = user("reljo");
+        String room = rooms.createRoom(jo, "private_chat");
+        String target = rooms.send(jo, room, "react to me");
+        String first = rel.react(jo, room, target, "👍");
+        var again = rel.sendRaw(jo, room, "m.reaction", reaction(target, "👍"));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.errcode()).isEqualTo("M_DUPLICATE_ANNOTATION");
+        rel.react(jo, room, target, "🎉");                                  // another key is fine
+        rel.redact(jo, room, first);
+        assertThat(rel.sendRaw(jo, room, "m.reaction", reaction(target, "👍")).status()).isEqualTo(200);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode reaction(String target, String key) {
+        var content = Json.object();
+        content.putObject("m.relates_to").put("rel_type", "m.annotation").put("event_id", target).put("key", key);
+        return content;
+    }
 }

@@ -136,4 +136,10 @@ public final class JooqRelationRepository implements RelationRepository {
                 .orderBy(latest.desc()).limit(limit)
                 .fetch(r -> new ThreadActivity(r.value1(), r.value2())));
     }
+
+    @Override
+    public Future<Boolean> hasAnnotation(String roomId, String parentId, String sender, String type, String key) {
+        return db.read(ctx -> ctx.fetchExists(DSL.selectOne().from(R).where(R.RELATES_TO_ID.eq(parentId), R.ROOM_ID.eq(roomId),
+                R.REL_TYPE.eq(ANNOTATION), R.SENDER.eq(sender), R.TYPE.eq(type), R.AGGREGATION_KEY.eq(key), notRedacted())));
+    }
 }

@@ -13,6 +13,7 @@ public interface RelationRepository {
     String THREAD = "m.thread";
     String REPLACE = "m.replace";
     String REFERENCE = "m.reference";
+    String ANNOTATION = "m.annotation";
 
     /**
      * One page of the children of {@code parentId} in {@code roomId}, followed through children of children down to
@@ -38,6 +39,12 @@ public interface RelationRepository {
      * at most {@code limit}. With {@code participant}, only threads they started or replied to.
      */
     Future<List<ThreadActivity>> threads(String roomId, String participant, long upTo, int limit);
+
+    /**
+     * Whether {@code sender} already annotated {@code parentId} with an event of {@code type} and this {@code key}
+     * (one not redacted since).
+     */
+    Future<Boolean> hasAnnotation(String roomId, String parentId, String sender, String type, String key);
 
     /** A child and its position in the stream. */
     record Child(String eventId, long streamOrdering) {}

@@ -178,4 +178,17 @@ public interface RelationRepositoryContract extends StorageContract {
                 .containsExactly(first, second);
         assertThat(last).isNotNull();
     }
+
+    @Test
+    default void annotationShouldBeFoundPerSenderTypeAndKeyUntilRedacted() {
+        String room = freshRoom();
+        String target = send(room, ALICE, null, null, null);
+        String reaction = send(room, BOB, "m.reaction", target, "m.annotation", "👍", 1);
+        assertThat(await(relations().hasAnnotation(room, target, BOB, "m.reaction", "👍"))).isTrue();
+        assertThat(await(relations().hasAnnotation(room, target, BOB, "m.reaction", "👎"))).isFalse();
+        assertThat(await(relations().hasAnnotation(room, target, ALICE, "m.reaction", "👍"))).isFalse();
+        assertThat(await(relations().hasAnnotation(room, target, BOB, "m.room.message", "👍"))).isFalse();
+        redact(room, reaction);
+        assertThat(await(relations().hasAnnotation(room, target, BOB, "m.reaction", "👍"))).isFalse();
+    }
 }
