@@ -49,6 +49,8 @@ import org.lightweb.federation.protocol.SigningKey;
 import org.lightweb.federation.protocol.auth.AuthRules;
 import org.lightweb.federation.protocol.auth.SignatureChecker;
 import org.lightweb.server.rooms.Aliases;
+import org.lightweb.server.relations.RelationRoutes;
+import org.lightweb.server.relations.RelationsModule;
 import org.lightweb.server.rooms.ClientEvents;
 import org.lightweb.server.rooms.EventFactory;
 import org.lightweb.server.rooms.EventVisibility;
@@ -175,6 +177,7 @@ public final class Wiring {
     private final Db db;
     final RoomRoutes roomRoutes;
     final RoomReadRoutes roomReadRoutes;
+    final RelationRoutes relationRoutes;
     final MembershipRoutes membershipRoutes;
     final UpgradeRoutes upgradeRoutes;
     final RoomRepository roomRepo;
@@ -221,8 +224,15 @@ public final class Wiring {
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
                 RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
-        ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock);
+        // Account data (with the ignore lists every read path consults) and the notifier that wakes syncs
+        notifier = new LocalNotifier(vertx, heads);
+        var accountDataRepo = new JooqAccountDataRepository(db);
+        accountData = new AccountData(accountDataRepo, heads, notifier);
+        IgnoredUsers ignoredUsers = new IgnoredUsers(accountData, config.history().ignoredListsCacheEntries());
+        RelationsModule relations = new RelationsModule(db, eventRepo, ignoredUsers, roomCaches);
+        ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock, relations.bundler());
         RoomReads reads = new RoomReads(eventRepo, roomRepo, new EventVisibility(eventRepo));
+        relationRoutes = relations.routes(roomEvents, reads, clientEvents, authenticator, config.relations());
         roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
@@ -231,16 +241,12 @@ public final class Wiring {
 
         // Sync
         this.db = db;
-        notifier = new LocalNotifier(vertx, heads);
         roomEvents.addListener((roomId, stored) -> {
             stored.forEach(e -> heads.advance(SyncToken.Stream.EVENTS, e.streamOrdering()));
             notifier.roomChanged(roomId);
             notifier.usersChanged(stored.stream().filter(e -> e.membership() != null).map(e -> e.stateKey()).toList());
         });
         var filterRepo = new JooqFilterRepository(db);
-        var accountDataRepo = new JooqAccountDataRepository(db);
-        accountData = new AccountData(accountDataRepo, heads, notifier);
-        IgnoredUsers ignoredUsers = new IgnoredUsers(accountData, config.history().ignoredListsCacheEntries());
         sync = new SyncService(eventRepo, roomRepo, new RoomSections(eventRepo, clientEvents, new EventVisibility(eventRepo),
                 ignoredUsers), heads, notifier);
         messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, ignoredUsers, config.history(), authenticator);
@@ -342,8 +348,8 @@ public final class Wiring {
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
-                roomRoutes, roomReadRoutes, membershipRoutes, upgradeRoutes, directoryRoutes, publicRoomsRoutes,
-                messagesRoutes));
+                roomRoutes, roomReadRoutes, relationRoutes, membershipRoutes, upgradeRoutes, directoryRoutes,
+                publicRoomsRoutes, messagesRoutes));
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);

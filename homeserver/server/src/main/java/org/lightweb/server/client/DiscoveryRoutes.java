@@ -22,9 +22,12 @@ public final class DiscoveryRoutes implements RouteGroup {
 
     /**
      * The unstable features this server implements: simplified sliding sync (MSC4186), which Element X and the
-     * matrix-rust-sdk look for before using POST /_matrix/client/unstable/org.matrix.simplified_msc3575/sync.
+     * matrix-rust-sdk look for before using POST /_matrix/client/unstable/org.matrix.simplified_msc3575/sync; and
+     * server-side threads (the stable names of MSC3440 threads, MSC3856 GET /threads, MSC3715 forward /relations),
+     * which matrix-js-sdk looks for while /versions claims no spec version that includes them.
      */
-    public static final Map<String, Boolean> UNSTABLE_FEATURES = Map.of("org.matrix.simplified_msc3575", true);
+    public static final Map<String, Boolean> UNSTABLE_FEATURES = Map.of("org.matrix.simplified_msc3575", true,
+            "org.matrix.msc3440.stable", true, "org.matrix.msc3856.stable", true, "org.matrix.msc3715.stable", true);
 
     private final String publicBaseUrl;
     private final String wellKnownServer;

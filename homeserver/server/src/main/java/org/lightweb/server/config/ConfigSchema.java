@@ -218,6 +218,14 @@ public final class ConfigSchema {
         key("sliding_sync.connection_ttl", Kind.DURATION, "1h",
                 "A connection not used for this long is forgotten (its next request gets 400 M_UNKNOWN_POS).");
 
+        section("relations", "Event relationships: threads, edits, reactions, references (GET /relations, GET /threads).");
+        integer("relations.recursion_depth", "3", 1, 10,
+                "How many levels of children of children GET /relations?recurse=true follows (Synapse follows 3).");
+        integer("relations.default_limit", "5", 1, 1000,
+                "Events per GET /relations or GET /threads page when the client gives no limit (Synapse's default).");
+        integer("relations.max_limit", "1000", 1, 10_000,
+                "The most events one GET /relations or GET /threads page holds, whatever limit the client asks for.");
+
         section("federation", "Talking to other homeservers.");
         key("federation.verify_certificates", Kind.BOOL, "true",
                 "Check other servers' TLS certificates. Only turn off on a closed test network.");

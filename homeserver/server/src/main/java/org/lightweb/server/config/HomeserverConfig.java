@@ -40,7 +40,8 @@ public record HomeserverConfig(
         String logLevel,
         Push push,
         SlidingSync slidingSync,
-        History history) {
+        History history,
+        Relations relations) {
 
     public record Listener(String bind, int port) {}
 
@@ -71,6 +72,9 @@ public record HomeserverConfig(
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
                               long connectionCacheEntries, Duration connectionTtl) {}
+
+    /** Limits of GET /relations and GET /threads (section relations). */
+    public record Relations(int recursionDepth, int defaultLimit, int maxLimit) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -179,7 +183,9 @@ public record HomeserverConfig(
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
                         v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")),
                 new History(v.integer("history.max_limit"), v.integer("history.max_scanned_events"),
-                        v.integer("history.ignored_lists_cache_entries")));
+                        v.integer("history.ignored_lists_cache_entries")),
+                new Relations(v.integer("relations.recursion_depth"), v.integer("relations.default_limit"),
+                        v.integer("relations.max_limit")));
     }
 
     private static String hostForUrl(String bind) {

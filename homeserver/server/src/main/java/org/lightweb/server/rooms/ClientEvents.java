@@ -21,19 +21,36 @@ import org.lightweb.storage.rooms.StoredEvent;
 /**
  * Stored events in the client-server API's ClientEvent format: content redacted when a redaction applies (with
  * {@code unsigned.redacted_because}), {@code unsigned.prev_content} for state, {@code unsigned.transaction_id}
- * for the device that sent it, and {@code unsigned.age}. Loads what it needs for a whole batch at once.
+ * for the device that sent it, {@code unsigned.age}, and the bundled aggregations ({@code unsigned.m.relations})
+ * its {@link Bundler} adds. Loads what it needs for a whole batch at once.
  */
 public final class ClientEvents {
     private final EventRepository events;
     private final RoomVersions versions;
     private final ServerName serverName;
     private final Clock clock;
+    private final Bundler bundler;
+
+    /**
+     * Adds bundled aggregations to a formatted batch ({@code formatted.get(i)} is {@code batch.get(i)}), in one go
+     * for the whole batch. Gets the formatter to format the related events it bundles.
+     */
+    public interface Bundler {
+        Bundler NONE = (batch, formatted, viewer, format) -> Future.succeededFuture();
+
+        Future<Void> bundle(List<StoredEvent> batch, List<ObjectNode> formatted, Requester viewer, ClientEvents format);
+    }
 
     public ClientEvents(EventRepository events, RoomVersions versions, ServerName serverName, Clock clock) {
+        this(events, versions, serverName, clock, Bundler.NONE);
+    }
+
+    public ClientEvents(EventRepository events, RoomVersions versions, ServerName serverName, Clock clock, Bundler bundler) {
         this.events = events;
         this.versions = versions;
         this.serverName = serverName;
         this.clock = clock;
+        this.bundler = bundler;
     }
 
     /** Formats {@code batch} in order for {@code viewer} (null for no viewer-specific fields). */
@@ -65,7 +82,7 @@ public final class ClientEvents {
                     out.add(format(e, roomVersions.get(e.roomId()), redaction, previous, txns.result().get(e.eventId())));
                 }
                 return out;
-            });
+            }).compose(out -> bundler.bundle(batch, out, viewer, this).map(v -> out));
         });
     }
 

@@ -4,6 +4,7 @@ import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
 import static org.lightweb.storage.jooq.Tables.EVENTS;
 import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
 import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
+import static org.lightweb.storage.jooq.Tables.EVENT_RELATIONS;
 import static org.lightweb.storage.jooq.Tables.EVENT_TXN_IDS;
 import static org.lightweb.storage.jooq.Tables.REDACTIONS;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
@@ -23,6 +24,7 @@ import org.jooq.Record;
 import org.lightweb.core.Clock;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.StreamPositions;
+import org.lightweb.storage.relations.EventRelations;
 
 public final class JooqEventRepository implements EventRepository {
     private static final int ROOMS_PER_QUERY = 500;
@@ -41,7 +43,8 @@ public final class JooqEventRepository implements EventRepository {
     private static final NewEvent.Txn NO_TXN = new NewEvent.Txn("", "", "");
 
     /** What an append's transaction hands to its after-commit step. */
-    private record Appended(List<StoredEvent> stored, Map<String, String> earlyRedactions) {}
+    private record Appended(List<StoredEvent> stored, Map<String, String> earlyRedactions, java.util.Set<String> parents,
+                            java.util.Set<String> withChildren) {}
 
     public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups, long cachedEvents) {
         this(db, clock, stateGroups, cachedEvents, RoomCaches.none());
@@ -73,6 +76,7 @@ public final class JooqEventRepository implements EventRepository {
             long last = StreamPositions.next(tx, "events", events.size());
             long ordering = last - events.size();
             List<StoredEvent> stored = new ArrayList<>();
+            java.util.Set<String> parents = new java.util.HashSet<>();
             for (NewEvent e : events) {
                 ordering++;
                 Long before = group;
@@ -89,7 +93,8 @@ public final class JooqEventRepository implements EventRepository {
                             .onConflict(CURRENT_STATE.ROOM_ID, CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY)
                             .doUpdate().set(CURRENT_STATE.EVENT_ID, e.eventId()).execute();
                 }
-                insertEvent(tx, e, ordering, before, group, replaces);
+                String parent = insertEvent(tx, e, ordering, before, group, replaces);
+                if (parent != null) parents.add(parent);
                 if (e.membership() != null) upsertMembership(tx, e, ordering);
                 stored.add(new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
                         e.originServerTs(), e.json(), false, null, before, group, replaces, e.membership()));
@@ -104,7 +109,13 @@ public final class JooqEventRepository implements EventRepository {
                         .orderBy(REDACTIONS.REDACTION_EVENT_ID)
                         .forEach(r -> early.putIfAbsent(r.value1(), r.value2()));
             }
-            return new Appended(stored, early);
+            // Children that came before their parent (possible over federation), for the relations cache.
+            java.util.Set<String> withChildren = new java.util.HashSet<>();
+            for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
+                withChildren.addAll(tx.selectDistinct(EVENT_RELATIONS.RELATES_TO_ID).from(EVENT_RELATIONS)
+                        .where(EVENT_RELATIONS.RELATES_TO_ID.in(chunk)).fetch(EVENT_RELATIONS.RELATES_TO_ID));
+            }
+            return new Appended(stored, early, parents, withChildren);
         }, appended -> {
             List<StoredEvent> stored = appended.stored();
             List<Long> orderings = stored.stream().map(StoredEvent::streamOrdering).toList();
@@ -116,6 +127,8 @@ public final class JooqEventRepository implements EventRepository {
             for (NewEvent e : events) txns.put(e.eventId(), e.txn() == null ? NO_TXN : e.txn());
             caches.recent().stored(roomId, stored, newRoom != null);
             for (NewEvent e : events) if (e.redacts() != null) redactions.invalidate(e.redacts());
+            for (StoredEvent e : stored) caches.relationParents().put(e.eventId(), appended.withChildren().contains(e.eventId()));
+            for (String parent : appended.parents()) caches.relationParents().invalidate(parent);
             Long lastMembership = null;
             for (int i = 0; i < events.size(); i++) {
                 if (events.get(i).membership() == null) continue;
@@ -126,7 +139,8 @@ public final class JooqEventRepository implements EventRepository {
         }).map(appended -> appended.stored().stream().map(StoredEvent::streamOrdering).toList());
     }
 
-    private void insertEvent(DSLContext tx, NewEvent e, long ordering, Long before, Long after, String replaces) {
+    /** @return the parent of the event's relation, or null */
+    private String insertEvent(DSLContext tx, NewEvent e, long ordering, Long before, Long after, String replaces) {
         tx.insertInto(EVENTS)
                 .set(EVENTS.EVENT_ID, e.eventId()).set(EVENTS.ROOM_ID, e.roomId()).set(EVENTS.STREAM_ORDERING, ordering)
                 .set(EVENTS.DEPTH, e.depth()).set(EVENTS.TYPE, e.type()).set(EVENTS.STATE_KEY, e.stateKey())
@@ -135,6 +149,9 @@ public final class JooqEventRepository implements EventRepository {
                 .set(EVENTS.STATE_BEFORE, before).set(EVENTS.STATE_AFTER, after)
                 .set(EVENTS.REPLACES_STATE, replaces).set(EVENTS.MEMBERSHIP, e.membership())
                 .execute();
+        // Same transaction as the event: a relation is never lost between the two (appended events are authorised).
+        String parent = EventRelations.record(tx, e.eventId(), e.roomId(), e.type(), e.sender(), e.originServerTs(),
+                ordering, e.json()).map(EventRelations.Relation::relatesTo).orElse(null);
         for (String prev : e.prevEvents()) {
             tx.insertInto(EVENT_EDGES).set(EVENT_EDGES.EVENT_ID, e.eventId()).set(EVENT_EDGES.PREV_EVENT_ID, prev).execute();
         }
@@ -156,6 +173,7 @@ public final class JooqEventRepository implements EventRepository {
             tx.insertInto(REDACTIONS).set(REDACTIONS.REDACTION_EVENT_ID, e.eventId()).set(REDACTIONS.REDACTS, e.redacts())
                     .set(REDACTIONS.ROOM_ID, e.roomId()).execute();
         }
+        return parent;
     }
 
     private static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {

@@ -20,6 +20,8 @@ public final class RoomCaches {
     private volatile StreamChangeCache roomChanges;
     private volatile StreamChangeCache memberChanges;
     private final RecentEvents recent;
+    /** event id -> whether any event relates to it (bundled aggregations skip those that have none) */
+    private final ReadThroughCache<String, Boolean> relationParents;
 
     /** Caches that keep nothing: for tests that construct one repository alone. */
     public static RoomCaches none() { return new RoomCaches(0, 0, 0, 0); }
@@ -36,6 +38,7 @@ public final class RoomCaches {
         this.recent = new RecentEvents(recentEventsPerRoom <= 0 ? 0 : recentRooms, Math.max(1, recentEventsPerRoom));
         this.memberships = new ReadThroughCache<>(membershipUsers);
         this.members = new ReadThroughCache<>(membershipUsers * 10, List::size);
+        this.relationParents = new ReadThroughCache<>(recentRooms * Math.max(1, recentEventsPerRoom) * 2L);
     }
 
     /** Starts remembering room changes after {@code head}, the event stream's position at start-up. */
@@ -66,6 +69,9 @@ public final class RoomCaches {
     }
 
     RecentEvents recent() { return recent; }
+
+    /** Which events have related events; the event repository keeps it right as relations are stored. */
+    public ReadThroughCache<String, Boolean> relationParents() { return relationParents; }
 
     void membershipChanged(String roomId, String userId) {
         memberships.invalidate(userId);
