@@ -73,6 +73,7 @@ public final class JooqEventRepository implements EventRepository {
                             .doUpdate().set(CURRENT_STATE.EVENT_ID, e.eventId()).execute();
                 }
                 insertEvent(tx, e, ordering, before, group, replaces);
+                org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
                 if (e.membership() != null) upsertMembership(tx, e, ordering);
                 orderings.add(ordering);
             }
