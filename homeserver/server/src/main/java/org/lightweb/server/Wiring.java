@@ -1,5 +1,8 @@
 package org.lightweb.server;
 
+import org.lightweb.server.search.SearchFeature;
+import org.lightweb.server.userdirectory.UserDirectoryFeature;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
@@ -165,6 +168,7 @@ public final class Wiring {
     final TypingService typing;
     final DeviceLists deviceLists;
     final SlidingSyncRoutes slidingSyncRoutes;
+    final List<RouteGroup> searchRoutes;
     /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
     static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
     private final Db db;
@@ -300,6 +304,12 @@ public final class Wiring {
         slidingSyncRoutes = new SlidingSyncRoutes(slidingSync, authenticator, new SlidingRequest.Limits(ss.maxLists(),
                 ss.maxRanges(), ss.maxRoomSubscriptions(), ss.maxTimelineLimit()), SYNC_MAX_TIMEOUT_MS);
 
+        // Search, the user directory, space hierarchies
+        searchRoutes = List.of(
+                SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, authenticator, config.search()),
+                UserDirectoryFeature.wire(db, config.serverName(), roomEvents, eventRepo, profiles, authenticator,
+                        config.search().userDirectoryMaxLimit()));
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -332,6 +342,7 @@ public final class Wiring {
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
+        groups.addAll(searchRoutes);
         return groups;
     }
 

@@ -38,7 +38,8 @@ public record HomeserverConfig(
         String wellKnownServer,
         String logLevel,
         Push push,
-        SlidingSync slidingSync) {
+        SlidingSync slidingSync,
+        Search search) {
 
     public record Listener(String bind, int port) {}
 
@@ -64,6 +65,10 @@ public record HomeserverConfig(
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
                               long connectionCacheEntries, Duration connectionTtl) {}
+
+    /** Limits of search, the user directory and space hierarchies (section search). */
+    public record Search(int maxLimit, int maxContext, int maxScanned, int userDirectoryMaxLimit,
+                         int hierarchyMaxLimit, int hierarchyMaxDepth) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -166,7 +171,10 @@ public record HomeserverConfig(
                         v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")),
                 new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
-                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")));
+                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")),
+                new Search(v.integer("search.max_limit"), v.integer("search.max_context"), v.integer("search.max_scanned"),
+                        v.integer("search.user_directory_max_limit"), v.integer("search.hierarchy_max_limit"),
+                        v.integer("search.hierarchy_max_depth")));
     }
 
     private static String hostForUrl(String bind) {

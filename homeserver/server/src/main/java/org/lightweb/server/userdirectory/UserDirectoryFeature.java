@@ -1,0 +1,25 @@
+package org.lightweb.server.userdirectory;
+
+import org.lightweb.core.ServerName;
+import org.lightweb.server.http.Authenticator;
+import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.profile.ProfileService;
+import org.lightweb.server.rooms.RoomEvents;
+import org.lightweb.storage.Db;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.search.JooqUserDirectoryRepository;
+import org.lightweb.storage.search.UserDirectoryRepository;
+
+/** Builds the user directory: its table, the updater that listens to rooms and profiles, and the route. */
+public final class UserDirectoryFeature {
+    private UserDirectoryFeature() {}
+
+    public static RouteGroup wire(Db db, ServerName serverName, RoomEvents roomEvents, EventRepository events,
+                                  ProfileService profiles, Authenticator auth, int maxLimit) {
+        UserDirectoryRepository directory = new JooqUserDirectoryRepository(db);
+        UserDirectoryUpdater updater = new UserDirectoryUpdater(serverName, directory, events, profiles);
+        roomEvents.addListener(updater);
+        profiles.addListener(updater);
+        return new UserDirectoryRoutes(directory, auth, maxLimit);
+    }
+}
