@@ -1,8 +1,5 @@
 package org.lightweb.server;
 
-import org.lightweb.server.search.SearchFeature;
-import org.lightweb.server.userdirectory.UserDirectoryFeature;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
@@ -64,6 +61,9 @@ import org.lightweb.server.rooms.RoomRoutes;
 import org.lightweb.server.rooms.RoomUpgrades;
 import org.lightweb.server.rooms.RoomVersions;
 import org.lightweb.server.rooms.UpgradeRoutes;
+import org.lightweb.server.rooms.hierarchy.HierarchyFeature;
+import org.lightweb.server.rooms.hierarchy.RemoteHierarchy;
+import org.lightweb.server.search.SearchFeature;
 import io.vertx.core.Future;
 import org.lightweb.server.sync.AccountData;
 import org.lightweb.server.sync.AccountDataRoutes;
@@ -135,6 +135,7 @@ import org.lightweb.storage.accounts.JooqUiAuthRepository;
 import org.lightweb.storage.accounts.RegistrationTokenRepository;
 import org.lightweb.storage.accounts.ThreepidRepository;
 import org.lightweb.storage.accounts.UiAuthRepository;
+import org.lightweb.server.userdirectory.UserDirectoryFeature;
 
 /** Builds every repository, service and route group of a node, by constructor, in one place. */
 public final class Wiring {
@@ -308,7 +309,9 @@ public final class Wiring {
         searchRoutes = List.of(
                 SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, authenticator, config.search()),
                 UserDirectoryFeature.wire(db, config.serverName(), roomEvents, eventRepo, profiles, authenticator,
-                        config.search().userDirectoryMaxLimit()));
+                        config.search().userDirectoryMaxLimit()),
+                HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
+                        config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
