@@ -18,7 +18,7 @@ public final class UserDirectoryFeature {
                                   ProfileService profiles, Authenticator auth, int maxLimit) {
         UserDirectoryRepository directory = new JooqUserDirectoryRepository(db);
         UserDirectoryUpdater updater = new UserDirectoryUpdater(serverName, directory, events, profiles);
-        roomEvents.addListener(updater);
+        roomEvents.addProcessor(updater);
         profiles.addListener(updater);
         return new UserDirectoryRoutes(directory, auth, maxLimit);
     }

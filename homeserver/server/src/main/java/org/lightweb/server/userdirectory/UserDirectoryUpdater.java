@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * Keeps the user directory in step with rooms and profiles: a join puts the user in (local users with their
  * global profile, remote users with what their member event says, as Synapse does), a profile change updates
  * the entry, and a change of join rule or history visibility says whether the room's members are findable by
- * anyone. Runs after the events are stored: a crash in between leaves the entry as it was until the user's next
- * join or profile change (who may be found is decided from room_memberships at search time, so never wrongly).
+ * anyone. It is a RoomEvents processor: it runs after the events are stored and before the send completes, so
+ * a search right after a join sees it. A crash in between leaves the directory behind: a stale name until the
+ * user's next join or profile change, and a stale public flag until the room's next join rule or visibility
+ * change. Who shares a room is read from room_memberships at search time and is never stale.
  */
-public final class UserDirectoryUpdater implements RoomEvents.Listener, ProfileService.Listener {
+public final class UserDirectoryUpdater implements RoomEvents.Processor, ProfileService.Listener {
     private static final Logger log = LoggerFactory.getLogger(UserDirectoryUpdater.class);
     private static final StateKeyId JOIN_RULES = new StateKeyId("m.room.join_rules", "");
     private static final StateKeyId HISTORY_VISIBILITY = new StateKeyId("m.room.history_visibility", "");
@@ -41,8 +43,9 @@ public final class UserDirectoryUpdater implements RoomEvents.Listener, ProfileS
         this.profiles = profiles;
     }
 
+    /** Runs before the send completes, so a client that searches right after its join or join rule change sees it. */
     @Override
-    public void onEvents(String roomId, List<StoredEvent> stored) {
+    public Future<Void> process(String roomId, List<StoredEvent> stored) {
         boolean publicityChanged = false;
         Future<Void> chain = Future.succeededFuture();
         for (StoredEvent e : stored) {
@@ -53,7 +56,10 @@ public final class UserDirectoryUpdater implements RoomEvents.Listener, ProfileS
             }
         }
         if (publicityChanged) chain = chain.compose(v -> updatePublicity(roomId));
-        chain.onFailure(err -> log.warn("user directory update failed [room: {}]", roomId, err));
+        return chain.recover(err -> {
+            log.warn("user directory update failed [room: {}]", roomId, err);
+            return Future.succeededFuture();
+        });
     }
 
     @Override
