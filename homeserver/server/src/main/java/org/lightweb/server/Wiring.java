@@ -170,6 +170,7 @@ public final class Wiring {
     final DeviceLists deviceLists;
     final SlidingSyncRoutes slidingSyncRoutes;
     final List<RouteGroup> searchRoutes;
+    final UserDirectoryFeature userDirectory;
     /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
     static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
     private final Db db;
@@ -306,10 +307,11 @@ public final class Wiring {
                 ss.maxRanges(), ss.maxRoomSubscriptions(), ss.maxTimelineLimit()), SYNC_MAX_TIMEOUT_MS);
 
         // Search, the user directory, space hierarchies
+        userDirectory = UserDirectoryFeature.wire(db, config.serverName(), roomEvents, eventRepo, profiles, authenticator,
+                config.search().userDirectoryMaxLimit());
         searchRoutes = List.of(
                 SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, authenticator, config.search()),
-                UserDirectoryFeature.wire(db, config.serverName(), roomEvents, eventRepo, profiles, authenticator,
-                        config.search().userDirectoryMaxLimit()),
+                userDirectory.routes(),
                 HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
@@ -364,7 +366,7 @@ public final class Wiring {
                 if (n != null) heads.advance(s, positions.get(n));
             }
             return null;
-        }).compose(v -> presence.start());
+        }).compose(v -> presence.start()).compose(v -> userDirectory.start());
     }
 
     public AccountService accounts() { return accounts; }

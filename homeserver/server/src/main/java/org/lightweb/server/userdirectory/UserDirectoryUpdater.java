@@ -62,6 +62,30 @@ public final class UserDirectoryUpdater implements RoomEvents.Processor, Profile
         });
     }
 
+    /**
+     * Fills an empty directory from the rooms' current members: a node that stored rooms before the directory
+     * existed. Public-room flags came with the migration. One user at a time, at start.
+     */
+    public Future<Void> rebuildIfEmpty() {
+        return directory.isEmpty().compose(empty -> {
+            if (!empty) return Future.succeededFuture();
+            return directory.joinedUsers().compose(users -> {
+                Future<Void> chain = Future.succeededFuture();
+                for (var user : users.entrySet()) {
+                    chain = chain.compose(v -> events.event(user.getValue())
+                            .compose(e -> e.isPresent() ? joined(e.get()) : Future.<Void>succeededFuture())
+                            .recover(err -> {
+                                log.warn("user directory rebuild skipped a user [user: {}]", user.getKey(), err);
+                                return Future.succeededFuture();
+                            }));
+                }
+                return chain.onSuccess(v -> {
+                    if (!users.isEmpty()) log.info("user directory rebuilt [users: {}]", users.size());
+                });
+            });
+        });
+    }
+
     @Override
     public Future<Void> onNameOrAvatarChanged(UserId user, ObjectNode profile) {
         return put(user.toString(), profile);

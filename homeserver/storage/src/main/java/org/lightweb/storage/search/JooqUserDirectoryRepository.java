@@ -8,7 +8,9 @@ import static org.lightweb.storage.jooq.Tables.USER_DIRECTORY_PUBLIC_ROOMS;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import org.lightweb.storage.Db;
@@ -56,6 +58,23 @@ public final class JooqUserDirectoryRepository implements UserDirectoryRepositor
                 tx.deleteFrom(P).where(P.ROOM_ID.eq(roomId)).execute();
             }
             return null;
+        });
+    }
+
+    @Override
+    public Future<Boolean> isEmpty() {
+        return db.read(ctx -> !ctx.fetchExists(USER_DIRECTORY));
+    }
+
+    @Override
+    public Future<Map<String, String>> joinedUsers() {
+        return db.read(ctx -> {
+            Map<String, String> out = new HashMap<>();
+            ctx.select(ROOM_MEMBERSHIPS.USER_ID, ROOM_MEMBERSHIPS.EVENT_ID).from(ROOM_MEMBERSHIPS)
+                    .where(ROOM_MEMBERSHIPS.MEMBERSHIP.eq("join"))
+                    .orderBy(ROOM_MEMBERSHIPS.STREAM_ORDERING)
+                    .forEach(r -> out.put(r.value1(), r.value2()));     // the latest join wins
+            return out;
         });
     }
 

@@ -2,6 +2,7 @@ package org.lightweb.storage.search;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The user directory (client-server API, User Directory): the users this server has seen in rooms with the
@@ -21,6 +22,12 @@ public interface UserDirectoryRepository {
      * {@code limit}, by display name then user id.
      */
     Future<Results> search(String searcher, List<String> words, int limit);
+
+    /** Whether the directory has no users at all (a node upgraded to it, before its first rebuild). */
+    Future<Boolean> isEmpty();
+
+    /** Every user joined to a room here, with the event id of one of their join events (remote users' profile). */
+    Future<Map<String, String>> joinedUsers();
 
     record Entry(String userId, String displayName, String avatarUrl) {}
 

@@ -31,6 +31,13 @@ public interface UserDirectoryRepositoryContract extends StorageContract {
     }
 
     @Test
+    default void isEmptyShouldBeFalseOnceAUserIsIn() {
+        await(directory().put(registeredUser().toString(), "Someone", null));
+
+        assertThat(await(directory().isEmpty())).isFalse();
+    }
+
+    @Test
     default void searchShouldFindARoomMateByAWordPrefixOfTheDisplayNameInAnyCase() {
         UserId me = registeredUser();
         UserId mate = registeredUser();
@@ -135,5 +142,18 @@ public interface UserDirectoryRepositoryContract extends StorageContract {
         var users = await(directory().search(me.toString(), List.of("tiberius"), 10)).users();
         assertThat(users).containsExactly(new Entry(mate.toString(), "Tiberius New", "mxc://example.org/a"));
         assertThat(found(me, "old")).isEmpty();
+    }
+
+    @Test
+    default void joinedUsersShouldListJoinedMembersOnlyWhenRebuilding() {
+        UserId joined = registeredUser();
+        UserId left = registeredUser();
+        String room = freshRoom();
+        member(room, joined.toString(), "join");
+        member(room, left.toString(), "leave");
+
+        var users = await(directory().joinedUsers());
+
+        assertThat(users).containsKey(joined.toString()).doesNotContainKey(left.toString());
     }
 }
