@@ -134,8 +134,10 @@ class SearchIT {
         ObjectNode c = criteria("quokka").put("order_by", "recent");
         c.putObject("filter").put("limit", 2);
         c.putObject("groupings").putArray("group_by").addObject().put("key", "room_id");
+        c.put("include_state", true);
 
         JsonNode first = roomEvents(pat, c);
+        assertThat(first.path("state").path(room).findValuesAsText("type")).contains("m.room.create", "m.room.member");
         assertThat(bodies(first)).containsExactly("quokka number 3", "quokka number 2");
         assertThat(first.path("groups").path("room_id").path(room).path("results")).hasSize(2);
         String next = first.path("next_batch").asText(null);

@@ -63,11 +63,23 @@ public final class HierarchyService {
             if (root.summary().isEmpty()) {
                 return Future.failedFuture(MatrixException.forbidden("You are not allowed to view this room"));
             }
-            Deque<Step> queue = new ArrayDeque<>();
-            queue.add(new Step(req.roomId(), 0, List.of()));
-            return page(new Walk(user, req.roomId(), req.suggestedOnly(), req.maxDepth(), queue, new HashSet<>()),
-                    req.limit(), new ArrayList<>());
+            Walk walk = new Walk(user, req.roomId(), req.suggestedOnly(), req.maxDepth(), new ArrayDeque<>(), new HashSet<>());
+            walk.seen().add(req.roomId());
+            List<ObjectNode> rooms = new ArrayList<>();
+            visit(walk, new Step(req.roomId(), 0, List.of()), root.summary().get(), rooms);
+            return page(walk, req.limit(), rooms);
         });
+    }
+
+    /** Shows a visible room and queues its children in front, in order, while above max_depth. */
+    private static void visit(Walk walk, Step step, RoomSummaries.Summary summary, List<ObjectNode> rooms) {
+        rooms.add(summary.entry());
+        if (step.depth() >= walk.maxDepth()) return;
+        List<SpaceChildren.Child> children = summary.children();
+        for (int i = children.size() - 1; i >= 0; i--) {
+            SpaceChildren.Child c = children.get(i);
+            walk.queue().addFirst(new Step(c.roomId(), step.depth() + 1, c.via()));
+        }
     }
 
     private Future<Page> page(Walk walk, int limit, List<ObjectNode> rooms) {
@@ -81,15 +93,7 @@ public final class HierarchyService {
         if (!walk.seen().add(step.roomId())) return page(walk, limit, rooms);
         return summaries.summarize(walk.user(), step.roomId(), walk.suggestedOnly()).compose(local -> {
             if (local.known()) {
-                if (local.summary().isEmpty()) return page(walk, limit, rooms);       // hidden: nor its children
-                rooms.add(local.summary().get().entry());
-                if (step.depth() < walk.maxDepth()) {
-                    List<SpaceChildren.Child> children = local.summary().get().children();
-                    for (int i = children.size() - 1; i >= 0; i--) {
-                        SpaceChildren.Child c = children.get(i);
-                        walk.queue().addFirst(new Step(c.roomId(), step.depth() + 1, c.via()));
-                    }
-                }
+                local.summary().ifPresent(summary -> visit(walk, step, summary, rooms));   // hidden: nor its children
                 return page(walk, limit, rooms);
             }
             // Not known here: federation may know it (later issue); its children are not walked yet.
