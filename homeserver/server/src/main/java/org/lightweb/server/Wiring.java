@@ -65,6 +65,9 @@ import org.lightweb.server.rooms.RoomRoutes;
 import org.lightweb.server.rooms.RoomUpgrades;
 import org.lightweb.server.rooms.RoomVersions;
 import org.lightweb.server.rooms.UpgradeRoutes;
+import org.lightweb.server.rooms.hierarchy.HierarchyFeature;
+import org.lightweb.server.rooms.hierarchy.RemoteHierarchy;
+import org.lightweb.server.search.SearchFeature;
 import io.vertx.core.Future;
 import org.lightweb.server.sync.AccountData;
 import org.lightweb.server.sync.AccountDataRoutes;
@@ -139,6 +142,7 @@ import org.lightweb.storage.accounts.RegistrationTokenRepository;
 import org.lightweb.storage.accounts.ThreepidRepository;
 import org.lightweb.storage.accounts.TokenOwnerCache;
 import org.lightweb.storage.accounts.UiAuthRepository;
+import org.lightweb.server.userdirectory.UserDirectoryFeature;
 
 /** Builds every repository, service and route group of a node, by constructor, in one place. */
 public final class Wiring {
@@ -172,6 +176,8 @@ public final class Wiring {
     final TypingService typing;
     final DeviceLists deviceLists;
     final SlidingSyncRoutes slidingSyncRoutes;
+    final List<RouteGroup> searchRoutes;
+    final UserDirectoryFeature userDirectory;
     /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
     static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
     private final Db db;
@@ -320,6 +326,15 @@ public final class Wiring {
         slidingSyncRoutes = new SlidingSyncRoutes(slidingSync, authenticator, new SlidingRequest.Limits(ss.maxLists(),
                 ss.maxRanges(), ss.maxRoomSubscriptions(), ss.maxTimelineLimit()), SYNC_MAX_TIMEOUT_MS);
 
+        // Search, the user directory, space hierarchies
+        userDirectory = UserDirectoryFeature.wire(db, config.serverName(), roomEvents, eventRepo, profiles, authenticator,
+                config.search().userDirectoryMaxLimit());
+        searchRoutes = List.of(
+                SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, authenticator, config.search()),
+                userDirectory.routes(),
+                HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
+                        config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -353,6 +368,7 @@ public final class Wiring {
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
+        groups.addAll(searchRoutes);
         return groups;
     }
 
@@ -372,7 +388,7 @@ public final class Wiring {
             }
             roomCaches.start(heads.current().events());
             return null;
-        }).compose(v -> presence.start());
+        }).compose(v -> presence.start()).compose(v -> userDirectory.start());
     }
 
     public AccountService accounts() { return accounts; }

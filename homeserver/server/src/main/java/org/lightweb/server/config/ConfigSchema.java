@@ -226,6 +226,21 @@ public final class ConfigSchema {
         integer("relations.max_limit", "1000", 1, 10_000,
                 "The most events one GET /relations or GET /threads page holds, whatever limit the client asks for.");
 
+        section("search", "Server-side search of room events, the user directory and space hierarchies.");
+        integer("search.max_limit", "100", 1, 1000,
+                "Most results one POST /search page returns; a larger filter limit is lowered to it (default 10).");
+        integer("search.max_context", "20", 0, 1000,
+                "Most events before and after each search result (event_context); larger limits are lowered to it.");
+        integer("search.max_scanned", "1000", 10, 1_000_000,
+                "Most matches one search request reads while leaving out what the user may not see; past it the"
+                        + " page ends early with a next_batch.");
+        integer("search.user_directory_max_limit", "50", 1, 1000,
+                "Most users one user directory search returns (the spec's default limit is 10).");
+        integer("search.hierarchy_max_limit", "50", 1, 1000,
+                "Most rooms one GET /hierarchy page returns; a larger limit is lowered to it.");
+        integer("search.hierarchy_max_depth", "10", 1, 100,
+                "Deepest a space hierarchy is walked, whatever max_depth asks.");
+
         section("federation", "Talking to other homeservers.");
         key("federation.verify_certificates", Kind.BOOL, "true",
                 "Check other servers' TLS certificates. Only turn off on a closed test network.");

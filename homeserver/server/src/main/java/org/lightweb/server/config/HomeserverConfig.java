@@ -41,7 +41,8 @@ public record HomeserverConfig(
         Push push,
         SlidingSync slidingSync,
         History history,
-        Relations relations) {
+        Relations relations,
+        Search search) {
 
     public record Listener(String bind, int port) {}
 
@@ -75,6 +76,10 @@ public record HomeserverConfig(
 
     /** Limits of GET /relations and GET /threads (section relations). */
     public record Relations(int recursionDepth, int defaultLimit, int maxLimit) {}
+
+    /** Limits of search, the user directory and space hierarchies (section search). */
+    public record Search(int maxLimit, int maxContext, int maxScanned, int userDirectoryMaxLimit,
+                         int hierarchyMaxLimit, int hierarchyMaxDepth) {}
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
@@ -185,7 +190,10 @@ public record HomeserverConfig(
                 new History(v.integer("history.max_limit"), v.integer("history.max_scanned_events"),
                         v.integer("history.ignored_lists_cache_entries")),
                 new Relations(v.integer("relations.recursion_depth"), v.integer("relations.default_limit"),
-                        v.integer("relations.max_limit")));
+                        v.integer("relations.max_limit")),
+                new Search(v.integer("search.max_limit"), v.integer("search.max_context"), v.integer("search.max_scanned"),
+                        v.integer("search.user_directory_max_limit"), v.integer("search.hierarchy_max_limit"),
+                        v.integer("search.hierarchy_max_depth")));
     }
 
     private static String hostForUrl(String bind) {

@@ -64,8 +64,9 @@ public record SyncFilter(EventFilter presence, EventFilter accountData, RoomFilt
                 strings(json, "event_fields"), format == null ? "client" : format);
     }
 
-    /** A RoomEventFilter on its own, as /messages and /context take it (filter query parameter). */
+    /** A RoomEventFilter on its own (POST /search's filter); null or absent is the empty filter. */
     public static RoomEventFilter parseRoomEventFilter(JsonNode json) {
+        if (json == null || json.isNull()) return roomEventFilter(org.lightweb.core.Json.object());
         if (!json.isObject()) throw MatrixException.badJson("A filter must be a JSON object");
         return roomEventFilter(json);
     }

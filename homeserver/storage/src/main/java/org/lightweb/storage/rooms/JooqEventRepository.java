@@ -95,6 +95,7 @@ public final class JooqEventRepository implements EventRepository {
                 }
                 String parent = insertEvent(tx, e, ordering, before, group, replaces);
                 if (parent != null) parents.add(parent);
+                org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
                 if (e.membership() != null) upsertMembership(tx, e, ordering);
                 stored.add(new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
                         e.originServerTs(), e.json(), false, null, before, group, replaces, e.membership()));
