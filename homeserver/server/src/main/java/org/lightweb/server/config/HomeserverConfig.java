@@ -38,7 +38,9 @@ public record HomeserverConfig(
         String wellKnownServer,
         String logLevel,
         Push push,
-        SlidingSync slidingSync) {
+        SlidingSync slidingSync,
+        Pushers pushers,
+        Reports reports) {
 
     public record Listener(String bind, int port) {}
 
@@ -60,6 +62,14 @@ public record HomeserverConfig(
 
     /** Push rule evaluation and notification listing limits (section push). */
     public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit) {}
+
+    /** Pushers and their delivery to push gateways (section pushers). */
+    public record Pushers(int maxPerUser, boolean includeContent, Duration connectTimeout, Duration requestTimeout,
+                          Duration retryInitialBackoff, Duration retryMaxBackoff, int maxAttempts, int batchSize,
+                          int maxConcurrentRequests) {}
+
+    /** Content reports (section reports). */
+    public record Reports(int maxReasonLength, int adminMaxLimit, Rate rate) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -166,7 +176,13 @@ public record HomeserverConfig(
                         v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit")),
                 new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
-                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")));
+                        v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")),
+                new Pushers(v.integer("pushers.max_per_user"), v.bool("pushers.include_content"),
+                        v.duration("pushers.connect_timeout"), v.duration("pushers.request_timeout"),
+                        v.duration("pushers.retry_initial_backoff"), v.duration("pushers.retry_max_backoff"),
+                        v.integer("pushers.max_attempts"), v.integer("pushers.batch_size"),
+                        v.integer("pushers.max_concurrent_requests")),
+                new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")));
     }
 
     private static String hostForUrl(String bind) {
