@@ -37,7 +37,7 @@ class PushersIT {
     @RegisterExtension
     @Order(2)
     static final TestNode node = TestNode.create(c -> c.putObject("pushers").put("retry_initial_backoff", "50ms")
-            .put("retry_max_backoff", "200ms").put("request_timeout", "5s"));
+            .put("retry_max_backoff", "200ms").put("request_timeout", "1s").put("max_attempts", 1000));
 
     private final RoomSteps rooms = new RoomSteps(node.client());
 
@@ -182,6 +182,40 @@ class PushersIT {
         assertThat(forEvent(s.pushkey(), first)).as("two failures, then delivered").hasSize(3);
         assertThat(forEvent(s.pushkey(), second)).hasSize(1);
         assertThat(pushers(s.ben())).hasSize(1);
+    }
+
+    @Test
+    void eventsTheUserHasReadShouldNotBePushed() throws Exception {
+        Setup s = setup(null);
+        var body = matchingJsonPath("$.notification.devices[0].pushkey", equalTo(s.pushkey()));
+        var down = gateway.stubFor(post(urlEqualTo(NOTIFY)).atPriority(1).withRequestBody(body)
+                .willReturn(aResponse().withStatus(502)));
+        String first = rooms.send(s.ann(), s.room(), "one");
+        String second = rooms.send(s.ann(), s.room(), "two");
+        waitFor("a failed attempt", () -> !forEvent(s.pushkey(), first).isEmpty());
+        // While the gateway is down, ben reads both messages on another device.
+        var receipt = node.client().post(RoomSteps.path(s.room(), "/receipt/m.read/" + java.net.URLEncoder.encode(second,
+                java.nio.charset.StandardCharsets.UTF_8)), s.ben().accessToken(), Json.object());
+        assertThat(receipt.status()).as(receipt.body()).isEqualTo(200);
+        gateway.removeStub(down);
+        String third = rooms.send(s.ann(), s.room(), "three");
+        waitFor("the unread message's delivery", () -> !forEvent(s.pushkey(), third).isEmpty());
+        assertThat(forEvent(s.pushkey(), second)).as("read before it could be pushed").isEmpty();
+        assertThat(forEvent(s.pushkey(), third).get(0).path("notification").path("counts").path("unread").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void hangingGatewayShouldTimeOutAndBeRetried() throws Exception {
+        Setup s = setup(null);
+        String scenario = "hanging-" + s.pushkey();
+        var body = matchingJsonPath("$.notification.devices[0].pushkey", equalTo(s.pushkey()));
+        gateway.stubFor(post(urlEqualTo(NOTIFY)).atPriority(1).withRequestBody(body).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(okJson("{}").withFixedDelay(4_000)).willSetStateTo("awake"));
+        gateway.stubFor(post(urlEqualTo(NOTIFY)).atPriority(1).withRequestBody(body).inScenario(scenario)
+                .whenScenarioStateIs("awake").willReturn(okJson("{}")));
+        String event = rooms.send(s.ann(), s.room(), "are you there?");
+        waitFor("a second attempt after the timeout", () -> forEvent(s.pushkey(), event).size() >= 2);
     }
 
     @Test
