@@ -206,6 +206,26 @@ class PushersIT {
     }
 
     @Test
+    void redactedEventsShouldNotBePushed() throws Exception {
+        Setup s = setup(null);
+        var body = matchingJsonPath("$.notification.devices[0].pushkey", equalTo(s.pushkey()));
+        var down = gateway.stubFor(post(urlEqualTo(NOTIFY)).atPriority(1).withRequestBody(body)
+                .willReturn(aResponse().withStatus(503)));
+        String regretted = rooms.send(s.ann(), s.room(), "something regrettable");
+        waitFor("a failed attempt", () -> !forEvent(s.pushkey(), regretted).isEmpty());
+        var redact = node.client().put(RoomSteps.path(s.room(), "/redact/" + java.net.URLEncoder.encode(regretted,
+                java.nio.charset.StandardCharsets.UTF_8) + "/r" + System.nanoTime()), s.ann().accessToken(), Json.object());
+        assertThat(redact.status()).as(redact.body()).isEqualTo(200);
+        gateway.removeStub(down);
+        String next = rooms.send(s.ann(), s.room(), "never mind");
+        waitFor("the next message's delivery", () -> !forEvent(s.pushkey(), next).isEmpty());
+        long deliveredRegretted = gateway.getAllServeEvents().stream()
+                .filter(e -> e.getResponse().getStatus() == 200)
+                .filter(e -> e.getRequest().getBodyAsString().contains(regretted)).count();
+        assertThat(deliveredRegretted).as("the redacted event's content never reached the gateway").isZero();
+    }
+
+    @Test
     void hangingGatewayShouldTimeOutAndBeRetried() throws Exception {
         Setup s = setup(null);
         String scenario = "hanging-" + s.pushkey();

@@ -34,10 +34,17 @@ public final class GatewayNotifications {
         this.includeContent = includeContent;
     }
 
-    /** The body to send, or empty when this notification should not be pushed (event gone, or the user's own). */
+    /**
+     * The body to send, or empty when this notification should not be pushed: the event is gone or redacted (its
+     * content must not leave the server any more), or the user sent it.
+     */
     public Future<Optional<ObjectNode>> build(Pusher pusher, Notification n) {
-        return events.event(n.eventId()).compose(found -> {
-            if (found.isEmpty() || found.get().sender().equals(pusher.userId())) {
+        Future<Optional<StoredEvent>> loaded = events.event(n.eventId());
+        Future<Map<String, String>> redactions = events.redactionsOf(List.of(n.eventId()));
+        return Future.all(loaded, redactions).compose(both -> {
+            Optional<StoredEvent> found = loaded.result();
+            if (found.isEmpty() || found.get().sender().equals(pusher.userId())
+                    || redactions.result().containsKey(n.eventId())) {
                 return Future.succeededFuture(Optional.<ObjectNode>empty());
             }
             StoredEvent event = found.get();

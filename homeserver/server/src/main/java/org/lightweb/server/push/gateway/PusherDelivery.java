@@ -85,9 +85,18 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
                 .onFailure(e -> log.warn("cannot look up pushers to wake", e)));
     }
 
-    /** A pusher was set or changed: deliver anything it has pending (normally nothing, it starts at the head). */
+    /**
+     * A pusher was set or changed: deliver anything it has pending (normally nothing, it starts at the head). A
+     * backoff in progress ends, since the change may well be the fix (a new gateway url).
+     */
     public void changed(String userId, String appId, String pushkey) {
-        context.runOnContext(v -> wake(new Key(userId, appId, pushkey)));
+        context.runOnContext(v -> {
+            if (closed) return;
+            Worker w = workers.computeIfAbsent(new Key(userId, appId, pushkey), Worker::new);
+            w.cancel();
+            w.attempts = 0;
+            w.wake();
+        });
     }
 
     private void wake(Key key) {
