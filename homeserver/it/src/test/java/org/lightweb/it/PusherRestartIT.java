@@ -32,7 +32,7 @@ class PusherRestartIT {
 
     @RegisterExtension
     @Order(2)
-    static final TestNode node = TestNode.create(c -> c.putObject("pushers").put("retry_initial_backoff", "50ms")
+    static final TestNode node = TestNode.create(c -> c.putObject("pushers").put("allow_private_destinations", true).put("retry_initial_backoff", "50ms")
             .put("retry_max_backoff", "200ms").put("max_attempts", 1000));
 
     private long attempts(String eventId) {

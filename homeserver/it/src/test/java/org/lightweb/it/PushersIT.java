@@ -36,7 +36,7 @@ class PushersIT {
 
     @RegisterExtension
     @Order(2)
-    static final TestNode node = TestNode.create(c -> c.putObject("pushers").put("retry_initial_backoff", "50ms")
+    static final TestNode node = TestNode.create(c -> c.putObject("pushers").put("allow_private_destinations", true).put("retry_initial_backoff", "50ms")
             .put("retry_max_backoff", "200ms").put("request_timeout", "1s").put("max_attempts", 1000));
 
     private final RoomSteps rooms = new RoomSteps(node.client());

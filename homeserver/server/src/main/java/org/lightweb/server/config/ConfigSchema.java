@@ -177,6 +177,9 @@ public final class ConfigSchema {
                 "How many pending notifications of one pusher are read from the database at a time.");
         integer("pushers.max_concurrent_requests", "64", 1, 10_000,
                 "Most notify requests in flight at once over the whole node (at most 5 per gateway host); the rest wait.");
+        key("pushers.allow_private_destinations", Kind.BOOL, "false",
+                "Let pushers send to gateways on loopback, private and link-local addresses. Any user chooses a"
+                        + " pusher's url, so leave this off unless the gateway runs inside your network.");
 
         section("reports", "Reports of events, rooms and users (POST /rooms/{roomId}/report/{eventId} and friends), read by"
                 + " server admins through /_synapse/admin/v1/event_reports.");

@@ -66,7 +66,7 @@ public record HomeserverConfig(
     /** Pushers and their delivery to push gateways (section pushers). */
     public record Pushers(int maxPerUser, boolean includeContent, Duration connectTimeout, Duration requestTimeout,
                           Duration retryInitialBackoff, Duration retryMaxBackoff, int maxAttempts, int batchSize,
-                          int maxConcurrentRequests) {}
+                          int maxConcurrentRequests, boolean allowPrivateDestinations) {}
 
     /** Content reports (section reports). */
     public record Reports(int maxReasonLength, int adminMaxLimit, Rate rate) {}
@@ -181,7 +181,7 @@ public record HomeserverConfig(
                         v.duration("pushers.connect_timeout"), v.duration("pushers.request_timeout"),
                         v.duration("pushers.retry_initial_backoff"), v.duration("pushers.retry_max_backoff"),
                         v.integer("pushers.max_attempts"), v.integer("pushers.batch_size"),
-                        v.integer("pushers.max_concurrent_requests")),
+                        v.integer("pushers.max_concurrent_requests"), v.bool("pushers.allow_private_destinations")),
                 new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")));
     }
 

@@ -142,6 +142,14 @@ public final class JooqPushActionRepository implements PushActionRepository {
     }
 
     @Override
+    public Future<Boolean> isRead(String userId, String roomId, String threadId, long streamOrdering) {
+        return db.read(ctx -> {
+            Map<String, Long> room = receiptPositions(ctx, userId, List.of(roomId)).getOrDefault(roomId, Map.of());
+            return streamOrdering <= Math.max(room.getOrDefault(UNTHREADED, 0L), room.getOrDefault(threadId, 0L));
+        });
+    }
+
+    @Override
     public Future<Long> roomsWithUnread(String userId) {
         var A = EVENT_PUSH_ACTIONS;
         var M = ROOM_MEMBERSHIPS;

@@ -49,6 +49,9 @@ public interface PushActionRepository {
      */
     Future<List<Notification>> notificationsAfter(String userId, long after, int limit);
 
+    /** Whether a read receipt of the user covers the event at {@code streamOrdering} in this room and thread. */
+    Future<Boolean> isRead(String userId, String roomId, String threadId, long streamOrdering);
+
     /**
      * How many of the rooms the user is joined to have unread notifications: the badge count a push carries
      * (Synapse's default, push.group_unread_count_by_room).

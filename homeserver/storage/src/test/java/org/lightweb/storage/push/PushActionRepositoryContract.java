@@ -133,6 +133,11 @@ public interface PushActionRepositoryContract {
         assertThat(page).extracting(PushActionRepository.Notification::read).containsExactly(true, false);
         assertThat(await(repo().notificationsAfter(ME, 502, 10))).extracting(PushActionRepository.Notification::eventId)
                 .containsExactly("$e503");
+        assertThat(await(repo().isRead(ME, room, "main", 501))).isTrue();
+        assertThat(await(repo().isRead(ME, room, "main", 502))).isFalse();
+        receipt(room, "m.read", "main", 502, 61, true);
+        assertThat(await(repo().isRead(ME, room, "main", 502))).as("threaded receipt of its thread").isTrue();
+        assertThat(await(repo().isRead(ME, room, "$other", 503))).isFalse();
     }
 
     @Test

@@ -54,9 +54,13 @@ public final class PushGatewayClient implements AutoCloseable {
     private final OkHttpClient http;
     private final ExecutorService threads;
     private final Context context;
+    private final GatewayAddresses addresses;
 
-    public PushGatewayClient(Context context, Duration connectTimeout, Duration requestTimeout, int maxConcurrentRequests) {
+    /** @param allowPrivate whether gateways may be on loopback and private networks ({@link GatewayAddresses}) */
+    public PushGatewayClient(Context context, Duration connectTimeout, Duration requestTimeout, int maxConcurrentRequests,
+                             boolean allowPrivate) {
         this.context = context;
+        this.addresses = new GatewayAddresses(allowPrivate);
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "lightweb-push-gateway");
             t.setDaemon(true);
@@ -67,6 +71,7 @@ public final class PushGatewayClient implements AutoCloseable {
         dispatcher.setMaxRequestsPerHost(Math.min(5, maxConcurrentRequests));
         this.http = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                .dns(addresses)
                 .connectTimeout(connectTimeout)
                 .readTimeout(requestTimeout)
                 .writeTimeout(requestTimeout)
@@ -84,6 +89,9 @@ public final class PushGatewayClient implements AutoCloseable {
             request = new Request.Builder().url(url).post(RequestBody.create(Json.write(body), JSON)).build();
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(new Result(Outcome.REFUSED, Set.of(), "bad url"));
+        }
+        if (!addresses.literalAllowed(request.url().host())) {
+            return Future.succeededFuture(new Result(Outcome.REFUSED, Set.of(), "private address"));
         }
         http.newCall(request).enqueue(new Callback() {
             @Override

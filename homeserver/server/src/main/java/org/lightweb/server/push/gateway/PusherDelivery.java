@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * holds no queue, only one small {@link Worker} per pusher that has something to send.
  * <p>
  * A worker reads the user's notifications after its position a batch at a time, skips those a read receipt
- * already covers and those the user sent, and POSTs the rest one after another. A gateway's rejection of the
+ * already covers (checked again just before each is sent) and those the user sent or that were redacted, and POSTs
+ * the rest one after another. A gateway's rejection of the
  * pushkey deletes the pusher; a network error, timeout, 5xx or 429 is retried after a backoff that doubles from
  * {@code initialBackoff} to {@code maxBackoff}, and after {@code maxAttempts} the notification is given up on, so one
  * broken gateway cannot hold a pusher forever. Other 4xx answers drop the notification at once.
@@ -186,8 +187,11 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
             if (i == batch.size()) return Future.succeededFuture(whenDone);
             Notification n = batch.get(i);
             if (n.read()) return advance(p, n).compose(ok -> ok ? deliver(p, batch, i + 1, whenDone) : Future.succeededFuture(Step.GONE));
-            return notifications.build(p, n).compose(body -> send(p, n, body)).compose(step -> step == null
-                    ? deliver(p, batch, i + 1, whenDone) : Future.succeededFuture(step));
+            // Read again just before sending: the batch may have waited on a slow or failing gateway meanwhile.
+            return actions.isRead(p.userId(), n.roomId(), n.threadId(), n.streamOrdering())
+                    .compose(read -> read ? advance(p, n).map(ok -> ok ? (Step) null : Step.GONE)
+                            : notifications.build(p, n).compose(body -> send(p, n, body)))
+                    .compose(step -> step == null ? deliver(p, batch, i + 1, whenDone) : Future.succeededFuture(step));
         }
 
         /** Sends one notification; null means go on with the next one. */

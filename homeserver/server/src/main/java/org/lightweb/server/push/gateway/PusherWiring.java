@@ -29,7 +29,7 @@ public final class PusherWiring implements AutoCloseable {
         service = new PusherService(repo, threepids, config.maxPerUser(), clock);
         var context = vertx.getOrCreateContext();
         PushGatewayClient gateway = new PushGatewayClient(context, config.connectTimeout(), config.requestTimeout(),
-                config.maxConcurrentRequests());
+                config.maxConcurrentRequests(), config.allowPrivateDestinations());
         delivery = new PusherDelivery(vertx, context, repo, actions,
                 new GatewayNotifications(events, actions, config.includeContent()), gateway,
                 new PusherDelivery.Settings(config.retryInitialBackoff(), config.retryMaxBackoff(), config.maxAttempts(),
