@@ -44,6 +44,12 @@ import org.lightweb.server.push.PushRuleService;
 import org.lightweb.server.push.PushRulesSync;
 import org.lightweb.server.push.Threads;
 import org.lightweb.server.push.UnreadCounts;
+import org.lightweb.server.push.gateway.PusherWiring;
+import org.lightweb.server.reports.EventReportAdminRoutes;
+import org.lightweb.server.reports.ReportRoutes;
+import org.lightweb.server.reports.ReportService;
+import org.lightweb.storage.reports.JooqReportRepository;
+import org.lightweb.storage.reports.ReportRepository;
 import org.lightweb.federation.protocol.RoomVersion;
 import org.lightweb.federation.protocol.SigningKey;
 import org.lightweb.federation.protocol.auth.AuthRules;
@@ -173,6 +179,7 @@ public final class Wiring {
     final List<RouteGroup> syncRoutes;
     final List<RouteGroup> pushRoutes;
     final PresenceService presence;
+    final PusherWiring pushers;
     final TypingService typing;
     final DeviceLists deviceLists;
     final SlidingSyncRoutes slidingSyncRoutes;
@@ -270,15 +277,23 @@ public final class Wiring {
         PushActionRepository pushActions = new JooqPushActionRepository(db, unreadCountCache);
         PushRuleService pushRules = new PushRuleService(new JooqPushRuleRepository(db), accountData,
                 pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
-        roomEvents.addProcessor(new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
-                config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock));
+        PushProcessor pushProcessor = new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
+                config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock);
+        roomEvents.addProcessor(pushProcessor);
+        pushers = new PusherWiring(vertx, db, config.pushers(), pushProcessor, pushActions, eventRepo, threepidRepo,
+                authenticator, clock);
         PushRulesSync pushRulesSync = new PushRulesSync(pushRules, accountData);
         UnreadCounts unreadCounts = new UnreadCounts(pushActions);
         sync.addContributor(pushRulesSync);
         sync.addContributor(unreadCounts);
-        pushRoutes = List.of(new PushRuleRoutes(pushRules, authenticator),
+        pushRoutes = new java.util.ArrayList<>(List.of(new PushRuleRoutes(pushRules, authenticator),
                 new NotificationRoutes(new Notifications(pushActions, eventRepo, clientEvents), authenticator,
-                        pushConfig.notificationsMaxLimit()));
+                        pushConfig.notificationsMaxLimit())));
+        pushRoutes.addAll(pushers.routes());
+        ReportRepository reportRepo = new JooqReportRepository(db);
+        pushRoutes.add(new ReportRoutes(new ReportService(reportRepo, roomRepo, reads, accountRepo, config.serverName(),
+                limiter, config.reports(), clock), authenticator));
+        pushRoutes.add(new EventReportAdminRoutes(reportRepo, eventRepo, authenticator, config.reports().adminMaxLimit()));
 
         // What sync carries besides timelines: typing, receipts and read markers, presence, tags, to-device,
         // device lists. Each is a SyncContributor; presence also hears every sync start and end.
@@ -336,7 +351,7 @@ public final class Wiring {
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
-                sessions, List.of(memberships));
+                sessions, List.of(memberships, pushers.service()));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
                 limiter, config.rateLimits());
         uiAuth = new UiAuth(uiAuthRepo, Stages.all(accounts, registrationTokenRepo, threepidRepo, clock), clock,
@@ -388,7 +403,7 @@ public final class Wiring {
             }
             roomCaches.start(heads.current().events());
             return null;
-        }).compose(v -> presence.start()).compose(v -> userDirectory.start());
+        }).compose(v -> presence.start()).compose(v -> userDirectory.start()).onSuccess(v -> pushers.start());
     }
 
     public AccountService accounts() { return accounts; }
@@ -405,6 +420,7 @@ public final class Wiring {
     public void close() {
         typing.close();
         presence.close();
+        pushers.close();
         mailer.ifPresent(Mailer::close);
         cpu.close();
     }

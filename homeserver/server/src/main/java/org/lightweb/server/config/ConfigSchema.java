@@ -182,6 +182,37 @@ public final class ConfigSchema {
         integer("history.ignored_lists_cache_entries", "10000", 10, 10_000_000,
                 "How many users' ignored-user lists (m.ignored_user_list) are kept in memory for sync and history.");
 
+        section("pushers", "Pushers (POST /pushers/set) and delivery of notifications to push gateways.");
+        integer("pushers.max_per_user", "100", 1, 100_000,
+                "How many pushers one user may have (400 M_INVALID_PARAM above it).");
+        key("pushers.include_content", Kind.BOOL, "true",
+                "Send the event's content to push gateways (unless a pusher asks for format event_id_only). False"
+                        + " sends ids, counts and names only, so message text never leaves the server this way.");
+        key("pushers.connect_timeout", Kind.DURATION, "10s", "How long connecting to a push gateway may take.");
+        key("pushers.request_timeout", Kind.DURATION, "30s",
+                "How long one notify request may take in all (connect, send, answer) before it counts as failed.");
+        key("pushers.retry_initial_backoff", Kind.DURATION, "1s",
+                "After a failed delivery (network error or 5xx), the first wait before trying again; each further"
+                        + " failure doubles it up to retry_max_backoff.");
+        key("pushers.retry_max_backoff", Kind.DURATION, "10m", "The longest wait between two delivery attempts.");
+        integer("pushers.max_attempts", "10", 1, 1000,
+                "Delivery attempts for one notification before it is given up on and the pusher moves to the next.");
+        integer("pushers.batch_size", "50", 1, 10_000,
+                "How many pending notifications of one pusher are read from the database at a time.");
+        integer("pushers.max_concurrent_requests", "64", 1, 10_000,
+                "Most notify requests in flight at once over the whole node (at most 5 per gateway host); the rest wait.");
+        key("pushers.allow_private_destinations", Kind.BOOL, "false",
+                "Let pushers send to gateways on loopback, private and link-local addresses. Any user chooses a"
+                        + " pusher's url, so leave this off unless the gateway runs inside your network.");
+
+        section("reports", "Reports of events, rooms and users (POST /rooms/{roomId}/report/{eventId} and friends), read by"
+                + " server admins through /_synapse/admin/v1/event_reports.");
+        integer("reports.max_reason_length", "1000", 0, 100_000,
+                "Longest reason a report may give, in characters (400 M_INVALID_PARAM above it).");
+        integer("reports.admin_max_limit", "1000", 1, 100_000,
+                "The most reports one page of GET /_synapse/admin/v1/event_reports lists, whatever limit is asked for.");
+        rate("reports.rate", "Reports per user.", "0.1", "10");
+
         section("presence", "Online, unavailable (idle) and offline status, shared with everyone a user shares a room with."
                 + " The timings are Synapse's.");
         key("presence.enabled", Kind.BOOL, "true",

@@ -42,7 +42,9 @@ public record HomeserverConfig(
         SlidingSync slidingSync,
         History history,
         Relations relations,
-        Search search) {
+        Search search,
+        Pushers pushers,
+        Reports reports) {
 
     public record Listener(String bind, int port) {}
 
@@ -69,6 +71,14 @@ public record HomeserverConfig(
 
     /** Limits of reading room history (section history). */
     public record History(int maxLimit, int maxScannedEvents, long ignoredListsCacheEntries) {}
+
+    /** Pushers and their delivery to push gateways (section pushers). */
+    public record Pushers(int maxPerUser, boolean includeContent, Duration connectTimeout, Duration requestTimeout,
+                          Duration retryInitialBackoff, Duration retryMaxBackoff, int maxAttempts, int batchSize,
+                          int maxConcurrentRequests, boolean allowPrivateDestinations) {}
+
+    /** Content reports (section reports). */
+    public record Reports(int maxReasonLength, int adminMaxLimit, Rate rate) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -193,7 +203,13 @@ public record HomeserverConfig(
                         v.integer("relations.max_limit")),
                 new Search(v.integer("search.max_limit"), v.integer("search.max_context"), v.integer("search.max_scanned"),
                         v.integer("search.user_directory_max_limit"), v.integer("search.hierarchy_max_limit"),
-                        v.integer("search.hierarchy_max_depth")));
+                        v.integer("search.hierarchy_max_depth")),
+                new Pushers(v.integer("pushers.max_per_user"), v.bool("pushers.include_content"),
+                        v.duration("pushers.connect_timeout"), v.duration("pushers.request_timeout"),
+                        v.duration("pushers.retry_initial_backoff"), v.duration("pushers.retry_max_backoff"),
+                        v.integer("pushers.max_attempts"), v.integer("pushers.batch_size"),
+                        v.integer("pushers.max_concurrent_requests"), v.bool("pushers.allow_private_destinations")),
+                new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")));
     }
 
     private static String hostForUrl(String bind) {

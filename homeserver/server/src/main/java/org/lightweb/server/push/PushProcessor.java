@@ -44,6 +44,17 @@ public final class PushProcessor implements RoomEvents.Processor {
     private final int batchSize;
     private final Clock clock;
     private final RoomLinearizer serial = new RoomLinearizer();
+    private final List<StoredActionsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told of the notifying actions of a batch of recipients once they are committed (pushers deliver them). Called
+     * on the processing path of the sender's request, so it must only hand the work on, never wait for it.
+     */
+    public interface StoredActionsListener {
+        void stored(List<NewAction> actions);
+    }
+
+    public void addListener(StoredActionsListener l) { listeners.add(l); }
 
     public PushProcessor(RoomEvents roomEvents, RoomRepository rooms, PushRuleService rules, PushActionRepository actions,
                          Threads threads, ServerName serverName, WorkerExecutor cpu, int batchSize, Clock clock) {
@@ -128,7 +139,20 @@ public final class PushProcessor implements RoomEvents.Processor {
         long now = clock.millis();
         return Future.all(sets, memberEvents)
                 .compose(ok -> cpu.executeBlocking(() -> evaluate(e, input, thread, users, sets.result(), memberEvents.result(), now), false))
-                .compose(actions::add);
+                .compose(found -> actions.add(found).map(v -> {
+                    if (!found.isEmpty()) tell(found);
+                    return null;
+                }));
+    }
+
+    private void tell(List<NewAction> found) {
+        for (StoredActionsListener l : listeners) {
+            try {
+                l.stored(found);
+            } catch (RuntimeException ex) {
+                org.slf4j.LoggerFactory.getLogger(PushProcessor.class).error("push actions listener failed", ex);
+            }
+        }
     }
 
     private static List<NewAction> evaluate(StoredEvent e, PushRuleEvaluator.Input input, String thread, List<String> users,

@@ -3,6 +3,7 @@ package org.lightweb.storage.push;
 import static org.lightweb.storage.jooq.Tables.EVENTS;
 import static org.lightweb.storage.jooq.Tables.EVENT_PUSH_ACTIONS;
 import static org.lightweb.storage.jooq.Tables.RECEIPTS;
+import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
 
 import io.vertx.core.Future;
 import java.util.Collection;
@@ -131,6 +132,58 @@ public final class JooqPushActionRepository implements PushActionRepository {
                 return new Notification(r.getRoomId(), r.getEventId(), r.getStreamOrdering(), r.getThreadId(),
                         r.getActions(), r.getHighlight(), r.getTs(), r.getStreamOrdering() <= readUpTo);
             }).toList();
+        });
+    }
+
+    @Override
+    public Future<List<Notification>> notificationsAfter(String userId, long after, int limit) {
+        var A = EVENT_PUSH_ACTIONS;
+        return db.read(ctx -> {
+            var rows = ctx.selectFrom(A)
+                    .where(A.USER_ID.eq(userId), A.NOTIFY.isTrue(), A.STREAM_ORDERING.gt(after))
+                    .orderBy(A.STREAM_ORDERING.asc()).limit(limit).fetch();
+            Set<String> rooms = new HashSet<>();
+            rows.forEach(r -> rooms.add(r.getRoomId()));
+            Map<String, Map<String, Long>> receipts = rooms.isEmpty() ? Map.of() : receiptPositions(ctx, userId, rooms);
+            return rows.stream().map(r -> {
+                Map<String, Long> room = receipts.getOrDefault(r.getRoomId(), Map.of());
+                long readUpTo = Math.max(room.getOrDefault(UNTHREADED, 0L), room.getOrDefault(r.getThreadId(), 0L));
+                return new Notification(r.getRoomId(), r.getEventId(), r.getStreamOrdering(), r.getThreadId(),
+                        r.getActions(), r.getHighlight(), r.getTs(), r.getStreamOrdering() <= readUpTo);
+            }).toList();
+        });
+    }
+
+    @Override
+    public Future<Boolean> isRead(String userId, String roomId, String threadId, long streamOrdering) {
+        return db.read(ctx -> {
+            Map<String, Long> room = receiptPositions(ctx, userId, List.of(roomId)).getOrDefault(roomId, Map.of());
+            return streamOrdering <= Math.max(room.getOrDefault(UNTHREADED, 0L), room.getOrDefault(threadId, 0L));
+        });
+    }
+
+    @Override
+    public Future<Long> roomsWithUnread(String userId) {
+        var A = EVENT_PUSH_ACTIONS;
+        var M = ROOM_MEMBERSHIPS;
+        return db.read(ctx -> {
+            Map<String, Map<String, Long>> latest = new HashMap<>();
+            ctx.select(A.ROOM_ID, A.THREAD_ID, DSL.max(A.STREAM_ORDERING)).from(A)
+                    .join(M).on(M.ROOM_ID.eq(A.ROOM_ID), M.USER_ID.eq(A.USER_ID), M.MEMBERSHIP.eq("join"))
+                    .where(A.USER_ID.eq(userId), A.NOTIFY.isTrue())
+                    .groupBy(A.ROOM_ID, A.THREAD_ID)
+                    .forEach(r -> latest.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2(), r.value3()));
+            if (latest.isEmpty()) return 0L;
+            Map<String, Map<String, Long>> receipts = receiptPositions(ctx, userId, latest.keySet());
+            long unread = 0;
+            for (var room : latest.entrySet()) {
+                Map<String, Long> read = receipts.getOrDefault(room.getKey(), Map.of());
+                long unthreaded = read.getOrDefault(UNTHREADED, 0L);
+                boolean any = room.getValue().entrySet().stream()
+                        .anyMatch(t -> t.getValue() > Math.max(unthreaded, read.getOrDefault(t.getKey(), 0L)));
+                if (any) unread++;
+            }
+            return unread;
         });
     }
 }

@@ -42,4 +42,19 @@ public interface PushActionRepository {
      * @param onlyHighlight only those whose actions highlight
      */
     Future<List<Notification>> notifications(String userId, long before, int limit, boolean onlyHighlight);
+
+    /**
+     * The user's notifications after stream position {@code after} (exclusive), oldest first, each marked read when a
+     * read receipt covers it: what a pusher has yet to deliver.
+     */
+    Future<List<Notification>> notificationsAfter(String userId, long after, int limit);
+
+    /** Whether a read receipt of the user covers the event at {@code streamOrdering} in this room and thread. */
+    Future<Boolean> isRead(String userId, String roomId, String threadId, long streamOrdering);
+
+    /**
+     * How many of the rooms the user is joined to have unread notifications: the badge count a push carries
+     * (Synapse's default, push.group_unread_count_by_room).
+     */
+    Future<Long> roomsWithUnread(String userId);
 }

@@ -120,4 +120,48 @@ public interface PushActionRepositoryContract {
         assertThat(await(repo().roomsWithReceiptChanges(ME, 49, 50))).contains(room);
         assertThat(await(repo().roomsWithReceiptChanges(ME, 50, 60))).doesNotContain(room);
     }
+
+    @Test
+    default void notificationsAfterShouldListOldestFirstAndMarkTheReadOnes() throws Exception {
+        String room = ROOM + "7";
+        notify(room, 501, "main", false);
+        notify(room, 502, "main", false);
+        notify(room, 503, "main", false);
+        receipt(room, "m.read", "", 501, 60, true);
+        var page = await(repo().notificationsAfter(ME, 500, 2));
+        assertThat(page).extracting(PushActionRepository.Notification::eventId).containsExactly("$e501", "$e502");
+        assertThat(page).extracting(PushActionRepository.Notification::read).containsExactly(true, false);
+        assertThat(await(repo().notificationsAfter(ME, 502, 10))).extracting(PushActionRepository.Notification::eventId)
+                .containsExactly("$e503");
+        assertThat(await(repo().isRead(ME, room, "main", 501))).isTrue();
+        assertThat(await(repo().isRead(ME, room, "main", 502))).isFalse();
+        receipt(room, "m.read", "main", 502, 61, true);
+        assertThat(await(repo().isRead(ME, room, "main", 502))).as("threaded receipt of its thread").isTrue();
+        assertThat(await(repo().isRead(ME, room, "$other", 503))).isFalse();
+    }
+
+    @Test
+    default void roomsWithUnreadShouldCountJoinedRoomsWithUnreadNotifications() throws Exception {
+        String user = "@badge:kaslo.example";
+        var M = org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
+        for (String room : List.of("!b1:k", "!b2:k", "!b3:k")) {
+            await(db().write(tx -> tx.insertInto(M).set(M.ROOM_ID, room).set(M.USER_ID, user)
+                    .set(M.MEMBERSHIP, room.equals("!b3:k") ? "leave" : "join").set(M.EVENT_ID, "$m" + room)
+                    .set(M.STREAM_ORDERING, 1L).execute()));
+        }
+        assertThat(await(repo().roomsWithUnread(user))).isZero();
+        await(repo().add(List.of(
+                new NewAction(user, "!b1:k", "$e601", 601, "main", "[\"notify\"]", false, 1),
+                new NewAction(user, "!b2:k", "$e602", 602, "main", "[\"notify\"]", false, 1),
+                new NewAction(user, "!b3:k", "$e603", 603, "main", "[\"notify\"]", false, 1))));
+        assertThat(await(repo().roomsWithUnread(user))).as("the room left does not count").isEqualTo(2);
+        await(db().write(tx -> {
+            var R = RECEIPTS;
+            tx.insertInto(R).set(R.ROOM_ID, "!b1:k").set(R.RECEIPT_TYPE, "m.read").set(R.USER_ID, user)
+                    .set(R.THREAD_ID, "").set(R.EVENT_ID, "$e601").set(R.EVENT_STREAM, 601L).set(R.TS, 1L)
+                    .set(R.STREAM_ID, 70L).execute();
+            return null;
+        }));
+        assertThat(await(repo().roomsWithUnread(user))).isEqualTo(1);
+    }
 }
