@@ -35,11 +35,19 @@ public final class RoomSections {
     private final TimelinePager pager;
     private final IgnoredUsers ignoredUsers;
 
+    private final LazyMembers lazyMembers = new LazyMembers(LAZY_MEMBER_DEVICES, java.time.Duration.ofMinutes(30));
+    static final int LAZY_MEMBER_DEVICES = 10_000;
+
     public RoomSections(EventRepository events, ClientEvents format, EventVisibility visibility, IgnoredUsers ignoredUsers) {
         this.events = events;
         this.format = format;
         this.pager = new TimelinePager(events, visibility, ignoredUsers);
         this.ignoredUsers = ignoredUsers;
+    }
+
+    /** Called before the rooms of an initial or full-state sync are built: the device starts from nothing. */
+    void startingOver(SyncContext ctx) {
+        lazyMembers.reset(ctx);
     }
 
     /** Whether an invite is from a user the invitee ignores (spec: such invites are not sent to the client). */
@@ -62,20 +70,28 @@ public final class RoomSections {
         return pager.read(ctx.who().userId(), roomId, from, upTo, limit, rf.timeline()).compose(timeline -> {
             List<StoredEvent> tl = timeline.events();
             boolean withState = full || timeline.limited();
-            Future<Map<StateKeyId, String>> startState = !withState ? Future.succeededFuture(Map.of()) : tl.isEmpty()
+            boolean lazy = rf.state().lazyLoadMembers();
+            // Without a gap only lazy-loaded members can be missing: those of the timeline's senders.
+            boolean membersOnly = !withState && lazy && !tl.isEmpty();
+            Future<Map<StateKeyId, String>> startState = !withState && !membersOnly ? Future.succeededFuture(Map.of()) : tl.isEmpty()
                     ? events.stateGroupAt(roomId, upTo).compose(g -> g.map(events::stateOfGroup).orElse(Future.succeededFuture(Map.of())))
                     : tl.get(0).stateBefore() == null ? Future.succeededFuture(Map.of()) : events.stateOfGroup(tl.get(0).stateBefore());
             Future<Map<StateKeyId, String>> sinceState = full || !timeline.limited() ? Future.succeededFuture(Map.of())
                     : events.stateGroupAt(roomId, from).compose(g -> g.map(events::stateOfGroup).orElse(Future.succeededFuture(Map.of())));
             return Future.all(startState, sinceState).compose(ok -> {
                 List<String> stateIds = new ArrayList<>();
-                if (withState) {
+                if (withState || membersOnly) {
                     Set<String> timelineSenders = new HashSet<>();
                     tl.forEach(e -> timelineSenders.add(e.sender()));
-                    timelineSenders.add(ctx.userId());
+                    if (withState) timelineSenders.add(ctx.userId());
+                    boolean skipRedundant = lazy && !rf.state().includeRedundantMembers();
                     for (var entry : startState.result().entrySet()) {
-                        if (!full && entry.getValue().equals(sinceState.result().get(entry.getKey()))) continue;
+                        boolean lazyMember = lazy && entry.getKey().type().equals("m.room.member");
+                        if (membersOnly && !lazyMember) continue;
+                        // Lazy members go by what the device was sent, not by what changed since the token.
+                        if (!full && !lazyMember && entry.getValue().equals(sinceState.result().get(entry.getKey()))) continue;
                         if (!stateWanted(ctx, roomId, entry.getKey(), timelineSenders)) continue;
+                        if (lazyMember && skipRedundant && lazyMembers.has(ctx, entry.getValue())) continue;
                         stateIds.add(entry.getValue());
                     }
                 }
@@ -88,14 +104,20 @@ public final class RoomSections {
                     state.sort(java.util.Comparator.comparing(StoredEvent::type).thenComparing(StoredEvent::stateKey));
                     int stateLimit = rf.state().base().limit() == null ? Integer.MAX_VALUE : rf.state().base().limit();
                     List<StoredEvent> limitedState = state.size() > stateLimit ? state.subList(0, stateLimit) : state;
+                    if (lazy) {
+                        List<String> members = new ArrayList<>();
+                        limitedState.stream().filter(e -> e.type().equals("m.room.member")).forEach(e -> members.add(e.eventId()));
+                        tl.stream().filter(e -> e.type().equals("m.room.member")).forEach(e -> members.add(e.eventId()));
+                        lazyMembers.sent(ctx, members);
+                    }
                     return Future.all(format.format(tl, ctx.who()), format.format(limitedState, ctx.who())).map(f -> {
                         ObjectNode room = Json.object();
                         ObjectNode t = room.putObject("timeline");
-                        t.set("events", withoutRoomId(f.resultAt(0)));
+                        t.set("events", clientFormat(ctx, tl, f.resultAt(0)));
                         t.put("limited", timeline.limited());
                         long prev = tl.isEmpty() ? upTo : tl.get(0).streamOrdering() - 1;
                         t.put("prev_batch", "s" + prev);
-                        room.putObject("state").set("events", withoutRoomId(f.resultAt(1)));
+                        room.putObject("state").set("events", clientFormat(ctx, limitedState, f.resultAt(1)));
                         return room;
                     });
                 });
@@ -167,11 +189,29 @@ public final class RoomSections {
         });
     }
 
-    private static ArrayNode withoutRoomId(List<ObjectNode> formatted) {
+    /**
+     * The filter's event_format and event_fields: "federation" sends the PDU as stored (redacted when a
+     * redaction applies, with the client format's unsigned and the event id), "client" the ClientEvent without
+     * room_id; event_fields then keeps only the listed fields.
+     */
+    private static ArrayNode clientFormat(SyncContext ctx, List<StoredEvent> stored, List<ObjectNode> formatted) {
+        SyncFilter filter = ctx.filter();
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (ObjectNode e : formatted) {
-            e.remove("room_id");
-            out.add(e);
+        for (int i = 0; i < formatted.size(); i++) {
+            ObjectNode e = formatted.get(i);
+            if (filter.eventFormat().equals("federation")) {
+                ObjectNode pdu = (ObjectNode) Json.parse(stored.get(i).json());
+                if (e.path("unsigned").has("redacted_because")) {
+                    pdu = org.lightweb.federation.protocol.Redaction.redact(pdu, org.lightweb.federation.protocol.RoomVersion.V11);
+                    pdu.set("content", e.path("content"));   // the room's own redaction rules, as the client format applied
+                }
+                pdu.put("event_id", e.path("event_id").asText());
+                pdu.set("unsigned", e.path("unsigned"));
+                e = pdu;
+            } else {
+                e.remove("room_id");
+            }
+            out.add(filter.eventFields() == null ? e : EventFields.only(e, filter.eventFields()));
         }
         return out;
     }

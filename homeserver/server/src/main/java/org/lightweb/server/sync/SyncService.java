@@ -49,6 +49,7 @@ public final class SyncService {
     private Future<ObjectNode> compute(Requester who, SyncFilter filter, SyncToken since, boolean fullState) {
         SyncToken upTo = heads.current();
         SyncContext ctx = new SyncContext(who, since, upTo, filter, fullState);
+        if (ctx.initial() || fullState) sections.startingOver(ctx);
         ObjectNode response = Json.object();
         response.put("next_batch", upTo.toString());
         ObjectNode roomsNode = response.putObject("rooms");
