@@ -33,21 +33,101 @@ public final class SyncBench {
         int messages = Integer.getInteger("bench.messages", 200);
         int rooms = Integer.getInteger("bench.rooms", 500);
         int eventsPerRoom = Integer.getInteger("bench.eventsPerRoom", 20);
-        TestNode node = TestNode.create(c -> c.with("log").put("level", "error"));
-        node.start();
+        // By default the node runs in its own JVM, as it does in production: the load generator's own garbage
+        // and threads then do not pause the server. -Dbench.node=inprocess runs it inside this JVM instead.
+        boolean ownProcess = !"inprocess".equals(System.getProperty("bench.node"));
+        Target target = ownProcess ? NodeProcess.start(System.getProperty("bench.serverJvm", NodeProcess.DEFAULT_JVM))
+                : InProcess.start();
         try {
             List<String[]> rows = new ArrayList<>();
-            rows.addAll(fanOut(node, receivers, messages));
-            rows.addAll(initialSync(node, rooms, eventsPerRoom));
+            rows.add(new String[] {"node", ownProcess ? "own JVM: " + System.getProperty("bench.serverJvm", NodeProcess.DEFAULT_JVM)
+                    : "inside the load generator's JVM"});
+            rows.addAll(fanOut(target, receivers, messages));
+            rows.addAll(initialSync(target, rooms, eventsPerRoom));
             System.out.println();
             System.out.printf("%-58s %12s%n", "figure", "value");
             for (String[] r : rows) System.out.printf("%-58s %12s%n", r[0], r[1]);
         } finally {
-            node.stop();
+            target.stop();
         }
     }
 
-    static List<String[]> fanOut(TestNode node, int receivers, int messages) throws Exception {
+    /** The node under test: its client API's base URL. */
+    interface Target {
+        String baseUrl();
+
+        default TestClient client() { return new TestClient(baseUrl()); }
+
+        void stop() throws Exception;
+    }
+
+    record InProcess(TestNode node) implements Target {
+        static InProcess start() throws Exception {
+            TestNode node = TestNode.create(c -> c.with("log").put("level", "error"));
+            node.start();
+            return new InProcess(node);
+        }
+
+        public String baseUrl() { return node.baseUrl(); }
+
+        public void stop() throws Exception { node.stop(); }
+    }
+
+    /** A node started with the project's own entry point ({@code Main run --config}) in a child JVM. */
+    record NodeProcess(Process process, String baseUrl, java.nio.file.Path dir) implements Target {
+        static final String DEFAULT_JVM = "-Xms256m -Xmx2g -XX:+UseParallelGC";
+
+        static NodeProcess start(String jvmOptions) throws Exception {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lightweb-bench");
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            String config = String.join("\n",
+                    "server_name: localhost",
+                    "data_dir: " + dir,
+                    "listeners:",
+                    "  client: {bind: 127.0.0.1, port: " + port + "}",
+                    "  federation: {bind: 127.0.0.1, port: 0, tls: none}",
+                    "database: {type: sqlite}",
+                    "registration: {enabled: true, require_token: false}",
+                    "passwords: {argon2_memory: 64KiB, argon2_iterations: 1, minimum_length: 8}",
+                    "rate_limits: {enabled: false}",
+                    "log: {level: error}", "");
+            java.nio.file.Path file = dir.resolve("homeserver.yaml");
+            java.nio.file.Files.writeString(file, config);
+            List<String> command = new ArrayList<>();
+            command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String o : jvmOptions.trim().split("\\s+")) if (!o.isEmpty()) command.add(o);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run",
+                    "--config", file.toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("node.log").toFile()).start();
+            String base = "http://127.0.0.1:" + port;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                try {
+                    if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/versions")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) break;
+                } catch (java.io.IOException notYet) {
+                    // not listening yet
+                }
+                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("the node did not start; see " + dir.resolve("node.log"));
+                }
+                Thread.sleep(100);
+            }
+            return new NodeProcess(p, base, dir);
+        }
+
+        public void stop() throws Exception {
+            process.destroy();   // SIGTERM: the node shuts down cleanly
+            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+        }
+    }
+
+    static List<String[]> fanOut(Target node, int receivers, int messages) throws Exception {
         TestClient c = node.client();
         TestClient.Account sender = c.register("bench-sender", "password123");
         String room = c.post("/_matrix/client/v3/createRoom", sender.accessToken(), Json.object().put("preset", "public_chat"))
@@ -123,7 +203,7 @@ public final class SyncBench {
         }
     }
 
-    static List<String[]> initialSync(TestNode node, int rooms, int eventsPerRoom) throws Exception {
+    static List<String[]> initialSync(Target node, int rooms, int eventsPerRoom) throws Exception {
         TestClient c = node.client();
         TestClient.Account user = c.register("bench-many", "password123");
         long setup = System.nanoTime();
