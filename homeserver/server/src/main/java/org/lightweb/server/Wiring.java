@@ -32,6 +32,9 @@ import org.lightweb.server.federation.FederationRoutes;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.openid.OpenIdRoutes;
+import org.lightweb.server.openid.OpenIdTokens;
+import org.lightweb.server.voip.TurnRoutes;
 import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.messages.MessagesRoutes;
 import org.lightweb.server.profile.ProfileRoutes;
@@ -194,6 +197,8 @@ public final class Wiring {
     final MembershipRoutes membershipRoutes;
     final UpgradeRoutes upgradeRoutes;
     final RoomRepository roomRepo;
+    /** OpenID tokens: issued on the client listener, checked by third parties on the federation listener. */
+    private final OpenIdTokens openIdTokens = new OpenIdTokens(100_000);
     private final RoomCaches roomCaches;
     final DirectoryRoutes directoryRoutes;
     final PublicRoomsRoutes publicRoomsRoutes;
@@ -380,6 +385,8 @@ public final class Wiring {
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
                 roomRoutes, roomReadRoutes, relationRoutes, membershipRoutes, upgradeRoutes, directoryRoutes,
                 publicRoomsRoutes, messagesRoutes));
+        groups.add(new OpenIdRoutes(openIdTokens, config.serverName(), authenticator));
+        groups.add(new TurnRoutes(config.turn(), authenticator, clock));
         groups.addAll(syncRoutes);
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
@@ -389,7 +396,7 @@ public final class Wiring {
 
     /** The federation listener's route groups. */
     public List<RouteGroup> federationRoutes() {
-        return List.of(new FederationRoutes(config.wellKnownServer()));
+        return List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens));
     }
 
     /** Loads what must be in memory before the node answers: the stream heads. */

@@ -133,6 +133,14 @@ public final class ConfigSchema {
                 "How many access tokens' owners are kept in memory (every request looks its token up); 0 keeps"
                         + " none. Logging out, deleting a device or deactivating takes effect at once either way.");
 
+        section("turn", "TURN servers for VoIP calls (GET /voip/turnServer), with the TURN REST API's shared secret"
+                + " (coturn's use-auth-secret). Without uris clients get an empty answer and calls go peer to peer.");
+        optional("turn.uris", Kind.STRING, "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349",
+                "Comma-separated TURN URIs handed to clients.");
+        optional("turn.shared_secret", Kind.SECRET, "change-me", "The secret shared with the TURN server.");
+        key("turn.user_lifetime", Kind.DURATION, "1h", "How long the credentials handed out stay valid.");
+        key("turn.allow_guests", Kind.BOOL, "true", "Whether guest accounts get TURN credentials.");
+
         section("rate_limits", "Protection against floods and password guessing (429 M_LIMIT_EXCEEDED).");
         key("rate_limits.enabled", Kind.BOOL, "true", "Switch every limit below on or off.");
         rate("rate_limits.registration", "Account registrations per client address.", "0.17", "3");

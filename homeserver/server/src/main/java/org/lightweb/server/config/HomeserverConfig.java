@@ -29,6 +29,7 @@ public record HomeserverConfig(
         Passwords passwords,
         Duration refreshableTokenLifetime,
         long tokenCacheEntries,
+        Turn turn,
         RateLimits rateLimits,
         Rooms rooms,
         Federation federationClient,
@@ -47,6 +48,9 @@ public record HomeserverConfig(
         Reports reports) {
 
     public record Listener(String bind, int port) {}
+
+    /** TURN servers for VoIP (section turn). */
+    public record Turn(List<String> uris, Optional<String> sharedSecret, Duration userLifetime, boolean allowGuests) {}
 
     /** TLS of the federation listener: self-signed, none, or PEM files. */
     public record Tls(String mode, Path cert, Path key) {
@@ -178,7 +182,11 @@ public record HomeserverConfig(
                 v.optionalPath("signing_key_path").orElse(dataDir.resolve("signing.key")),
                 client, federation, tls, v.duration("listeners.shutdown_timeout"), database, registration, passwords,
                 v.duration("access_tokens.refreshable_lifetime"),
-                v.integer("access_tokens.cache_entries"), rateLimits,
+                v.integer("access_tokens.cache_entries"),
+                new Turn(v.optionalString("turn.uris").map(u -> java.util.Arrays.stream(u.split(",")).map(String::trim)
+                        .filter(x -> !x.isEmpty()).toList()).orElse(List.of()), v.optionalString("turn.shared_secret"),
+                        v.duration("turn.user_lifetime"), v.bool("turn.allow_guests")),
+                rateLimits,
                 new Rooms(v.string("rooms.default_version"), v.integer("rooms.state_snapshot_interval"),
                         v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries"),
                         v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
