@@ -44,7 +44,7 @@ public final class JooqEventRepository implements EventRepository {
 
     /** What an append's transaction hands to its after-commit step. */
     private record Appended(List<StoredEvent> stored, Map<String, String> earlyRedactions, java.util.Set<String> parents,
-                            java.util.Set<String> withChildren) {}
+                            java.util.Set<String> withChildren, Map<Long, Map<StateKeyId, String>> newGroups) {}
 
     public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups, long cachedEvents) {
         this(db, clock, stateGroups, cachedEvents, RoomCaches.none());
@@ -77,6 +77,7 @@ public final class JooqEventRepository implements EventRepository {
             long ordering = last - events.size();
             List<StoredEvent> stored = new ArrayList<>();
             java.util.Set<String> parents = new java.util.HashSet<>();
+            Map<Long, Map<StateKeyId, String>> newGroups = new HashMap<>();
             for (NewEvent e : events) {
                 ordering++;
                 Long before = group;
@@ -88,6 +89,7 @@ public final class JooqEventRepository implements EventRepository {
                     after.put(key, e.eventId());
                     group = stateGroups.write(tx, roomId, before, state, after);
                     state = after;
+                    newGroups.put(group, after);
                     tx.insertInto(CURRENT_STATE).set(CURRENT_STATE.ROOM_ID, roomId).set(CURRENT_STATE.TYPE, e.type())
                             .set(CURRENT_STATE.STATE_KEY, e.stateKey()).set(CURRENT_STATE.EVENT_ID, e.eventId())
                             .onConflict(CURRENT_STATE.ROOM_ID, CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY)
@@ -116,9 +118,10 @@ public final class JooqEventRepository implements EventRepository {
                 withChildren.addAll(tx.selectDistinct(EVENT_RELATIONS.RELATES_TO_ID).from(EVENT_RELATIONS)
                         .where(EVENT_RELATIONS.RELATES_TO_ID.in(chunk)).fetch(EVENT_RELATIONS.RELATES_TO_ID));
             }
-            return new Appended(stored, early, parents, withChildren);
+            return new Appended(stored, early, parents, withChildren, newGroups);
         }, appended -> {
             List<StoredEvent> stored = appended.stored();
+            appended.newGroups().forEach(stateGroups::remember);
             List<Long> orderings = stored.stream().map(StoredEvent::streamOrdering).toList();
             Map<String, String> early = appended.earlyRedactions();
             for (StoredEvent e : stored) {
@@ -279,6 +282,8 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<Map<StateKeyId, String>> stateOfGroup(long stateGroup) {
+        Map<StateKeyId, String> cached = stateGroups.cached(stateGroup);
+        if (cached != null) return Future.succeededFuture(cached);
         return db.read(ctx -> stateGroups.read(ctx, stateGroup));
     }
 

@@ -28,6 +28,16 @@ public final class StateGroups {
     }
 
     /** The full state of a group: reads at most {@code snapshotInterval} deltas. */
+    /** The state of a group when it is in memory, else null (the caller reads it with {@link #read}). */
+    public Map<StateKeyId, String> cached(long group) {
+        return cache.getIfPresent(group);
+    }
+
+    /** Keeps the state of a group whose transaction has committed (its id is now its own for good). */
+    void remember(long group, Map<StateKeyId, String> state) {
+        cache.put(group, Map.copyOf(state));
+    }
+
     public Map<StateKeyId, String> read(DSLContext ctx, long group) {
         Map<StateKeyId, String> cached = cache.getIfPresent(group);
         if (cached != null) return cached;
