@@ -32,6 +32,8 @@ import org.lightweb.server.federation.FederationRoutes;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.media.MediaFeature;
+import org.lightweb.server.media.RemoteMedia;
 import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.messages.MessagesRoutes;
 import org.lightweb.server.profile.ProfileRoutes;
@@ -184,6 +186,7 @@ public final class Wiring {
     final DeviceLists deviceLists;
     final SlidingSyncRoutes slidingSyncRoutes;
     final List<RouteGroup> searchRoutes;
+    final List<RouteGroup> mediaRoutes;
     final UserDirectoryFeature userDirectory;
     /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
     static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
@@ -350,6 +353,9 @@ public final class Wiring {
                 HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
+        mediaRoutes = MediaFeature.routes(vertx, db, config.serverName(), config.media(), RemoteMedia.NONE, authenticator,
+                clock);
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships, pushers.service()));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -384,6 +390,7 @@ public final class Wiring {
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
         groups.addAll(searchRoutes);
+        groups.addAll(mediaRoutes);
         return groups;
     }
 

@@ -282,6 +282,23 @@ public final class ConfigSchema {
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");
         key("media.max_upload_bytes", Kind.SIZE, "50MiB", "Largest upload accepted (413 M_TOO_LARGE above it).");
+        key("media.user_quota_bytes", Kind.SIZE, "10GiB",
+                "Most bytes one user may have uploaded in all (403 M_RESOURCE_LIMIT_EXCEEDED above it). Identical"
+                        + " uploads count each time even though their bytes are stored once.");
+        key("media.unused_expiry", Kind.DURATION, "24h",
+                "How long an mxc:// URI from POST /_matrix/media/v1/create waits for its content (unused_expires_at).");
+        integer("media.max_pending_uploads", "10", 1, 10_000,
+                "Most created-but-not-yet-uploaded mxc:// URIs one user may hold (429 M_LIMIT_EXCEEDED above it).");
+        key("media.legacy_unauthenticated_freeze", Kind.BOOL, "true",
+                "Freeze the deprecated unauthenticated /_matrix/media/v3/download and /thumbnail endpoints (spec"
+                        + " v1.11): media uploaded while this is true is served only by the authenticated"
+                        + " /_matrix/client/v1/media endpoints (404 on the legacy ones); media uploaded while it was false"
+                        + " stays reachable both ways. Like Synapse's enable_authenticated_media.");
+        integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
+                "Largest thumbnail width or height generated; larger requests are lowered to it.");
+        integer("media.max_image_pixels", "32000000", 1, 1_000_000_000,
+                "Largest image (width x height, read from its header before decoding) the node will decode to make"
+                        + " a thumbnail; larger ones are refused, so a decompression bomb cannot exhaust memory.");
 
         section("email", "Outgoing email, for address verification and password resets. Unset smtp_host: no email.");
         optional("email.smtp_host", Kind.STRING, "smtp.kaslo.example", "SMTP server.");
