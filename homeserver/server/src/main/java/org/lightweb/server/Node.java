@@ -120,7 +120,8 @@ public final class Node {
         Router router = Router.router(vertx);
         router.route().handler(Cors::handle);
         router.route().handler(RequestLog::handle);
-        router.route().handler(StreamedBodies.except(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody())));
+        router.route().handler(StreamedBodies.except(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody()),
+                config.limits().maxRequestBody()));
         groups.forEach(g -> g.mount(router));
         router.route().failureHandler(ErrorRendering::handle);
         for (int status : new int[] {400, 404, 405, 413, 500}) router.errorHandler(status, ErrorRendering::handle);

@@ -3,6 +3,7 @@ package org.lightweb.server.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -20,15 +21,25 @@ public final class StreamedBodies {
         return (m == HttpMethod.POST || m == HttpMethod.PUT) && ctx.request().path().startsWith(UPLOAD_PREFIX);
     }
 
-    /** {@code bodies} for every request except streamed uploads. */
-    public static Handler<RoutingContext> except(Handler<RoutingContext> bodies) {
+    /** {@code bodies} for every request except streamed uploads; see below for {@code drainLimit}. */
+    public static Handler<RoutingContext> except(Handler<RoutingContext> bodies, long drainLimit) {
         return ctx -> {
             if (streamed(ctx)) {
                 ctx.request().pause();
-                // An upload refused before its body was read (401, 413, quota) closes the connection: the unread
-                // rest of the body must not be parsed as the next request.
+                // An upload refused before its body was read (401, 413, quota) closes the connection afterwards, so
+                // the unread rest is never parsed as a request. Meanwhile up to drainLimit bytes of it are read and
+                // dropped: a client still sending (most do not read before they have sent) then gets to see the
+                // error instead of stalling on a full socket. Past the limit the connection is simply closed.
                 ctx.addHeadersEndHandler(v -> {
-                    if (!ctx.request().isEnded()) ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    HttpServerRequest request = ctx.request();
+                    if (request.isEnded()) return;
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    long[] drained = {0};
+                    request.handler(chunk -> {
+                        drained[0] += chunk.length();
+                        if (drained[0] > drainLimit) request.connection().close();
+                    });
+                    request.resume();
                 });
                 ctx.next();
             } else {
