@@ -123,6 +123,47 @@ class MediaIT {
     }
 
     @Test
+    void chunkedUploadShouldBeCutOffWhenItPassesTheLimit() throws Exception {
+        var ann = user(node);
+        byte[] bytes = random(MAX + 10_000, 9);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/_matrix/media/v3/upload"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ann.accessToken())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+        HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(413);
+        assertThat(Json.parse(res.body()).path("errcode").asText()).isEqualTo("M_TOO_LARGE");
+        assertThat(tmpFiles()).isZero();
+    }
+
+    @Test
+    void interruptedUploadShouldLeaveNothingBehind() throws Exception {
+        var ann = user(node);
+        long before = storedFiles();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.node().clientPort())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /_matrix/media/v3/upload HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + ann.accessToken() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 200000\r\n\r\n")
+                    .getBytes());
+            out.write(random(50_000, 5));
+            out.flush();
+            // wait until the node has started writing this upload, then hang up midway
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (tmpFiles() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertThat(tmpFiles()).isEqualTo(1);
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (tmpFiles() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertThat(tmpFiles()).isZero();
+        assertThat(storedFiles()).isEqualTo(before);
+    }
+
+    private static long tmpFiles() throws IOException {
+        try (Stream<Path> tmp = Files.list(node.dataDir().resolve("media/tmp"))) {
+            return tmp.count();
+        }
+    }
+
+    @Test
     void uploadShouldBeRefusedWhenTheUserQuotaIsUsedUp() {
         var ann = user(node);
         for (int i = 0; i < 3; i++) uploaded(node, ann, "application/octet-stream", random(MAX, 100 + i));
