@@ -33,10 +33,14 @@ class MediaIT {
 
     @RegisterExtension
     static final TestNode node = TestNode.create(c -> c.putObject("media").put("max_upload_bytes", MAX)
-            .put("user_quota_bytes", 1_000_000));
+            .put("user_quota_bytes", 1_000_000).put("url_preview_enabled", true)
+            .put("url_preview_allow_private_destinations", true).put("url_preview_max_bytes", 20_000)
+            .put("url_preview_max_redirects", 2));
 
+    /** Defaults otherwise: previews on but never to private addresses; the legacy endpoints not frozen. */
     @RegisterExtension
-    static final TestNode unfrozen = TestNode.create(c -> c.putObject("media").put("legacy_unauthenticated_freeze", false));
+    static final TestNode unfrozen = TestNode.create(c -> c.putObject("media").put("legacy_unauthenticated_freeze", false)
+            .put("url_preview_enabled", true));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static int counter;
@@ -336,5 +340,80 @@ class MediaIT {
         assertThat(new String(legacyOpen.bytes())).isEqualTo("no freeze");
         assertThat(send(unfrozen, "GET", "/_matrix/media/v3/thumbnail/" + open + "?width=8&height=8", null, null, null)
                 .status()).isEqualTo(400);
+    }
+
+    /** A local web site for previews: a page with OpenGraph tags and a relative og:image, redirects, a huge page. */
+    private static com.sun.net.httpserver.HttpServer site(byte[] image) throws IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body;
+            String type = "text/html; charset=utf-8";
+            int status = 200;
+            switch (path) {
+                case "/page.html" -> body = ("<html><head><title>x</title><meta property=\"og:title\" content=\"Seed library\">"
+                        + "<meta property=\"og:description\" content=\"Seeds for all\"><meta property=\"og:image\" content=\"img.png\">"
+                        + "</head><body>hi</body></html>").getBytes();
+                case "/img.png" -> { body = image; type = "image/png"; }
+                case "/hop1" -> { body = new byte[0]; status = 302; exchange.getResponseHeaders().add("Location", "/page.html"); }
+                case "/loop" -> { body = new byte[0]; status = 302; exchange.getResponseHeaders().add("Location", "/loop"); }
+                case "/huge.html" -> body = ("<title>big</title>" + "x".repeat(50_000)).getBytes();
+                default -> { body = new byte[0]; status = 404; }
+            }
+            exchange.getResponseHeaders().add("Content-Type", type);
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static Raw preview(TestNode on, TestClient.Account who, String url) {
+        return send(on, "GET", "/_matrix/client/v1/media/preview_url?url="
+                + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8), who.accessToken(), null, null);
+    }
+
+    @Test
+    void previewShouldReadOpenGraphAndStoreTheImage() throws Exception {
+        byte[] image = png(20, 10, false);
+        var site = site(image);
+        try {
+            String base = "http://127.0.0.1:" + site.getAddress().getPort();
+            var ann = user(node);
+            Raw r = preview(node, ann, base + "/hop1");
+            assertThat(r.status()).as(new String(r.bytes())).isEqualTo(200);
+            assertThat(r.json().get("og:title").asText()).isEqualTo("Seed library");
+            assertThat(r.json().get("og:description").asText()).isEqualTo("Seeds for all");
+            assertThat(r.json().get("og:image:type").asText()).isEqualTo("image/png");
+            assertThat(r.json().get("matrix:image:size").asInt()).isEqualTo(image.length);
+            String mxc = r.json().get("og:image").asText();
+            assertThat(download(node, ann, mxc.substring("mxc://".length())).bytes()).isEqualTo(image);
+
+            assertThat(preview(node, ann, base + "/loop").status()).isEqualTo(502);
+            assertThat(preview(node, ann, base + "/huge.html").status()).isEqualTo(502);
+            assertThat(preview(node, ann, "file:///etc/passwd").status()).isEqualTo(400);
+            assertThat(send(node, "GET", "/_matrix/client/v1/media/preview_url?url=" + base + "/page.html", null, null, null)
+                    .status()).isEqualTo(401);
+        } finally {
+            site.stop(0);
+        }
+    }
+
+    @Test
+    void previewShouldRefusePrivateAddressesByDefault() throws Exception {
+        var site = site(png(2, 2, false));
+        try {
+            var ann = user(unfrozen);
+            int port = site.getAddress().getPort();
+            for (String url : new String[] {"http://127.0.0.1:" + port + "/page.html", "http://localhost:" + port + "/page.html",
+                    "http://[::1]:" + port + "/page.html", "http://169.254.169.254/latest/meta-data/"}) {
+                Raw r = preview(unfrozen, ann, url);
+                assertThat(r.status()).as(url).isEqualTo(403);
+                assertThat(r.errcode()).as(url).isEqualTo("M_FORBIDDEN");
+            }
+        } finally {
+            site.stop(0);
+        }
     }
 }

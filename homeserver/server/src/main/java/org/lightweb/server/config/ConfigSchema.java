@@ -294,6 +294,16 @@ public final class ConfigSchema {
                         + " v1.11): media uploaded while this is true is served only by the authenticated"
                         + " /_matrix/client/v1/media endpoints (404 on the legacy ones); media uploaded while it was false"
                         + " stays reachable both ways. Like Synapse's enable_authenticated_media.");
+        key("media.url_preview_enabled", Kind.BOOL, "false",
+                "Answer GET /_matrix/client/v1/media/preview_url: the node fetches pages users link to (OpenGraph"
+                        + " title, description, image). Off by default, as in Synapse: it makes the node fetch any URL.");
+        key("media.url_preview_allow_private_destinations", Kind.BOOL, "false",
+                "Let URL previews fetch loopback, private and link-local addresses (SSRF). Only for closed test networks.");
+        key("media.url_preview_max_bytes", Kind.SIZE, "10MiB", "Largest page or image a URL preview downloads.");
+        key("media.url_preview_timeout", Kind.DURATION, "10s", "Longest one URL preview fetch (with its redirects) may take.");
+        integer("media.url_preview_max_redirects", "5", 0, 20, "Most redirects a URL preview follows.");
+        integer("media.url_preview_cache_entries", "10000", 0, 10_000_000, "URL previews kept in memory.");
+        key("media.url_preview_cache_ttl", Kind.DURATION, "1h", "How long a URL preview is reused.");
         integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
                 "Largest thumbnail width or height generated; larger requests are lowered to it.");
         integer("media.max_image_pixels", "32000000", 1, 1_000_000_000,

@@ -95,7 +95,12 @@ public record HomeserverConfig(
 
     /** The media repository: where files go and the limits on them. */
     public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
-                        boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels) {}
+                        boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels,
+                        UrlPreviews urlPreviews) {}
+
+    /** GET .../media/preview_url: whether it runs and the limits on what it fetches. */
+    public record UrlPreviews(boolean enabled, boolean allowPrivateDestinations, long maxBytes, Duration timeout,
+                              int maxRedirects, int cacheEntries, Duration cacheTtl) {}
 
     public record Email(String smtpHost, int smtpPort, Optional<String> user, Optional<String> password,
                         String security, String from, Duration validationTokenLifetime) {}
@@ -189,7 +194,11 @@ public record HomeserverConfig(
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes"),
                         v.size("media.user_quota_bytes"), v.duration("media.unused_expiry"),
                         v.integer("media.max_pending_uploads"), v.bool("media.legacy_unauthenticated_freeze"),
-                        v.integer("media.max_thumbnail_dimension"), v.integer("media.max_image_pixels")),
+                        v.integer("media.max_thumbnail_dimension"), v.integer("media.max_image_pixels"),
+                        new UrlPreviews(v.bool("media.url_preview_enabled"),
+                                v.bool("media.url_preview_allow_private_destinations"), v.size("media.url_preview_max_bytes"),
+                                v.duration("media.url_preview_timeout"), v.integer("media.url_preview_max_redirects"),
+                                v.integer("media.url_preview_cache_entries"), v.duration("media.url_preview_cache_ttl"))),
                 email, limits,
                 new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
                         v.duration("presence.offline_after"), v.duration("presence.active_window"),

@@ -24,6 +24,7 @@ public final class MediaFeature {
         MediaService media = new MediaService(serverName, repo, blobs, remote, config, clock);
         ThumbnailService thumbnails = new ThumbnailService(vertx, media, repo, blobs,
                 new Thumbnailer(config.maxImagePixels()), config.maxThumbnailDimension());
-        return List.of(new MediaRoutes(media, auth), new ThumbnailRoutes(thumbnails, auth));
+        return List.of(new MediaRoutes(media, new UrlPreviews(vertx, media, config.urlPreviews()), auth),
+                new ThumbnailRoutes(thumbnails, auth));
     }
 }

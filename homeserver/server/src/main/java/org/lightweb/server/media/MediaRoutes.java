@@ -26,10 +26,12 @@ public final class MediaRoutes implements RouteGroup {
             + "plugin-types application/pdf; style-src 'unsafe-inline'; media-src 'self'; object-src 'self';";
 
     private final MediaService media;
+    private final UrlPreviews previews;
     private final Authenticator auth;
 
-    public MediaRoutes(MediaService media, Authenticator auth) {
+    public MediaRoutes(MediaService media, UrlPreviews previews, Authenticator auth) {
         this.media = media;
+        this.previews = previews;
         this.auth = auth;
     }
 
@@ -40,6 +42,10 @@ public final class MediaRoutes implements RouteGroup {
         router.post("/_matrix/media/v1/create").handler(auth.user()).handler(Respond.json(this::create));
         router.get("/_matrix/client/v1/media/config").handler(auth.userOrGuest()).handler(Respond.json(this::config));
         router.get("/_matrix/media/v3/config").handler(auth.userOrGuest()).handler(Respond.json(this::config));
+        if (previews.enabled()) {
+            router.get("/_matrix/client/v1/media/preview_url").handler(auth.user()).handler(Respond.json(this::preview));
+            router.get("/_matrix/media/v3/preview_url").handler(auth.user()).handler(Respond.json(this::preview));
+        }
         for (String prefix : new String[] {"/_matrix/client/v1/media/download", "/_matrix/media/v3/download"}) {
             boolean legacy = prefix.startsWith("/_matrix/media/");
             Handler<RoutingContext> download = ctx -> download(ctx, legacy);
@@ -105,6 +111,11 @@ public final class MediaRoutes implements RouteGroup {
     /** GET /_matrix/client/v1/media/config (operationId getConfigAuthed) and the legacy twin. */
     Future<Map<String, Object>> config(RoutingContext ctx) {
         return Future.succeededFuture(Map.of("m.upload.size", media.maxUploadBytes()));
+    }
+
+    /** GET /_matrix/client/v1/media/preview_url (operationId getUrlPreviewAuthed) and the legacy twin. */
+    Future<Map<String, Object>> preview(RoutingContext ctx) {
+        return previews.preview(Requester.of(ctx).userId(), ctx.request().getParam("url"));
     }
 
     /** GET .../download/{serverName}/{mediaId}[/{fileName}] (operationIds getContentAuthed, getContentOverrideNameAuthed). */

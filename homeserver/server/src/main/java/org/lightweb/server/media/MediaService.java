@@ -94,6 +94,14 @@ public final class MediaService {
         return new MatrixException(409, ErrCode.M_CANNOT_OVERWRITE_MEDIA, "Media already uploaded");
     }
 
+    /** Stores bytes the node fetched itself (a URL preview's image) as the user's media; answers its mxc:// URI. */
+    public Future<String> storeFetched(UserId user, byte[] bytes, String contentType) {
+        String mediaId = MediaIds.generate();
+        return blobs.write(bytes).compose(stored -> repo.addUploaded(serverName.value(), mediaId, user.toString(),
+                new Content(contentType, null, stored.size(), stored.sha256()), clock.millis(),
+                limits.legacyUnauthenticatedFreeze())).map(v -> mxc(mediaId));
+    }
+
     /** Quota and size checks around streaming the body to the blob store. */
     private Future<Content> receive(UserId user, Upload upload) {
         long max = limits.maxUploadBytes();
