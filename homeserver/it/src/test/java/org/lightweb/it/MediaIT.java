@@ -42,6 +42,11 @@ class MediaIT {
     static final TestNode unfrozen = TestNode.create(c -> c.putObject("media").put("legacy_unauthenticated_freeze", false)
             .put("url_preview_enabled", true));
 
+    /** A retention job that runs every second and forgets media unused for a second. */
+    @RegisterExtension
+    static final TestNode retained = TestNode.create(c -> c.putObject("media").put("retention_interval", "1s")
+            .put("local_media_lifetime", "1s").put("unused_expiry", "1s"));
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static int counter;
 
@@ -415,5 +420,25 @@ class MediaIT {
         } finally {
             site.stop(0);
         }
+    }
+
+    @Test
+    void retentionShouldDeleteUnusedMediaAndExpiredIdsWithTheirFiles() throws Exception {
+        var ann = user(retained);
+        byte[] bytes = random(3000, 31337);
+        String id = uploaded(retained, ann, "application/octet-stream", bytes);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        Path file = retained.dataDir().resolve("media/content").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
+                .resolve(sha);
+        assertThat(file).exists();
+        String pending = send(retained, "POST", "/_matrix/media/v1/create", ann.accessToken(), "application/json",
+                "{}".getBytes()).json().get("content_uri").asText().substring("mxc://".length());
+
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (Files.exists(file) && System.currentTimeMillis() < deadline) Thread.sleep(100);
+        assertThat(file).doesNotExist();
+        assertThat(download(retained, ann, id).status()).isEqualTo(404);
+        Raw late = send(retained, "PUT", "/_matrix/media/v3/upload/" + pending, ann.accessToken(), "a/b", bytes);
+        assertThat(late.status()).isEqualTo(404);
     }
 }

@@ -304,6 +304,11 @@ public final class ConfigSchema {
         integer("media.url_preview_max_redirects", "5", 0, 20, "Most redirects a URL preview follows.");
         integer("media.url_preview_cache_entries", "10000", 0, 10_000_000, "URL previews kept in memory.");
         key("media.url_preview_cache_ttl", Kind.DURATION, "1h", "How long a URL preview is reused.");
+        key("media.retention_interval", Kind.DURATION, "1h",
+                "How often the media retention job runs (expired created ids, and local media past its lifetime).");
+        optional("media.local_media_lifetime", Kind.DURATION, "90d",
+                "Delete local media nobody has downloaded (or, never downloaded, that was uploaded) for this long."
+                        + " Unset: keep local media forever.");
         integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
                 "Largest thumbnail width or height generated; larger requests are lowered to it.");
         integer("media.max_image_pixels", "32000000", 1, 1_000_000_000,

@@ -96,7 +96,7 @@ public record HomeserverConfig(
     /** The media repository: where files go and the limits on them. */
     public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
                         boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels,
-                        UrlPreviews urlPreviews) {}
+                        UrlPreviews urlPreviews, Duration retentionInterval, Optional<Duration> localMediaLifetime) {}
 
     /** GET .../media/preview_url: whether it runs and the limits on what it fetches. */
     public record UrlPreviews(boolean enabled, boolean allowPrivateDestinations, long maxBytes, Duration timeout,
@@ -198,7 +198,9 @@ public record HomeserverConfig(
                         new UrlPreviews(v.bool("media.url_preview_enabled"),
                                 v.bool("media.url_preview_allow_private_destinations"), v.size("media.url_preview_max_bytes"),
                                 v.duration("media.url_preview_timeout"), v.integer("media.url_preview_max_redirects"),
-                                v.integer("media.url_preview_cache_entries"), v.duration("media.url_preview_cache_ttl"))),
+                                v.integer("media.url_preview_cache_entries"), v.duration("media.url_preview_cache_ttl")),
+                        v.duration("media.retention_interval"),
+                        v.optionalString("media.local_media_lifetime").map(Durations::parse)),
                 email, limits,
                 new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
                         v.duration("presence.offline_after"), v.duration("presence.active_window"),

@@ -15,13 +15,18 @@ import org.lightweb.storage.media.MediaRepository;
 public final class MediaFeature {
     private MediaFeature() {}
 
-    /** Creates media.path's directories (clearing interrupted uploads) and answers the client route groups. */
+    /**
+     * Creates media.path's directories (clearing interrupted uploads), schedules the retention job and answers the
+     * client route groups.
+     */
     public static List<RouteGroup> routes(Vertx vertx, Db db, ServerName serverName, HomeserverConfig.Media config,
                                           RemoteMedia remote, Authenticator auth, Clock clock) {
         MediaRepository repo = new JooqMediaRepository(db);
         BlobStore blobs = new BlobStore(vertx, config.path());
         blobs.start();
         MediaService media = new MediaService(serverName, repo, blobs, remote, config, clock);
+        new MediaRetention(vertx, serverName, repo, blobs, config.localMediaLifetime(), clock)
+                .schedule(config.retentionInterval());
         ThumbnailService thumbnails = new ThumbnailService(vertx, media, repo, blobs,
                 new Thumbnailer(config.maxImagePixels()), config.maxThumbnailDimension());
         return List.of(new MediaRoutes(media, new UrlPreviews(vertx, media, config.urlPreviews()), auth),

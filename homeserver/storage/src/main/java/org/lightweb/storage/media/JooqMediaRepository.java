@@ -4,6 +4,8 @@ import static org.lightweb.storage.jooq.Tables.MEDIA;
 import static org.lightweb.storage.jooq.Tables.MEDIA_THUMBNAILS;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -112,6 +114,29 @@ public final class JooqMediaRepository implements MediaRepository {
                     .set(T.HEIGHT, t.height()).set(T.METHOD, t.method()).set(T.CONTENT_TYPE, t.contentType())
                     .set(T.SIZE, t.size()).set(T.SHA256, t.sha256()).onConflictDoNothing().execute();
             return null;
+        });
+    }
+
+    @Override
+    public Future<Integer> deleteExpiredPending(long nowTs) {
+        var M = MEDIA;
+        return db.write(tx -> tx.deleteFrom(M).where(M.SHA256.isNull(), M.UNUSED_EXPIRES_AT.le(nowTs)).execute());
+    }
+
+    @Override
+    public Future<List<String>> deleteUnusedSince(String serverName, long cutoffTs) {
+        var M = MEDIA;
+        var T = MEDIA_THUMBNAILS;
+        return db.write(tx -> {
+            var stale = tx.select(M.MEDIA_ID, M.SHA256).from(M).where(M.SERVER_NAME.eq(serverName), M.SHA256.isNotNull(),
+                    DSL.coalesce(M.LAST_ACCESS_TS, M.CREATED_TS).lt(cutoffTs)).fetch();
+            List<String> ids = stale.map(r -> r.get(M.MEDIA_ID));
+            List<String> shas = new ArrayList<>(stale.map(r -> r.get(M.SHA256)));
+            if (ids.isEmpty()) return shas;
+            shas.addAll(tx.select(T.SHA256).from(T).where(T.SERVER_NAME.eq(serverName), T.MEDIA_ID.in(ids)).fetch(T.SHA256));
+            tx.deleteFrom(T).where(T.SERVER_NAME.eq(serverName), T.MEDIA_ID.in(ids)).execute();
+            tx.deleteFrom(M).where(M.SERVER_NAME.eq(serverName), M.MEDIA_ID.in(ids)).execute();
+            return shas.stream().distinct().toList();
         });
     }
 }

@@ -1,6 +1,7 @@
 package org.lightweb.storage.media;
 
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,4 +54,14 @@ public interface MediaRepository {
 
     /** Records a generated thumbnail; a concurrent identical one is ignored. */
     Future<Void> addThumbnail(String serverName, String mediaId, Thumbnail thumbnail);
+
+    /** Deletes pending ids whose unused_expires_at has passed at {@code nowTs}; answers how many went. */
+    Future<Integer> deleteExpiredPending(long nowTs);
+
+    /**
+     * Deletes the uploaded media of {@code serverName} last accessed (or, never accessed, created) before
+     * {@code cutoffTs}, with their thumbnails; answers the SHA-256s those rows named, for the caller to delete the
+     * files no other row still names.
+     */
+    Future<List<String>> deleteUnusedSince(String serverName, long cutoffTs);
 }

@@ -78,4 +78,31 @@ public interface MediaRepositoryContract extends StorageContract {
         await(media().touch(SERVER, id, 77));
         assertThat(await(media().find(SERVER, id)).orElseThrow().lastAccessTs()).isEqualTo(77L);
     }
+
+    @Test
+    default void retentionShouldDeleteExpiredPendingIdsAndUnusedMediaWithTheirThumbnails() {
+        String server = TestStorage.freshName("srv") + ".org";
+        String user = "@u:example.org";
+        await(media().addPending(server, "pendingOld", user, 1, 50, true));
+        await(media().addPending(server, "pendingNew", user, 1, 500, true));
+        String oldSha = TestStorage.freshName("old");
+        String thumbSha = TestStorage.freshName("th");
+        await(media().addUploaded(server, "old", user, new Content("image/png", null, 1, oldSha), 10, true));
+        await(media().addThumbnail(server, "old", new Thumbnail(1, 1, "crop", "image/png", 1, thumbSha)));
+        await(media().addUploaded(server, "oldButRead", user, new Content("image/png", null, 1, "r" + oldSha), 10, true));
+        await(media().touch(server, "oldButRead", 300));
+        await(media().addUploaded(server, "fresh", user, new Content("image/png", null, 1, "f" + oldSha), 250, true));
+
+        assertThat(await(media().deleteExpiredPending(100))).isGreaterThanOrEqualTo(1);
+        assertThat(await(media().find(server, "pendingOld"))).isEmpty();
+        assertThat(await(media().find(server, "pendingNew"))).isPresent();
+
+        assertThat(await(media().deleteUnusedSince(server, 200))).containsExactlyInAnyOrder(oldSha, thumbSha);
+        assertThat(await(media().find(server, "old"))).isEmpty();
+        assertThat(await(media().thumbnail(server, "old", 1, 1, "crop"))).isEmpty();
+        assertThat(await(media().isReferenced(thumbSha))).isFalse();
+        assertThat(await(media().find(server, "oldButRead"))).isPresent();
+        assertThat(await(media().find(server, "fresh"))).isPresent();
+        assertThat(await(media().find(server, "pendingNew"))).isPresent();
+    }
 }
