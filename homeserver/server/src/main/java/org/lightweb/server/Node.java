@@ -20,6 +20,7 @@ import org.lightweb.server.http.Cors;
 import org.lightweb.server.http.ErrorRendering;
 import org.lightweb.server.http.RequestLog;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.http.StreamedBodies;
 import org.lightweb.storage.Database;
 import org.lightweb.storage.Db;
 import org.slf4j.Logger;
@@ -119,7 +120,8 @@ public final class Node {
         Router router = Router.router(vertx);
         router.route().handler(Cors::handle);
         router.route().handler(RequestLog::handle);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody()));
+        router.route().handler(StreamedBodies.except(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody()),
+                config.limits().maxRequestBody()));
         groups.forEach(g -> g.mount(router));
         router.route().failureHandler(ErrorRendering::handle);
         for (int status : new int[] {400, 404, 405, 413, 500}) router.errorHandler(status, ErrorRendering::handle);

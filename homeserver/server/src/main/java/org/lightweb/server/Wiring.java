@@ -35,6 +35,8 @@ import org.lightweb.server.http.RouteGroup;
 import org.lightweb.server.openid.OpenIdRoutes;
 import org.lightweb.server.openid.OpenIdTokens;
 import org.lightweb.server.voip.TurnRoutes;
+import org.lightweb.server.media.MediaFeature;
+import org.lightweb.server.media.RemoteMedia;
 import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.messages.MessagesRoutes;
 import org.lightweb.server.profile.ProfileRoutes;
@@ -187,6 +189,7 @@ public final class Wiring {
     final DeviceLists deviceLists;
     final SlidingSyncRoutes slidingSyncRoutes;
     final List<RouteGroup> searchRoutes;
+    final List<RouteGroup> mediaRoutes;
     final UserDirectoryFeature userDirectory;
     /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
     static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
@@ -355,6 +358,9 @@ public final class Wiring {
                 HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
+        mediaRoutes = MediaFeature.routes(vertx, db, config.serverName(), config.media(), RemoteMedia.NONE, authenticator,
+                clock);
+
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships, pushers.service()));
         logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
@@ -391,6 +397,7 @@ public final class Wiring {
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
         groups.addAll(searchRoutes);
+        groups.addAll(mediaRoutes);
         return groups;
     }
 

@@ -290,6 +290,38 @@ public final class ConfigSchema {
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");
         key("media.max_upload_bytes", Kind.SIZE, "50MiB", "Largest upload accepted (413 M_TOO_LARGE above it).");
+        key("media.user_quota_bytes", Kind.SIZE, "10GiB",
+                "Most bytes one user may have uploaded in all (403 M_RESOURCE_LIMIT_EXCEEDED above it). Identical"
+                        + " uploads count each time even though their bytes are stored once.");
+        key("media.unused_expiry", Kind.DURATION, "24h",
+                "How long an mxc:// URI from POST /_matrix/media/v1/create waits for its content (unused_expires_at).");
+        integer("media.max_pending_uploads", "10", 1, 10_000,
+                "Most created-but-not-yet-uploaded mxc:// URIs one user may hold (429 M_LIMIT_EXCEEDED above it).");
+        key("media.legacy_unauthenticated_freeze", Kind.BOOL, "true",
+                "Freeze the deprecated unauthenticated /_matrix/media/v3/download and /thumbnail endpoints (spec"
+                        + " v1.11): media uploaded while this is true is served only by the authenticated"
+                        + " /_matrix/client/v1/media endpoints (404 on the legacy ones); media uploaded while it was false"
+                        + " stays reachable both ways. Like Synapse's enable_authenticated_media.");
+        key("media.url_preview_enabled", Kind.BOOL, "false",
+                "Answer GET /_matrix/client/v1/media/preview_url: the node fetches pages users link to (OpenGraph"
+                        + " title, description, image). Off by default, as in Synapse: it makes the node fetch any URL.");
+        key("media.url_preview_allow_private_destinations", Kind.BOOL, "false",
+                "Let URL previews fetch loopback, private and link-local addresses (SSRF). Only for closed test networks.");
+        key("media.url_preview_max_bytes", Kind.SIZE, "10MiB", "Largest page or image a URL preview downloads.");
+        key("media.url_preview_timeout", Kind.DURATION, "10s", "Longest one URL preview fetch (with its redirects) may take.");
+        integer("media.url_preview_max_redirects", "5", 0, 20, "Most redirects a URL preview follows.");
+        integer("media.url_preview_cache_entries", "10000", 0, 10_000_000, "URL previews kept in memory.");
+        key("media.url_preview_cache_ttl", Kind.DURATION, "1h", "How long a URL preview is reused.");
+        key("media.retention_interval", Kind.DURATION, "1h",
+                "How often the media retention job runs (expired created ids, and local media past its lifetime).");
+        optional("media.local_media_lifetime", Kind.DURATION, "90d",
+                "Delete local media nobody has downloaded (or, never downloaded, that was uploaded) for this long."
+                        + " Unset: keep local media forever.");
+        integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
+                "Largest thumbnail width or height generated; larger requests are lowered to it.");
+        integer("media.max_image_pixels", "32000000", 1, 1_000_000_000,
+                "Largest image (width x height, read from its header before decoding) the node will decode to make"
+                        + " a thumbnail; larger ones are refused, so a decompression bomb cannot exhaust memory.");
 
         section("email", "Outgoing email, for address verification and password resets. Unset smtp_host: no email.");
         optional("email.smtp_host", Kind.STRING, "smtp.kaslo.example", "SMTP server.");

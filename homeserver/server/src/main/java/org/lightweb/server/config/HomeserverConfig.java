@@ -97,7 +97,14 @@ public record HomeserverConfig(
 
     public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
 
-    public record Media(Path path, long maxUploadBytes) {}
+    /** The media repository: where files go and the limits on them. */
+    public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
+                        boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels,
+                        UrlPreviews urlPreviews, Duration retentionInterval, Optional<Duration> localMediaLifetime) {}
+
+    /** GET .../media/preview_url: whether it runs and the limits on what it fetches. */
+    public record UrlPreviews(boolean enabled, boolean allowPrivateDestinations, long maxBytes, Duration timeout,
+                              int maxRedirects, int cacheEntries, Duration cacheTtl) {}
 
     public record Email(String smtpHost, int smtpPort, Optional<String> user, Optional<String> password,
                         String security, String from, Duration validationTokenLifetime) {}
@@ -192,7 +199,16 @@ public record HomeserverConfig(
                         v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
                         v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room")),
                 new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
-                new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes")),
+                new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes"),
+                        v.size("media.user_quota_bytes"), v.duration("media.unused_expiry"),
+                        v.integer("media.max_pending_uploads"), v.bool("media.legacy_unauthenticated_freeze"),
+                        v.integer("media.max_thumbnail_dimension"), v.integer("media.max_image_pixels"),
+                        new UrlPreviews(v.bool("media.url_preview_enabled"),
+                                v.bool("media.url_preview_allow_private_destinations"), v.size("media.url_preview_max_bytes"),
+                                v.duration("media.url_preview_timeout"), v.integer("media.url_preview_max_redirects"),
+                                v.integer("media.url_preview_cache_entries"), v.duration("media.url_preview_cache_ttl")),
+                        v.duration("media.retention_interval"),
+                        v.optionalString("media.local_media_lifetime").map(Durations::parse)),
                 email, limits,
                 new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
                         v.duration("presence.offline_after"), v.duration("presence.active_window"),

@@ -11,12 +11,13 @@ import okhttp3.Dns;
  * Where push gateways may be: any user can name a gateway url, so unless the operator allows it, addresses on
  * the node's own networks (loopback, private, link-local, carrier-grade NAT, unique local IPv6, unspecified,
  * multicast) are refused, as Synapse's ip_range_blacklist does for pushers. Host names are checked after
- * resolution (so DNS cannot point a public name inside), IP literals before the call.
+ * resolution (so DNS cannot point a public name inside), IP literals before the call. Media URL previews use it
+ * too.
  */
-final class GatewayAddresses implements Dns {
+public final class GatewayAddresses implements Dns {
     private final boolean allowPrivate;
 
-    GatewayAddresses(boolean allowPrivate) {
+    public GatewayAddresses(boolean allowPrivate) {
         this.allowPrivate = allowPrivate;
     }
 
@@ -25,12 +26,12 @@ final class GatewayAddresses implements Dns {
         List<InetAddress> all = Dns.SYSTEM.lookup(host);
         if (allowPrivate) return all;
         List<InetAddress> allowed = all.stream().filter(a -> !isPrivate(a)).toList();
-        if (allowed.isEmpty()) throw new UnknownHostException("push gateway host resolves only to private addresses: " + host);
+        if (allowed.isEmpty()) throw new UnknownHostException("host resolves only to private addresses: " + host);
         return allowed;
     }
 
     /** Whether an IP literal host (as in a URL, IPv6 without brackets) may be called; host names answer true. */
-    boolean literalAllowed(String host) {
+    public boolean literalAllowed(String host) {
         if (allowPrivate || !(host.contains(":") || host.matches("[0-9.]+"))) return true;
         try {
             return !isPrivate(InetAddress.getByName(host));

@@ -1,0 +1,177 @@
+package org.lightweb.server.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.lightweb.core.MatrixException;
+
+/**
+ * Bytes on disk, named by their SHA-256: {@code root/content/ab/cd/abcd...}. Identical content is stored once.
+ * A body is streamed into {@code root/tmp} while it is hashed and counted, then moved into place atomically, so a
+ * file under content/ is always complete; an upload that fails or is cut off midway has its temp file deleted
+ * (and whatever a crash left in tmp/ is deleted at start).
+ */
+public final class BlobStore {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /** What a finished write stored. */
+    public record Stored(String sha256, long size) {}
+
+    private final Vertx vertx;
+    private final Path content;
+    private final Path tmp;
+
+    public BlobStore(Vertx vertx, Path root) {
+        this.vertx = vertx;
+        this.content = root.resolve("content");
+        this.tmp = root.resolve("tmp");
+    }
+
+    /** Creates the directories and deletes leftovers of interrupted writes. */
+    public void start() {
+        try {
+            Files.createDirectories(content);
+            Files.createDirectories(tmp);
+            try (Stream<Path> leftovers = Files.list(tmp)) {
+                for (Path p : leftovers.toList()) Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("media store " + content.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the bytes with this hash are (whether or not they exist). Refuses anything but 64 hex digits. */
+    public Path path(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) throw new IllegalArgumentException("not a sha256");
+        return content.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+    }
+
+    /**
+     * Streams {@code body} (paused by the caller) to disk. Fails with 413 M_TOO_LARGE as soon as more than
+     * {@code maxBytes} arrive, and with the stream's error when it breaks; {@code cancel} completing aborts it too
+     * (the client went away). Either way nothing stays behind.
+     */
+    public Future<Stored> write(ReadStream<Buffer> body, long maxBytes, Future<Void> cancel) {
+        Path temp = tmp.resolve(MediaIds.generate() + ".part");
+        MessageDigest digest = sha256();
+        Promise<Stored> result = Promise.promise();
+        vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .onFailure(result::fail)
+                .onSuccess(file -> new Transfer(body, file, temp, digest, maxBytes, result).start(cancel));
+        return result.future();
+    }
+
+    /** Writes bytes produced in memory (thumbnails) the same way. */
+    public Future<Stored> write(byte[] bytes) {
+        return vertx.executeBlocking(() -> {
+            Path temp = tmp.resolve(MediaIds.generate() + ".part");
+            try {
+                Files.write(temp, bytes);
+                String sha = HexFormat.of().formatHex(sha256().digest(bytes));
+                moveIntoPlace(temp, sha);
+                return new Stored(sha, bytes.length);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }, false);
+    }
+
+    private void moveIntoPlace(Path temp, String sha) throws IOException {
+        Path target = path(sha);
+        if (Files.exists(target)) return; // identical bytes are stored already; the caller's finally drops temp
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException raced) {
+            // the same bytes arrived concurrently: either copy will do
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One body on its way to disk, with back-pressure from the file to the request. */
+    private final class Transfer {
+        private final ReadStream<Buffer> body;
+        private final AsyncFile file;
+        private final Path temp;
+        private final MessageDigest digest;
+        private final long maxBytes;
+        private final Promise<Stored> result;
+        private long size;
+        private boolean finished;
+
+        Transfer(ReadStream<Buffer> body, AsyncFile file, Path temp, MessageDigest digest, long maxBytes,
+                 Promise<Stored> result) {
+            this.body = body;
+            this.file = file;
+            this.temp = temp;
+            this.digest = digest;
+            this.maxBytes = maxBytes;
+            this.result = result;
+        }
+
+        void start(Future<Void> cancel) {
+            cancel.onComplete(v -> abort(MatrixException.badJson("Upload cancelled")));
+            body.exceptionHandler(this::abort);
+            body.handler(chunk -> {
+                if (finished) return;
+                size += chunk.length();
+                if (size > maxBytes) {
+                    abort(MatrixException.tooLarge("Upload is larger than the limit of " + maxBytes + " bytes"));
+                    return;
+                }
+                digest.update(chunk.getBytes());
+                file.write(chunk);
+                if (file.writeQueueFull()) {
+                    body.pause();
+                    file.drainHandler(v -> body.resume());
+                }
+            });
+            body.endHandler(v -> finish());
+            file.exceptionHandler(this::abort);
+            body.resume();
+        }
+
+        private void finish() {
+            if (finished) return;
+            finished = true;
+            String sha = HexFormat.of().formatHex(digest.digest());
+            file.close().compose(v -> vertx.executeBlocking(() -> {
+                try {
+                    moveIntoPlace(temp, sha);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                return new Stored(sha, size);
+            }, false)).onComplete(result);
+        }
+
+        private void abort(Throwable why) {
+            if (finished) return;
+            finished = true;
+            body.handler(null);
+            file.close().onComplete(v -> vertx.fileSystem().delete(temp.toString())).onComplete(v -> result.tryFail(why));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.lightweb.server.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Locale;
+import java.util.Set;
+import org.lightweb.core.MatrixException;
+import org.lightweb.core.ServerName;
+import org.lightweb.storage.media.MediaRepository;
+import org.lightweb.storage.media.MediaRepository.Thumbnail;
+
+/** Thumbnails of local media: generated on first request (on a worker), then served from the on-disk cache. */
+public final class ThumbnailService {
+    static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp");
+
+    private final Vertx vertx;
+    private final MediaService media;
+    private final MediaRepository repo;
+    private final BlobStore blobs;
+    private final Thumbnailer thumbnailer;
+    private final int maxDimension;
+
+    public ThumbnailService(Vertx vertx, MediaService media, MediaRepository repo, BlobStore blobs, Thumbnailer thumbnailer,
+                            int maxDimension) {
+        this.vertx = vertx;
+        this.media = media;
+        this.repo = repo;
+        this.blobs = blobs;
+        this.thumbnailer = thumbnailer;
+        this.maxDimension = maxDimension;
+    }
+
+    /** A thumbnail of {@code mxc://server/mediaId} at most {@code width}x{@code height} (each capped), scale or crop. */
+    public Future<MediaService.Found> thumbnail(ServerName server, String mediaId, int width, int height, String method,
+                                                boolean legacy) {
+        if (!method.equals("scale") && !method.equals("crop")) {
+            return Future.failedFuture(MatrixException.invalidParam("method must be scale or crop"));
+        }
+        if (width < 1 || height < 1) return Future.failedFuture(MatrixException.invalidParam("width and height must be positive"));
+        int w = Math.min(width, maxDimension);
+        int h = Math.min(height, maxDimension);
+        return media.find(server, mediaId, legacy).compose(found -> {
+            String type = found.contentType() == null ? "" : found.contentType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!IMAGE_TYPES.contains(type)) return Future.failedFuture(Thumbnailer.notThumbnailable());
+            return repo.thumbnail(found.serverName(), found.mediaId(), w, h, method).compose(cached -> {
+                if (cached.isPresent()) return Future.succeededFuture(served(found, cached.get()));
+                return vertx.executeBlocking(() -> thumbnailer.generate(found.file(), w, h, method.equals("crop")), false)
+                        .compose(gen -> blobs.write(gen.bytes()).map(stored -> new Thumbnail(w, h, method,
+                                gen.contentType(), stored.size(), stored.sha256())))
+                        .compose(t -> repo.addThumbnail(found.serverName(), found.mediaId(), t).map(v -> served(found, t)));
+            });
+        });
+    }
+
+    private MediaService.Found served(MediaService.Found original, Thumbnail t) {
+        return new MediaService.Found(original.serverName(), original.mediaId(), blobs.path(t.sha256()), t.contentType(),
+                null, t.size());
+    }
+}
