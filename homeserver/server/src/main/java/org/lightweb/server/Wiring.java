@@ -394,7 +394,7 @@ public final class Wiring {
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
         groups.addAll(searchRoutes);
-        groups.add(e2ee.routes(uiAuth, authenticator));
+        groups.addAll(e2ee.routes(uiAuth, authenticator));
         return groups;
     }
 

@@ -57,3 +57,29 @@ CREATE TABLE e2e_signatures (
     PRIMARY KEY (signer_user_id, signer_key_id, target_user_id, target_key_id)
 );
 CREATE INDEX e2e_signatures_by_target ON e2e_signatures (target_user_id);
+
+-- Server-side key backup ("Server-side key backups"): a user's backup versions (numbered per user and never
+-- reused: a deleted version keeps its row) and the encrypted room keys in each. etag changes whenever a
+-- version's keys do.
+CREATE TABLE e2e_room_key_versions (
+    user_id     TEXT NOT NULL,
+    version     BIGINT NOT NULL,
+    algorithm   TEXT NOT NULL,
+    auth_data   TEXT NOT NULL,
+    etag        BIGINT NOT NULL DEFAULT 0,
+    deleted     BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (user_id, version)
+);
+
+CREATE TABLE e2e_room_keys (
+    user_id              TEXT NOT NULL,
+    version              BIGINT NOT NULL,
+    room_id              TEXT NOT NULL,
+    session_id           TEXT NOT NULL,
+    first_message_index  BIGINT NOT NULL,
+    forwarded_count      BIGINT NOT NULL,
+    is_verified          BOOLEAN NOT NULL,
+    session_data         TEXT NOT NULL,    -- the encrypted session_data object as JSON
+    PRIMARY KEY (user_id, version, room_id, session_id),
+    FOREIGN KEY (user_id, version) REFERENCES e2e_room_key_versions (user_id, version) ON DELETE CASCADE
+);
