@@ -128,6 +128,12 @@ class E2eeKeysIT {
         JsonNode sync = syncs.sync(cy, "");
         assertThat(sync.path("device_one_time_keys_count").path("signed_curve25519").asInt()).isEqualTo(3);
         assertThat(sync.path("device_unused_fallback_key_types").get(0).asText()).isEqualTo("signed_curve25519");
+
+        ObjectNode sliding = SlidingSyncSteps.list("all", 9, 1);
+        sliding.putObject("extensions").putObject("e2ee").put("enabled", true);
+        JsonNode e2ee = new SlidingSyncSteps(client).sync(cy, null, sliding).path("extensions").path("e2ee");
+        assertThat(e2ee.path("device_one_time_keys_count").path("signed_curve25519").asInt()).isEqualTo(3);
+        assertThat(e2ee.path("device_unused_fallback_key_types").get(0).asText()).isEqualTo("signed_curve25519");
     }
 
     @Test
