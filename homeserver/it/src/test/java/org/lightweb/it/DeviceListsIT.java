@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lightweb.core.Json;
 
 /**
- * Sync's device_lists. Nothing in the API changes device lists yet (the end-to-end encryption issue will), so the
- * changes are recorded through the node's DeviceLists, as that issue's code will.
+ * Sync's device_lists, with changes recorded straight through the node's DeviceLists (the API's own changes, key
+ * uploads and device deletion, are covered by E2eeKeysIT).
  */
 class DeviceListsIT {
     @RegisterExtension

@@ -23,6 +23,9 @@ import org.lightweb.server.client.DiscoveryRoutes;
 import org.lightweb.server.client.LoginRoutes;
 import org.lightweb.server.client.RegisterRoutes;
 import org.lightweb.server.config.HomeserverConfig;
+import org.lightweb.server.e2ee.E2eeFeature;
+import org.lightweb.server.e2ee.OneTimeKeyCounts;
+import org.lightweb.server.e2ee.RemoteKeys;
 import org.lightweb.server.email.Mailer;
 import org.lightweb.server.email.ThreepidRoutes;
 import org.lightweb.server.email.ThreepidService;
@@ -187,6 +190,8 @@ public final class Wiring {
     final PusherWiring pushers;
     final TypingService typing;
     final DeviceLists deviceLists;
+    final E2eeFeature e2ee;
+    final DeviceRepository announcedDevices;
     final SlidingSyncRoutes slidingSyncRoutes;
     final List<RouteGroup> searchRoutes;
     final List<RouteGroup> mediaRoutes;
@@ -325,6 +330,9 @@ public final class Wiring {
         sync.addContributor(new PresenceSync(presence, presenceRepo));
         sync.addContributor(toDeviceSync);
         sync.addContributor(deviceLists);
+        e2ee = new E2eeFeature(db, config.serverName(), deviceLists, RemoteKeys.NONE, clock, config.e2ee().maxKeysPerUpload());
+        OneTimeKeyCounts keyCounts = e2ee.syncCounts();
+        sync.addContributor(keyCounts);
         syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, SYNC_MAX_TIMEOUT_MS, presence),
                 new FilterRoutes(filterRepo, authenticator), new AccountDataRoutes(accountData, authenticator),
                 new TypingRoutes(typing, presence, authenticator),
@@ -333,12 +341,12 @@ public final class Wiring {
                 new ToDeviceRoutes(new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier),
                         authenticator));
         // Simplified sliding sync (MSC4186), on the same streams as /sync: each extension reads its stream through
-        // the SyncContributor that serves it in /sync. One-time key counts wait for the end-to-end encryption issue.
+        // the SyncContributor that serves it in /sync.
         var ss = config.slidingSync();
         Extensions extensions = new Extensions(List.of(
                 new AccountDataExtension(accountData, List.of(accountData, pushRulesSync)),
                 EphemeralExtension.receipts(receiptSync), EphemeralExtension.typing(typing),
-                new ToDeviceExtension(toDeviceSync), new E2eeExtension(List.of(deviceLists))));
+                new ToDeviceExtension(toDeviceSync), new E2eeExtension(List.of(deviceLists, keyCounts))));
         EventVisibility visibility = new EventVisibility(eventRepo);
         RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
         RoomResults roomResults = new RoomResults(eventRepo, roomRepo, visibility, sections, clientEvents,
@@ -363,7 +371,9 @@ public final class Wiring {
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(memberships, pushers.service()));
-        logins = new LoginService(config.serverName(), accountRepo, deviceRepo, threepidRepo, passwords, sessions,
+        // Device deletions and renames reach the device-list stream (end-to-end encryption)
+        announcedDevices = new org.lightweb.server.e2ee.AnnouncedDevices(deviceRepo, deviceLists);
+        logins = new LoginService(config.serverName(), accountRepo, announcedDevices, threepidRepo, passwords, sessions,
                 limiter, config.rateLimits());
         uiAuth = new UiAuth(uiAuthRepo, Stages.all(accounts, registrationTokenRepo, threepidRepo, clock), clock,
                 config.registration().uiAuthSessionLifetime());
@@ -385,7 +395,7 @@ public final class Wiring {
                 new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock),
                 new LoginRoutes(logins, authenticator),
                 new AccountRoutes(accounts, uiAuth, authenticator, email),
-                new DeviceRoutes(deviceRepo, uiAuth, authenticator, config.limits().maxDisplayNameLength()),
+                new DeviceRoutes(announcedDevices, uiAuth, authenticator, config.limits().maxDisplayNameLength()),
                 new ProfileRoutes(profiles, authenticator),
                 new ThreepidRoutes(threepids, uiAuth, authenticator),
                 new AdminRoutes(sharedSecret, accounts, registrationTokenRepo, authenticator, clock),
@@ -398,6 +408,7 @@ public final class Wiring {
         groups.add(slidingSyncRoutes);
         groups.addAll(searchRoutes);
         groups.addAll(mediaRoutes);
+        groups.addAll(e2ee.routes(uiAuth, authenticator));
         return groups;
     }
 

@@ -221,6 +221,10 @@ public final class ConfigSchema {
                 "The most reports one page of GET /_synapse/admin/v1/event_reports lists, whatever limit is asked for.");
         rate("reports.rate", "Reports per user.", "0.1", "10");
 
+        section("e2ee", "End-to-end encryption keys (POST /keys/upload, /keys/query, /keys/claim, cross-signing).");
+        integer("e2ee.max_keys_per_upload", "1000", 1, 100_000,
+                "The most one-time and fallback keys one POST /keys/upload may carry (clients upload about 50 at a time).");
+
         section("presence", "Online, unavailable (idle) and offline status, shared with everyone a user shares a room with."
                 + " The timings are Synapse's.");
         key("presence.enabled", Kind.BOOL, "true",

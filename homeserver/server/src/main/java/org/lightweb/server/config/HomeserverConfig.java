@@ -45,7 +45,8 @@ public record HomeserverConfig(
         Relations relations,
         Search search,
         Pushers pushers,
-        Reports reports) {
+        Reports reports,
+        E2ee e2ee) {
 
     public record Listener(String bind, int port) {}
 
@@ -83,6 +84,9 @@ public record HomeserverConfig(
 
     /** Content reports (section reports). */
     public record Reports(int maxReasonLength, int adminMaxLimit, Rate rate) {}
+
+    /** End-to-end encryption keys (section e2ee). */
+    public record E2ee(int maxKeysPerUpload) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -233,7 +237,8 @@ public record HomeserverConfig(
                         v.duration("pushers.retry_initial_backoff"), v.duration("pushers.retry_max_backoff"),
                         v.integer("pushers.max_attempts"), v.integer("pushers.batch_size"),
                         v.integer("pushers.max_concurrent_requests"), v.bool("pushers.allow_private_destinations")),
-                new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")));
+                new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")),
+                new E2ee(v.integer("e2ee.max_keys_per_upload")));
     }
 
     private static String hostForUrl(String bind) {

@@ -23,8 +23,8 @@ import org.lightweb.storage.sync.DeviceListRepository;
  * token; {@code left} those who shared a room with them at the token and share none now. The end-to-end
  * encryption issue calls {@link #changed} when devices or their keys change.
  *
- * <p>{@code device_one_time_keys_count} and {@code device_unused_fallback_key_types} are left out until that
- * issue adds one-time and fallback keys: there is nothing to count yet.
+ * <p>{@code device_one_time_keys_count} and {@code device_unused_fallback_key_types} come from
+ * {@code org.lightweb.server.e2ee.OneTimeKeyCounts}.
  */
 public final class DeviceLists implements SyncContributor {
     @Override
@@ -62,6 +62,32 @@ public final class DeviceLists implements SyncContributor {
         });
     }
 
+    /** Users whose device list changed ({@code changed}) and who stopped sharing a room ({@code left}). */
+    public record Changes(Set<String> changed, Set<String> left) {}
+
+    /**
+     * What changed for {@code user} between two sync tokens: sync's {@code device_lists} and GET /keys/changes.
+     */
+    public Future<Changes> changesBetween(String user, org.lightweb.server.sync.SyncToken since,
+                                          org.lightweb.server.sync.SyncToken upTo) {
+        Future<Set<String>> changed = since.deviceLists() >= upTo.deviceLists() ? Future.succeededFuture(Set.of())
+                : repo.changedFor(user, since.deviceLists(), upTo.deviceLists());
+        long sinceEvents = since.events();
+        Future<Set<String>> moved = sinceEvents >= upTo.events() ? Future.succeededFuture(Set.of())
+                : rooms.roomsWithMemberChanges(sinceEvents, upTo.events()).compose(changedRooms -> changedRooms.isEmpty()
+                        ? Future.succeededFuture(Set.of())
+                        : repo.membershipMovesAround(user, sinceEvents, upTo.events()));
+        Future<Set<String>> mates = moved.compose(m -> m.isEmpty() ? Future.succeededFuture(Set.of()) : rooms.roomMates(user));
+        return Future.all(changed, mates).map(ok -> {
+            Set<String> left = new TreeSet<>(moved.result());
+            left.removeAll(mates.result());
+            left.remove(user);
+            Set<String> stillShared = new TreeSet<>(changed.result());
+            stillShared.removeAll(left);
+            return new Changes(stillShared, left);
+        });
+    }
+
     @Override
     public Future<Void> contribute(SyncContext ctx, ObjectNode response) {
         ObjectNode lists = response.putObject("device_lists");
@@ -70,23 +96,9 @@ public final class DeviceLists implements SyncContributor {
             lists.putArray("left");
             return Future.succeededFuture();
         }
-        String user = ctx.userId();
-        Future<Set<String>> changed = ctx.since(Stream.DEVICE_LISTS) >= ctx.upTo().deviceLists() ? Future.succeededFuture(Set.of())
-                : repo.changedFor(user, ctx.since(Stream.DEVICE_LISTS), ctx.upTo().deviceLists());
-        long sinceEvents = ctx.since(Stream.EVENTS);
-        Future<Set<String>> moved = sinceEvents >= ctx.upTo().events() ? Future.succeededFuture(Set.of())
-                : rooms.roomsWithMemberChanges(sinceEvents, ctx.upTo().events()).compose(changedRooms -> changedRooms.isEmpty()
-                        ? Future.succeededFuture(Set.of())
-                        : repo.membershipMovesAround(user, sinceEvents, ctx.upTo().events()));
-        Future<Set<String>> mates = moved.compose(m -> m.isEmpty() ? Future.succeededFuture(Set.of()) : rooms.roomMates(user));
-        return Future.all(changed, mates).map(ok -> {
-            Set<String> left = new TreeSet<>(moved.result());
-            left.removeAll(mates.result());
-            left.remove(user);
-            Set<String> stillShared = new TreeSet<>(changed.result());
-            stillShared.removeAll(left);
-            stillShared.forEach(lists.putArray("changed")::add);
-            left.forEach(lists.putArray("left")::add);
+        return changesBetween(ctx.userId(), ctx.since(), ctx.upTo()).map(c -> {
+            c.changed().forEach(lists.putArray("changed")::add);
+            c.left().forEach(lists.putArray("left")::add);
             return null;
         });
     }

@@ -1,0 +1,14 @@
+package org.lightweb.storage.e2ee;
+
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lightweb.storage.testing.TestStorage;
+
+@EnabledIfEnvironmentVariable(named = "LIGHTWEB_TEST_PG_URL", matches = ".+")
+class PostgresKeyBackupRepositoryTest implements KeyBackupRepositoryContract {
+    @RegisterExtension
+    static final TestStorage storage = TestStorage.postgres();
+
+    @Override
+    public TestStorage storage() { return storage; }
+}
