@@ -37,6 +37,16 @@ public final class E2eKeys {
     private final RemoteKeys remote;
     private final Clock clock;
     private final int maxKeysPerUpload;
+    /**
+     * user|device -> its key counts, which every sync of the device carries; dropped when the device uploads keys
+     * or one of its keys is claimed.
+     */
+    private final org.lightweb.storage.cache.ReadThroughCache<String, KeyCounts> countsByDevice =
+            new org.lightweb.storage.cache.ReadThroughCache<>(COUNTED_DEVICES);
+    static final int COUNTED_DEVICES = 50_000;
+
+    /** What a sync says of a device's keys. Read-only: callers copy before they change it. */
+    public record KeyCounts(ObjectNode oneTimeKeyCounts, List<String> unusedFallbackKeyTypes) {}
 
     public E2eKeys(ServerName serverName, E2eKeyRepository repo, DeviceLists deviceLists, RemoteKeys remote, Clock clock,
                    int maxKeysPerUpload) {
@@ -70,6 +80,7 @@ public final class E2eKeys {
                     }
                     return repo.setFallbackKeys(user, device, fallback);
                 })
+                .onComplete(v -> countsByDevice.invalidate(user + "|" + device))
                 .compose(v -> counts(user, device))
                 .map(counts -> {
                     ObjectNode out = Json.object();
@@ -89,6 +100,15 @@ public final class E2eKeys {
 
     public Future<List<String>> unusedFallbackKeyTypes(String user, String device) {
         return repo.unusedFallbackKeyTypes(user, device);
+    }
+
+    /** The counts a sync of the device carries, from memory when they have not changed since last asked. */
+    public Future<KeyCounts> syncCounts(String user, String device) {
+        return countsByDevice.get(user + "|" + device, () -> {
+            Future<ObjectNode> counts = counts(user, device);
+            Future<List<String>> fallback = unusedFallbackKeyTypes(user, device);
+            return Future.all(counts, fallback).map(ok -> new KeyCounts(counts.result(), List.copyOf(fallback.result())));
+        });
     }
 
     private static JsonNode fallbackKeys(ObjectNode body) {
@@ -263,7 +283,8 @@ public final class E2eKeys {
             if (!id.get().isLocalTo(serverName)) { remoteServers.add(id.get().server().value()); return; }
             e.getValue().properties().forEach(d -> {
                 String algorithm = d.getValue().asText();
-                all.add(repo.claim(e.getKey(), d.getKey(), algorithm).map(key -> {
+                all.add(repo.claim(e.getKey(), d.getKey(), algorithm)
+                        .onComplete(v -> countsByDevice.invalidate(e.getKey() + "|" + d.getKey())).map(key -> {
                     key.ifPresent(k -> {
                         synchronized (claimed) {
                             ObjectNode user = claimed.has(e.getKey()) ? (ObjectNode) claimed.get(e.getKey()) : claimed.putObject(e.getKey());

@@ -27,12 +27,10 @@ public final class OneTimeKeyCounts implements SyncContributor {
     public Future<Void> contribute(SyncContext ctx, ObjectNode response) {
         String user = ctx.userId();
         String device = ctx.who().deviceId();
-        Future<ObjectNode> counts = keys.counts(user, device);
-        Future<List<String>> fallback = keys.unusedFallbackKeyTypes(user, device);
-        return Future.all(counts, fallback).map(ok -> {
-            response.set("device_one_time_keys_count", counts.result());
+        return keys.syncCounts(user, device).map(counts -> {
+            response.set("device_one_time_keys_count", counts.oneTimeKeyCounts().deepCopy());
             ArrayNode types = Json.MAPPER.createArrayNode();
-            fallback.result().forEach(types::add);
+            counts.unusedFallbackKeyTypes().forEach(types::add);
             response.set("device_unused_fallback_key_types", types);
             response.set("org.matrix.msc2732.device_unused_fallback_key_types", types.deepCopy());
             return null;
