@@ -14,6 +14,7 @@ class HttpBasicsIT {
         var res = node.client().get("/_matrix/client/versions");
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.json().get("versions").isArray()).isTrue();
+        assertThat(res.json().get("versions").toString()).contains("\"v1.11\"", "\"r0.6.1\"");
         assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo("*");
         assertThat(res.header("Access-Control-Allow-Headers")).contains("Authorization");
     }

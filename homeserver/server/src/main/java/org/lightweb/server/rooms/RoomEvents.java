@@ -255,7 +255,12 @@ public final class RoomEvents {
             processed = processed.compose(v -> safely(p, roomId, stored));
         }
         return processed.map(v -> {
-            notify(roomId, stored);
+            // The listeners (which wake long-polls) run on the next turn of the event loop: the sender's response
+            // is written first, as other servers do, so a client hears its send answered before its own sync
+            // brings the event back (matrix-js-sdk's thread timelines trip over a remote echo that overtakes it).
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            if (context == null) notify(roomId, stored);
+            else context.runOnContext(x -> notify(roomId, stored));
             return null;
         });
     }
