@@ -6,21 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { ClientEvent, createClient, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
-import { logger } from "matrix-js-sdk/lib/logger.js";
-
-const baseUrl = process.env.LIGHTWEB_BASE_URL;
-if (!baseUrl) throw new Error("set LIGHTWEB_BASE_URL to the homeserver's client API base URL");
-logger.setLevel("warn");
+import { baseUrl, newClient, password, register, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 120_000 };
-const password = "correct horse battery staple";
-
-async function register(prefix) {
-  const anonymous = createClient({ baseUrl });
-  const username = prefix + randomBytes(5).toString("hex");
-  const first = await anonymous.registerRequest({ username, password }).catch((err) => err);
-  return anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session: first.data.session } });
-}
 
 /** A client with Rust crypto, syncing. */
 async function cryptoClient(account) {
@@ -37,21 +25,6 @@ async function cryptoClient(account) {
   await client.startClient({ initialSyncLimit: 20 });
   await ready;
   return client;
-}
-
-function waitFor(emitter, event, pick, ms = 60_000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { emitter.off(event, listener); reject(new Error("timed out waiting for " + event)); }, ms);
-    function listener(...args) {
-      const value = pick(...args);
-      if (value !== undefined) {
-        clearTimeout(timer);
-        emitter.off(event, listener);
-        resolve(value);
-      }
-    }
-    emitter.on(event, listener);
-  });
 }
 
 test("a message in an encrypted room is decrypted by the other member's device", TIMEOUT, async () => {

@@ -6,21 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { ClientEvent, createClient, Preset, RoomEvent } from "matrix-js-sdk";
-import { logger } from "matrix-js-sdk/lib/logger.js";
-
-const baseUrl = process.env.LIGHTWEB_BASE_URL;
-if (!baseUrl) throw new Error("set LIGHTWEB_BASE_URL to the homeserver's client API base URL");
-logger.setLevel("warn");
+import { baseUrl, newClient, password, register, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 90_000 };
-const password = "correct horse battery staple";
-
-async function register(prefix) {
-  const anonymous = createClient({ baseUrl });
-  const username = prefix + randomBytes(5).toString("hex");
-  const first = await anonymous.registerRequest({ username, password }).catch((err) => err);
-  return anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session: first.data.session } });
-}
 
 function clientFor(account) {
   return createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id, deviceId: account.device_id });

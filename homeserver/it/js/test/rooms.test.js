@@ -4,24 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createClient, Method, Preset, Visibility } from "matrix-js-sdk";
-import { logger } from "matrix-js-sdk/lib/logger.js";
-
-const baseUrl = process.env.LIGHTWEB_BASE_URL;
-if (!baseUrl) throw new Error("set LIGHTWEB_BASE_URL to the homeserver's client API base URL");
-logger.setLevel("warn");
+import { baseUrl, newClient, password, register, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 60_000 };
-const password = "correct horse battery staple";
 
-/** A fresh user, logged in: registration through the dummy UIA flow. */
-async function newClient(prefix) {
-  const anonymous = createClient({ baseUrl });
-  const username = prefix + randomBytes(5).toString("hex");
-  const first = await anonymous.registerRequest({ username, password }).catch((err) => err);
-  assert.equal(first.httpStatus, 401);
-  const res = await anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session: first.data.session } });
-  return createClient({ baseUrl, accessToken: res.access_token, userId: res.user_id, deviceId: res.device_id });
-}
 
 test("two clients create, join and leave a room and see each other's state changes", TIMEOUT, async () => {
   const alice = await newClient("alice");

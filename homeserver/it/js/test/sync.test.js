@@ -8,21 +8,9 @@ import { randomBytes } from "node:crypto";
 import {
   ClientEvent, createClient, IndexedDBStore, Preset, RoomEvent, RoomMemberEvent,
 } from "matrix-js-sdk";
-import { logger } from "matrix-js-sdk/lib/logger.js";
-
-const baseUrl = process.env.LIGHTWEB_BASE_URL;
-if (!baseUrl) throw new Error("set LIGHTWEB_BASE_URL to the homeserver's client API base URL");
-logger.setLevel("warn");
+import { baseUrl, newClient, password, register, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 90_000 };
-const password = "correct horse battery staple";
-
-async function register(prefix) {
-  const anonymous = createClient({ baseUrl });
-  const username = prefix + randomBytes(5).toString("hex");
-  const first = await anonymous.registerRequest({ username, password }).catch((err) => err);
-  return anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session: first.data.session } });
-}
 
 function clientFor(account, store) {
   return createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id, deviceId: account.device_id, store });
@@ -41,21 +29,6 @@ async function started(client) {
   return client;
 }
 
-/** Resolves with the first value {@code pick} returns for an emitted event, or rejects after a while. */
-function waitFor(emitter, event, pick, ms = 20_000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { emitter.off(event, listener); reject(new Error("timed out waiting for " + event)); }, ms);
-    function listener(...args) {
-      const value = pick(...args);
-      if (value !== undefined) {
-        clearTimeout(timer);
-        emitter.off(event, listener);
-        resolve(value);
-      }
-    }
-    emitter.on(event, listener);
-  });
-}
 
 test("two syncing clients see each other's messages, typing and read receipts", TIMEOUT, async () => {
   const alice = await started(clientFor(await register("alice")));

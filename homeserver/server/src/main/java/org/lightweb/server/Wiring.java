@@ -257,8 +257,10 @@ public final class Wiring {
         IgnoredUsers ignoredUsers = new IgnoredUsers(accountData, config.history().ignoredListsCacheEntries());
         RelationsModule relations = new RelationsModule(db, eventRepo, ignoredUsers, roomCaches);
         ClientEvents clientEvents = new ClientEvents(eventRepo, roomVersions, config.serverName(), clock, relations.bundler());
-        RoomReads reads = new RoomReads(eventRepo, roomRepo, new EventVisibility(eventRepo));
-        relationRoutes = relations.routes(roomEvents, reads, clientEvents, authenticator, config.relations());
+        // One visibility checker (it keeps what it has parsed) for every read path.
+        EventVisibility visibility = new EventVisibility(eventRepo);
+        RoomReads reads = new RoomReads(eventRepo, roomRepo, visibility);
+        relationRoutes = relations.routes(roomEvents, reads, clientEvents, visibility, authenticator, config.relations());
         roomRoutes = new RoomRoutes(creation, roomEvents, authenticator);
         roomReadRoutes = new RoomReadRoutes(reads, clientEvents, authenticator);
         membershipRoutes = new MembershipRoutes(memberships, aliases, authenticator);
@@ -273,9 +275,9 @@ public final class Wiring {
             notifier.usersChanged(stored.stream().filter(e -> e.membership() != null).map(e -> e.stateKey()).toList());
         });
         var filterRepo = new JooqFilterRepository(db);
-        sync = new SyncService(eventRepo, roomRepo, new RoomSections(eventRepo, clientEvents, new EventVisibility(eventRepo),
-                ignoredUsers), heads, notifier);
-        messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, ignoredUsers, config.history(), authenticator);
+        RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
+        sync = new SyncService(eventRepo, roomRepo, sections, heads, notifier);
+        messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, visibility, ignoredUsers, config.history(), authenticator);
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
@@ -347,8 +349,6 @@ public final class Wiring {
                 new AccountDataExtension(accountData, List.of(accountData, pushRulesSync)),
                 EphemeralExtension.receipts(receiptSync), EphemeralExtension.typing(typing),
                 new ToDeviceExtension(toDeviceSync), new E2eeExtension(List.of(deviceLists, keyCounts))));
-        EventVisibility visibility = new EventVisibility(eventRepo);
-        RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
         RoomResults roomResults = new RoomResults(eventRepo, roomRepo, visibility, sections, clientEvents,
                 unreadCounts::mainTimeline, ignoredUsers);
         SlidingSyncService slidingSync = new SlidingSyncService(new RoomLists(roomRepo, eventRepo, accountDataRepo, ignoredUsers),
@@ -361,7 +361,7 @@ public final class Wiring {
         userDirectory = UserDirectoryFeature.wire(db, config.serverName(), roomEvents, eventRepo, profiles, authenticator,
                 config.search().userDirectoryMaxLimit());
         searchRoutes = List.of(
-                SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, authenticator, config.search()),
+                SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, visibility, authenticator, config.search()),
                 userDirectory.routes(),
                 HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));

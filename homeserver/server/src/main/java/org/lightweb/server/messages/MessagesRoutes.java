@@ -38,8 +38,8 @@ public final class MessagesRoutes implements RouteGroup {
 
     /** Builds the history feature over the node's repositories; the federation issue replaces the remote lookup. */
     public static MessagesRoutes create(EventRepository events, RoomRepository rooms, ClientEvents format,
-                                        IgnoredUsers ignored, HomeserverConfig.History config, Authenticator auth) {
-        EventVisibility visibility = new EventVisibility(events);
+                                        EventVisibility visibility, IgnoredUsers ignored, HomeserverConfig.History config,
+                                        Authenticator auth) {
         HistoryAccess access = new HistoryAccess(events, rooms);
         HistoryPager pager = new HistoryPager(events, visibility, config.maxScannedEvents());
         return new MessagesRoutes(new RoomHistory(events, access, pager, visibility, ignored, format),

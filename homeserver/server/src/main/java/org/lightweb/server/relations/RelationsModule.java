@@ -34,10 +34,10 @@ public final class RelationsModule {
     }
 
     /** Adds the send checks and returns the routes. */
-    public RelationRoutes routes(RoomEvents roomEvents, RoomReads reads, ClientEvents format, Authenticator auth,
-                                 HomeserverConfig.Relations config) {
+    public RelationRoutes routes(RoomEvents roomEvents, RoomReads reads, ClientEvents format, EventVisibility visibility,
+                                 Authenticator auth, HomeserverConfig.Relations config) {
         roomEvents.addCheck(new RelationChecks(events, repository));
-        return new RelationRoutes(new RelationsService(repository, events, reads, new EventVisibility(events), format,
+        return new RelationRoutes(new RelationsService(repository, events, reads, visibility, format,
                 ignoredUsers, config.recursionDepth()), auth, config.defaultLimit(), config.maxLimit());
     }
 }

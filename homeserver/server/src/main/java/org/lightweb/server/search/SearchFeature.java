@@ -16,8 +16,7 @@ public final class SearchFeature {
     private SearchFeature() {}
 
     public static RouteGroup routes(Db db, EventRepository events, RoomRepository rooms, ClientEvents format,
-                                    Authenticator auth, HomeserverConfig.Search limits) {
-        EventVisibility visibility = new EventVisibility(events);
+                                    EventVisibility visibility, Authenticator auth, HomeserverConfig.Search limits) {
         SearchService service = new SearchService(SearchIndex.forDatabase(db), events, rooms, visibility, limits.maxScanned());
         SearchContexts contexts = new SearchContexts(new TimelineNeighbours(db), events, visibility, format);
         return new SearchRoutes(service, contexts, format, events, auth, limits.maxLimit(), limits.maxContext());
