@@ -1,0 +1,61 @@
+package org.lightweb.server.federation.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/**
+ * Outbound server-server requests: resolves the destination (server discovery), signs the request with X-Matrix,
+ * sends it over TLS and answers the parsed JSON body. Never blocks an event loop.
+ *
+ * <p>Failures: {@link RemoteError} when the destination answered with a non-2xx status (its Matrix error, if any, is
+ * kept); {@link Unreachable} when it could not be reached at all (discovery, connection, TLS, timeout). Private and
+ * loopback destinations are refused (as {@link Unreachable}) unless {@code federation.allow_private_destinations}.
+ */
+public interface FederationClient {
+    /**
+     * @param method      GET, PUT or POST
+     * @param destination the server name, as in user IDs
+     * @param path        the path, each parameter already percent-encoded, e.g. {@code /_matrix/federation/v1/event/%24abc}
+     * @param query       query parameters (not encoded; repeated parameters: not needed by the API we call), may be empty
+     * @param body        the JSON body, or null for none
+     */
+    Future<JsonNode> request(String method, String destination, String path, Map<String, String> query, JsonNode body);
+
+    default Future<JsonNode> get(String destination, String path, Map<String, String> query) {
+        return request("GET", destination, path, query, null);
+    }
+
+    default Future<JsonNode> put(String destination, String path, JsonNode body) {
+        return request("PUT", destination, path, Map.of(), body);
+    }
+
+    default Future<JsonNode> post(String destination, String path, JsonNode body) {
+        return request("POST", destination, path, Map.of(), body);
+    }
+
+    /** The destination answered with an error status. */
+    final class RemoteError extends RuntimeException {
+        private final int status;
+        private final String errcode;
+
+        public RemoteError(String destination, int status, String errcode, String message) {
+            super(destination + " answered " + status + (errcode == null ? "" : " " + errcode)
+                    + (message == null ? "" : ": " + message), null, false, false);
+            this.status = status;
+            this.errcode = errcode;
+        }
+
+        public int status() { return status; }
+
+        /** The Matrix errcode of the body, or null when it had none. */
+        public String errcode() { return errcode; }
+    }
+
+    /** The destination could not be reached (or is not allowed). Retrying later may help. */
+    final class Unreachable extends RuntimeException {
+        public Unreachable(String destination, String why, Throwable cause) {
+            super(destination + " unreachable: " + why, cause, false, false);
+        }
+    }
+}

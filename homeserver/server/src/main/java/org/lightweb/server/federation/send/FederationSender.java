@@ -1,0 +1,24 @@
+package org.lightweb.server.federation.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+
+/**
+ * The outbound queue: PDUs and EDUs for other servers, sent in transactions, one in flight per destination, kept
+ * in the database until the destination acknowledged them. Calls only queue; they never wait for the network.
+ * Destinations equal to this server's name are ignored.
+ */
+public interface FederationSender {
+    /** Queues a PDU (the full event as stored) for each destination. */
+    void sendPdu(Collection<String> destinations, ObjectNode pdu);
+
+    /** Queues an EDU of {@code eduType} for one destination. */
+    void sendEdu(String destination, String eduType, JsonNode content);
+
+    /** Sends nothing: for nodes without federation in tests. */
+    FederationSender NONE = new FederationSender() {
+        @Override public void sendPdu(Collection<String> destinations, ObjectNode pdu) {}
+        @Override public void sendEdu(String destination, String eduType, JsonNode content) {}
+    };
+}
