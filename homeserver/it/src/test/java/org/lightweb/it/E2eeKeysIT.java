@@ -43,7 +43,7 @@ class E2eeKeysIT {
         }
     }
 
-    private static ObjectNode deviceKeys(TestClient.Account who, Key key) {
+    static ObjectNode deviceKeys(TestClient.Account who, Key key) {
         ObjectNode keys = Json.object().put("user_id", who.userId()).put("device_id", who.deviceId());
         keys.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         keys.putObject("keys").put("curve25519:" + who.deviceId(), "Y3VydmUyNTUxOQ").put("ed25519:" + who.deviceId(), key.pub());

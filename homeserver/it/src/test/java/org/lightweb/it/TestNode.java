@@ -29,6 +29,7 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
     private String schema;
     private Node node;
     private TestClient client;
+    private HomeserverConfig stoppedConfig;
 
     private TestNode(String serverName, Consumer<ObjectNode> customise) {
         this.serverName = serverName;
@@ -96,6 +97,20 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
         node = null;
         if (schema != null) TestDatabases.dropSchema(schema);
         if (dataDir != null) deleteRecursively(dataDir);
+    }
+
+    /** Stops the node and keeps its data and database, for {@link #startAgain()}: a server that went away. */
+    public void stopKeepingData() throws Exception {
+        if (node == null) return;
+        stoppedConfig = node.config();
+        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        node = null;
+    }
+
+    /** Starts a node stopped by {@link #stopKeepingData()} again, on the same config, data and ports. */
+    public void startAgain() throws Exception {
+        node = Node.start(stoppedConfig, Clock.SYSTEM).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        client = new TestClient("http://127.0.0.1:" + node.clientPort());
     }
 
     /** Stops and starts the node on the same data (and database): what survives a restart. */

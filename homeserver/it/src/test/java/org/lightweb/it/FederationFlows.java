@@ -1,0 +1,249 @@
+package org.lightweb.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.lightweb.core.Json;
+
+/**
+ * The flows every pair of federating servers must get right, spoken through each server's client-server API only:
+ * joins both ways (by room ID with {@code via}, and by invite), messages, state, typing, receipts and profiles.
+ * {@link FederationIT} runs them between two Lightweb nodes, {@link SynapseFederationIT} between Lightweb and
+ * Synapse in both directions.
+ */
+abstract class FederationFlows {
+    static final Duration PATIENCE = Duration.ofSeconds(45);
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    /** One side: its client API and its server name. */
+    record Side(String label, TestClient client, String serverName) {
+        TestClient.Account register() {
+            return client.register(label + "-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100000,
+                    "a long enough password");
+        }
+    }
+
+    abstract Side first();
+
+    abstract Side second();
+
+    @Test
+    void aRoomOfTheFirstIsJoinedFromTheSecondAndTalksBothWays() {
+        flowJoinByVia(first(), second());
+    }
+
+    @Test
+    void aRoomOfTheSecondIsJoinedFromTheFirstAndTalksBothWays() {
+        flowJoinByVia(second(), first());
+    }
+
+    @Test
+    void anInviteAcrossServersIsSeenInSyncAndAccepted() {
+        flowInvite(first(), second());
+        flowInvite(second(), first());
+    }
+
+    @Test
+    void typingReceiptsAndProfilesCrossOver() {
+        Side home = first();
+        Side away = second();
+        TestClient.Account alice = home.register();
+        TestClient.Account bob = away.register();
+        assertThat(away.client().put("/_matrix/client/v3/profile/" + enc(bob.userId()) + "/displayname",
+                bob.accessToken(), Json.object().put("displayname", "Bob from away")).status()).isEqualTo(200);
+        String room = createPublicRoom(home, alice);
+        join(away, bob, room, home.serverName());
+        awaitMembership(home, alice, room, bob.userId(), "join");
+
+        // Profiles: asked of the other server.
+        eventually("remote profile", () -> {
+            var res = home.client().get("/_matrix/client/v3/profile/" + enc(bob.userId()), alice.accessToken());
+            return res.status() == 200 && "Bob from away".equals(res.json().path("displayname").asText());
+        });
+
+        // Typing: bob types on his server, alice's sync shows it.
+        String since = sync(home, alice, null).path("next_batch").asText();
+        assertThat(away.client().put("/_matrix/client/v3/rooms/" + enc(room) + "/typing/" + enc(bob.userId()),
+                bob.accessToken(), Json.object().put("typing", true).put("timeout", 30000)).status()).isEqualTo(200);
+        eventually("typing reaches the other server", () -> {
+            JsonNode s = sync(home, alice, since);
+            for (JsonNode e : s.path("rooms").path("join").path(room).path("ephemeral").path("events")) {
+                if (e.path("type").asText().equals("m.typing")
+                        && e.path("content").path("user_ids").toString().contains(bob.userId())) return true;
+            }
+            return false;
+        });
+
+        // Receipts: alice's message, read by bob, is marked read on alice's server.
+        String message = send(home, alice, room, "read me");
+        awaitTimeline(away, bob, room, message);
+        assertThat(away.client().post("/_matrix/client/v3/rooms/" + enc(room) + "/receipt/m.read/" + enc(message),
+                bob.accessToken(), Json.object()).status()).isEqualTo(200);
+        eventually("the receipt reaches the other server", () -> {
+            JsonNode s = sync(home, alice, since);
+            for (JsonNode e : s.path("rooms").path("join").path(room).path("ephemeral").path("events")) {
+                if (e.path("type").asText().equals("m.receipt")
+                        && e.path("content").path(message).path("m.read").has(bob.userId())) return true;
+            }
+            return false;
+        });
+    }
+
+    // --- flows --------------------------------------------------------------------------------------------------
+
+    void flowJoinByVia(Side home, Side away) {
+        TestClient.Account alice = home.register();
+        TestClient.Account bob = away.register();
+        String room = createPublicRoom(home, alice);
+        setState(home, alice, room, "m.room.topic", "", Json.object().put("topic", "made on " + home.label()));
+
+        join(away, bob, room, home.serverName());
+        awaitMembership(home, alice, room, bob.userId(), "join");
+
+        String fromHome = send(home, alice, room, "hello from " + home.label());
+        awaitTimeline(away, bob, room, fromHome);
+        String fromAway = send(away, bob, room, "hello from " + away.label());
+        awaitTimeline(home, alice, room, fromAway);
+
+        // State set after the join travels too, and both sides end with the same room state.
+        setState(away, bob, room, "org.lightweb.test", bob.userId(), Json.object().put("from", away.label()));
+        awaitSameState(home, alice, away, bob, room);
+        assertThat(stateEvent(away, bob, room, "m.room.topic", "").path("topic").asText()).isEqualTo("made on " + home.label());
+    }
+
+    void flowInvite(Side home, Side away) {
+        TestClient.Account alice = home.register();
+        TestClient.Account bob = away.register();
+        String room = createRoom(home, alice, Json.object().put("preset", "private_chat"));
+        var invite = home.client().post("/_matrix/client/v3/rooms/" + enc(room) + "/invite", alice.accessToken(),
+                Json.object().put("user_id", bob.userId()));
+        assertThat(invite.status()).as(invite.body()).isEqualTo(200);
+        eventually("the invite shows in the invitee's sync", () ->
+                sync(away, bob, null).path("rooms").path("invite").has(room));
+        var joined = away.client().post("/_matrix/client/v3/rooms/" + enc(room) + "/join", bob.accessToken(), Json.object());
+        assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+        awaitMembership(home, alice, room, bob.userId(), "join");
+        String hello = send(away, bob, room, "thanks for the invite");
+        awaitTimeline(home, alice, room, hello);
+        awaitSameState(home, alice, away, bob, room);
+    }
+
+    // --- steps --------------------------------------------------------------------------------------------------
+
+    static String createPublicRoom(Side side, TestClient.Account who) {
+        return createRoom(side, who, Json.object().put("preset", "public_chat"));
+    }
+
+    static String createRoom(Side side, TestClient.Account who, ObjectNode body) {
+        var res = side.client().post("/_matrix/client/v3/createRoom", who.accessToken(), body);
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        return res.json().path("room_id").asText();
+    }
+
+    static void join(Side side, TestClient.Account who, String roomId, String via) {
+        var res = side.client().post("/_matrix/client/v3/join/" + enc(roomId) + "?server_name=" + enc(via) + "&via=" + enc(via),
+                who.accessToken(), Json.object());
+        assertThat(res.status()).as("join %s via %s: %s", roomId, via, res.body()).isEqualTo(200);
+        assertThat(res.json().path("room_id").asText()).isEqualTo(roomId);
+    }
+
+    static String send(Side side, TestClient.Account who, String roomId, String body) {
+        var res = side.client().put("/_matrix/client/v3/rooms/" + enc(roomId) + "/send/m.room.message/t" + System.nanoTime(),
+                who.accessToken(), Json.object().put("msgtype", "m.text").put("body", body));
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        return res.json().path("event_id").asText();
+    }
+
+    static String setState(Side side, TestClient.Account who, String roomId, String type, String key, ObjectNode content) {
+        var res = side.client().put("/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + type + "/" + enc(key),
+                who.accessToken(), content);
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        return res.json().path("event_id").asText();
+    }
+
+    static JsonNode stateEvent(Side side, TestClient.Account who, String roomId, String type, String key) {
+        var res = side.client().get("/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + type + "/" + enc(key),
+                who.accessToken());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        return res.json();
+    }
+
+    static JsonNode sync(Side side, TestClient.Account who, String since) {
+        var res = side.client().get("/_matrix/client/v3/sync?timeout=0" + (since == null ? "" : "&since=" + enc(since)),
+                who.accessToken());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        return res.json();
+    }
+
+    /** The event IDs of the room's messages, oldest first, as /messages pages them backwards from the end. */
+    static List<String> messageIds(Side side, TestClient.Account who, String roomId) {
+        var res = side.client().get("/_matrix/client/v3/rooms/" + enc(roomId) + "/messages?dir=b&limit=200",
+                who.accessToken());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode e : res.json().path("chunk")) ids.add(0, e.path("event_id").asText());
+        return ids;
+    }
+
+    static void awaitTimeline(Side side, TestClient.Account who, String roomId, String eventId) {
+        eventually(eventId + " reaches " + side.label(), () -> messageIds(side, who, roomId).contains(eventId));
+    }
+
+    static void awaitMembership(Side side, TestClient.Account who, String roomId, String userId, String membership) {
+        eventually(userId + " " + membership + " seen on " + side.label(), () -> {
+            var res = side.client().get("/_matrix/client/v3/rooms/" + enc(roomId) + "/state/m.room.member/" + enc(userId),
+                    who.accessToken());
+            return res.status() == 200 && membership.equals(res.json().path("membership").asText());
+        });
+    }
+
+    /** Both sides end with the same current state: the same event for every (type, state_key). */
+    static void awaitSameState(Side a, TestClient.Account onA, Side b, TestClient.Account onB, String roomId) {
+        eventually("the same state on both sides", () -> stateIds(a, onA, roomId).equals(stateIds(b, onB, roomId)));
+    }
+
+    static Set<String> stateIds(Side side, TestClient.Account who, String roomId) {
+        var res = side.client().get("/_matrix/client/v3/rooms/" + enc(roomId) + "/state", who.accessToken());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        Set<String> ids = new TreeSet<>();
+        for (JsonNode e : res.json()) {
+            ids.add(e.path("type").asText() + "|" + e.path("state_key").asText() + "|" + e.path("event_id").asText());
+        }
+        return ids;
+    }
+
+    /** Polls {@code condition} until it holds, for at most {@link #PATIENCE}. */
+    static void eventually(String what, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        AssertionError last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.get()) return;
+            } catch (AssertionError e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("not within " + PATIENCE + ": " + what, last);
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
