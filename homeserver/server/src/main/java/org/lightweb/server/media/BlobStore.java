@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.lightweb.core.MatrixException;
@@ -25,6 +28,12 @@ import org.lightweb.core.MatrixException;
  * A body is streamed into {@code root/tmp} while it is hashed and counted, then moved into place atomically, so a
  * file under content/ is always complete; an upload that fails or is cut off midway has its temp file deleted
  * (and whatever a crash left in tmp/ is deleted at start).
+ *
+ * <p>Writes and deletions of the same bytes never race. A finished write holds a <em>lease</em> on its hash until the
+ * caller has recorded it in the database ({@link #release}); {@link #deleteUnreferenced} leaves leased bytes alone,
+ * and moves the file aside to {@code trash/} before it checks the database a last time, putting it back when a
+ * reference appeared meanwhile. So an identical upload that finishes while retention deletes the bytes either writes
+ * its own copy or finds the file kept.
  */
 public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -35,11 +44,15 @@ public final class BlobStore {
     private final Vertx vertx;
     private final Path content;
     private final Path tmp;
+    private final Path trash;
+    /** Hashes written and not yet recorded by their writers, with how many writers hold each. Guards the files too. */
+    private final Map<String, Integer> leases = new HashMap<>();
 
     public BlobStore(Vertx vertx, Path root) {
         this.vertx = vertx;
         this.content = root.resolve("content");
         this.tmp = root.resolve("tmp");
+        this.trash = root.resolve("trash");
     }
 
     /** Creates the directories and deletes leftovers of interrupted writes. */
@@ -47,8 +60,14 @@ public final class BlobStore {
         try {
             Files.createDirectories(content);
             Files.createDirectories(tmp);
+            Files.createDirectories(trash);
             try (Stream<Path> leftovers = Files.list(tmp)) {
                 for (Path p : leftovers.toList()) Files.deleteIfExists(p);
+            }
+            // A deletion cut off between moving a file aside and its last check: put it back, the next
+            // retention pass decides again.
+            try (Stream<Path> aside = Files.list(trash)) {
+                for (Path p : aside.toList()) restore(p, p.getFileName().toString().split("\\.", 2)[0]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("media store " + content.getParent() + ": " + e.getMessage(), e);
@@ -64,7 +83,8 @@ public final class BlobStore {
     /**
      * Streams {@code body} (paused by the caller) to disk. Fails with 413 M_TOO_LARGE as soon as more than
      * {@code maxBytes} arrive, and with the stream's error when it breaks; {@code cancel} completing aborts it too
-     * (the client went away). Either way nothing stays behind.
+     * (the client went away). Either way nothing stays behind. A finished write holds a lease on its hash: the
+     * caller {@link #release}s it once the bytes are recorded in the database, or it gave up.
      */
     public Future<Stored> write(ReadStream<Buffer> body, long maxBytes, Future<Void> cancel) {
         Path temp = tmp.resolve(MediaIds.generate() + ".part");
@@ -76,7 +96,58 @@ public final class BlobStore {
         return result.future();
     }
 
-    /** Writes bytes produced in memory (thumbnails) the same way. */
+    /** Ends the lease a finished write took on {@code sha256}, once the caller recorded it (or gave up). */
+    public void release(String sha256) {
+        synchronized (leases) {
+            leases.computeIfPresent(sha256, (k, n) -> n > 1 ? n - 1 : null);
+        }
+    }
+
+    /**
+     * Deletes the bytes of {@code sha256} unless a writer holds a lease on them or {@code referenced} (asked after
+     * the file was moved aside, so no new writer can rely on it unseen) answers true.
+     *
+     * @return whether a file was deleted
+     */
+    public Future<Boolean> deleteUnreferenced(String sha256, Supplier<Future<Boolean>> referenced) {
+        Path target = path(sha256);
+        Path aside = trash.resolve(sha256 + "." + MediaIds.generate());
+        return vertx.executeBlocking(() -> {
+            synchronized (leases) {
+                if (leases.containsKey(sha256) || !Files.exists(target)) return false;
+                Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            }
+        }, false).compose(moved -> !moved ? Future.succeededFuture(false) : referenced.get()
+                .recover(err -> Future.succeededFuture(true))   // unsure: keep the file
+                .compose(used -> vertx.executeBlocking(() -> {
+                    if (used) {
+                        restore(aside, sha256);
+                        return false;
+                    }
+                    Files.deleteIfExists(aside);
+                    return true;
+                }, false)));
+    }
+
+    /** Puts a file moved aside back, unless a writer stored the same bytes again meanwhile. */
+    private void restore(Path aside, String sha256) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) {
+            Files.deleteIfExists(aside);
+            return;
+        }
+        synchronized (leases) {
+            Path target = path(sha256);
+            if (Files.exists(target)) {
+                Files.deleteIfExists(aside);
+            } else {
+                Files.createDirectories(target.getParent());
+                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    /** Writes bytes produced in memory (thumbnails) the same way; the caller releases the lease. */
     public Future<Stored> write(byte[] bytes) {
         return vertx.executeBlocking(() -> {
             Path temp = tmp.resolve(MediaIds.generate() + ".part");
@@ -91,14 +162,21 @@ public final class BlobStore {
         }, false);
     }
 
+    /** Moves finished bytes into place and takes a lease on them, which the caller must {@link #release}. */
     private void moveIntoPlace(Path temp, String sha) throws IOException {
         Path target = path(sha);
-        if (Files.exists(target)) return; // identical bytes are stored already; the caller's finally drops temp
-        Files.createDirectories(target.getParent());
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException raced) {
-            // the same bytes arrived concurrently: either copy will do
+        synchronized (leases) {
+            if (Files.exists(target)) {
+                leases.merge(sha, 1, Integer::sum);
+                return; // identical bytes are stored already; the caller's finally drops temp
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException raced) {
+                // cannot happen under the lock, but either copy would do
+            }
+            leases.merge(sha, 1, Integer::sum);
         }
     }
 

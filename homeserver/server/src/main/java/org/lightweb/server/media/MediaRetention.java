@@ -2,7 +2,6 @@ package org.lightweb.server.media;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class MediaRetention {
         Future<Integer> deleted = Future.succeededFuture(0);
         for (String sha : shas) {
             deleted = deleted.compose(n -> repo.isReferenced(sha).compose(used -> used ? Future.succeededFuture(n)
-                    : vertx.executeBlocking(() -> Files.deleteIfExists(blobs.path(sha)) ? n + 1 : n, false)));
+                    : blobs.deleteUnreferenced(sha, () -> repo.isReferenced(sha)).map(gone -> gone ? n + 1 : n)));
         }
         return deleted;
     }

@@ -52,7 +52,8 @@ public final class MediaService {
     public Future<String> upload(UserId user, Upload upload) {
         String mediaId = MediaIds.generate();
         return receive(user, upload).compose(content -> repo.addUploaded(serverName.value(), mediaId, user.toString(),
-                content, clock.millis(), limits.legacyUnauthenticatedFreeze())).map(v -> mxc(mediaId));
+                content, clock.millis(), limits.legacyUnauthenticatedFreeze())
+                .onComplete(done -> blobs.release(content.sha256()))).map(v -> mxc(mediaId));
     }
 
     /** POST /_matrix/media/v1/create: a new id its creator fills later. 429 when they hold too many pending ones. */
@@ -85,7 +86,8 @@ public final class MediaService {
                 return Future.failedFuture(MatrixException.forbidden("You did not create this media ID"));
             }
             if (m.uploaded()) return Future.failedFuture(cannotOverwrite());
-            return receive(user, upload).compose(content -> repo.fillPending(server.value(), mediaId, content, clock.millis()))
+            return receive(user, upload).compose(content -> repo.fillPending(server.value(), mediaId, content, clock.millis())
+                            .onComplete(done -> blobs.release(content.sha256())))
                     .compose(filled -> filled ? Future.<Void>succeededFuture() : Future.failedFuture(cannotOverwrite()));
         });
     }
@@ -99,7 +101,8 @@ public final class MediaService {
         String mediaId = MediaIds.generate();
         return blobs.write(bytes).compose(stored -> repo.addUploaded(serverName.value(), mediaId, user.toString(),
                 new Content(contentType, null, stored.size(), stored.sha256()), clock.millis(),
-                limits.legacyUnauthenticatedFreeze())).map(v -> mxc(mediaId));
+                limits.legacyUnauthenticatedFreeze()).onComplete(done -> blobs.release(stored.sha256())))
+                .map(v -> mxc(mediaId));
     }
 
     /** Quota and size checks around streaming the body to the blob store. */
@@ -112,7 +115,10 @@ public final class MediaService {
         return repo.bytesUploadedBy(user.toString()).compose(used -> {
             if (used + declared > limits.userQuotaBytes()) return Future.failedFuture(quotaExceeded());
             return blobs.write(upload.body(), max, upload.cancelled()).compose(stored -> {
-                if (used + stored.size() > limits.userQuotaBytes()) return Future.failedFuture(quotaExceeded());
+                if (used + stored.size() > limits.userQuotaBytes()) {
+                    blobs.release(stored.sha256());
+                    return Future.failedFuture(quotaExceeded());
+                }
                 String type = upload.contentType() == null || upload.contentType().isBlank()
                         ? DEFAULT_CONTENT_TYPE : upload.contentType();
                 return Future.succeededFuture(new Content(type, upload.filename(), stored.size(), stored.sha256()));

@@ -47,7 +47,8 @@ public final class ThumbnailService {
                 return vertx.executeBlocking(() -> thumbnailer.generate(found.file(), w, h, method.equals("crop")), false)
                         .compose(gen -> blobs.write(gen.bytes()).map(stored -> new Thumbnail(w, h, method,
                                 gen.contentType(), stored.size(), stored.sha256())))
-                        .compose(t -> repo.addThumbnail(found.serverName(), found.mediaId(), t).map(v -> served(found, t)));
+                        .compose(t -> repo.addThumbnail(found.serverName(), found.mediaId(), t)
+                                .onComplete(done -> blobs.release(t.sha256())).map(v -> served(found, t)));
             });
         });
     }
