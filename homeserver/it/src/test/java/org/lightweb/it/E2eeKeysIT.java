@@ -239,4 +239,22 @@ class E2eeKeysIT {
         var withAuth = client.post("/_matrix/client/v3/keys/device_signing/upload", gus.accessToken(), replace);
         assertThat(withAuth.status()).as(withAuth.body()).isEqualTo(200);
     }
+
+    @Test
+    void aDeactivatedUsersCrossSigningKeysShouldBeForgotten() {
+        var ivy = client.register("e2ivy", "password123");
+        var jo = client.register("e2jo", "password123");
+        ObjectNode body = Json.object();
+        body.set("master_key", crossSigningKey(ivy.userId(), "master", new Key()));
+        assertThat(client.post("/_matrix/client/v3/keys/device_signing/upload", ivy.accessToken(), body).status()).isEqualTo(200);
+        assertThat(client.post("/_matrix/client/v3/keys/query", jo.accessToken(), queryBody(ivy.userId())).json()
+                .path("master_keys").has(ivy.userId())).isTrue();
+
+        ObjectNode deactivate = Json.object();
+        deactivate.putObject("auth").put("type", "m.login.password").put("password", "password123")
+                .putObject("identifier").put("type", "m.id.user").put("user", "e2ivy");
+        assertThat(client.post("/_matrix/client/v3/account/deactivate", ivy.accessToken(), deactivate).status()).isEqualTo(200);
+        assertThat(client.post("/_matrix/client/v3/keys/query", jo.accessToken(), queryBody(ivy.userId())).json()
+                .path("master_keys").has(ivy.userId())).isFalse();
+    }
 }

@@ -370,7 +370,7 @@ public final class Wiring {
                 clock);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
-                sessions, List.of(memberships, pushers.service()));
+                sessions, List.of(e2ee, memberships, pushers.service()));
         // Device deletions and renames reach the device-list stream (end-to-end encryption)
         announcedDevices = new org.lightweb.server.e2ee.AnnouncedDevices(deviceRepo, deviceLists);
         logins = new LoginService(config.serverName(), accountRepo, announcedDevices, threepidRepo, passwords, sessions,

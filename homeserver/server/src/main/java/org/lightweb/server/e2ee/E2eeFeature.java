@@ -1,6 +1,10 @@
 package org.lightweb.server.e2ee;
 
+import io.vertx.core.Future;
+import java.util.List;
 import org.lightweb.core.Clock;
+import org.lightweb.core.UserId;
+import org.lightweb.server.accounts.DeactivationListener;
 import org.lightweb.core.ServerName;
 import org.lightweb.server.auth.UiAuth;
 import org.lightweb.server.http.Authenticator;
@@ -14,7 +18,9 @@ import org.lightweb.storage.e2ee.JooqKeyBackupRepository;
  * Builds the end-to-end encryption key services: the key API and key backup routes, and the sync contributor for
  * key counts.
  */
-public final class E2eeFeature {
+public final class E2eeFeature implements DeactivationListener {
+    private final JooqE2eKeyRepository keyRepo;
+    private final JooqKeyBackupRepository backupRepo;
     private final E2eKeys keys;
     private final CrossSigning crossSigning;
     private final DeviceLists deviceLists;
@@ -23,10 +29,23 @@ public final class E2eeFeature {
     public E2eeFeature(Db db, ServerName serverName, DeviceLists deviceLists, RemoteKeys remote, Clock clock,
                        int maxKeysPerUpload) {
         var repo = new JooqE2eKeyRepository(db);
+        this.keyRepo = repo;
+        this.backupRepo = new JooqKeyBackupRepository(db);
         this.deviceLists = deviceLists;
         this.keys = new E2eKeys(serverName, repo, deviceLists, remote, clock, maxKeysPerUpload);
         this.crossSigning = new CrossSigning(serverName, repo, deviceLists, clock);
-        this.backup = new KeyBackup(new JooqKeyBackupRepository(db));
+        this.backup = new KeyBackup(backupRepo);
+    }
+
+    /**
+     * A deactivated user's keys go, as Synapse does: cross-signing keys and signatures (device keys went with the
+     * devices), and the server-side key backup. Room mates hear of it through the device-list stream.
+     */
+    @Override
+    public Future<Void> onDeactivated(UserId user, boolean erase) {
+        return keyRepo.deleteAllOf(user.toString())
+                .compose(deleted -> backupRepo.deleteAllOf(user.toString()).map(deleted))
+                .compose(deleted -> deleted ? deviceLists.changed(List.of(user.toString())) : Future.succeededFuture());
     }
 
     /** Sync's one-time key counts and unused fallback key types (also read by sliding sync's e2ee extension). */

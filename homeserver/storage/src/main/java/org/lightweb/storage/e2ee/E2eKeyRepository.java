@@ -59,4 +59,10 @@ public interface E2eKeyRepository {
 
     /** Every stored signature over keys of these users. */
     Future<List<Signature>> signaturesOver(Collection<String> targetUserIds);
+
+    /**
+     * Forgets every key of a deactivated user: cross-signing keys, signatures by and over them, and any device keys
+     * left (devices are deleted with their keys already). Answers whether anything was deleted.
+     */
+    Future<Boolean> deleteAllOf(String userId);
 }

@@ -186,4 +186,17 @@ public final class JooqE2eKeyRepository implements E2eKeyRepository {
                 .fetch(r -> new Signature(r.getSignerUserId(), r.getSignerKeyId(), r.getTargetUserId(), r.getTargetKeyId(),
                         r.getSignature())));
     }
+
+    @Override
+    public Future<Boolean> deleteAllOf(String userId) {
+        var C = E2E_CROSS_SIGNING_KEYS;
+        var S = E2E_SIGNATURES;
+        var D = E2E_DEVICE_KEYS;
+        return db.write(tx -> {
+            int n = tx.deleteFrom(C).where(C.USER_ID.eq(userId)).execute();
+            n += tx.deleteFrom(S).where(S.SIGNER_USER_ID.eq(userId).or(S.TARGET_USER_ID.eq(userId))).execute();
+            n += tx.deleteFrom(D).where(D.USER_ID.eq(userId)).execute();
+            return n > 0;
+        });
+    }
 }

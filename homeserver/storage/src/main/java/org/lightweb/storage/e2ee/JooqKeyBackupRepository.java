@@ -123,4 +123,15 @@ public final class JooqKeyBackupRepository implements KeyBackupRepository {
             return null;
         });
     }
+
+    @Override
+    public Future<Void> deleteAllOf(String userId) {
+        var V = E2E_ROOM_KEY_VERSIONS;
+        var K = E2E_ROOM_KEYS;
+        return db.write(tx -> {
+            tx.deleteFrom(K).where(K.USER_ID.eq(userId)).execute();
+            tx.update(V).set(V.DELETED, true).where(V.USER_ID.eq(userId), V.DELETED.isFalse()).execute();
+            return null;
+        });
+    }
 }

@@ -37,4 +37,7 @@ public interface KeyBackupRepository {
 
     /** Deletes keys (all, of a room, or one session) and moves the etag. */
     Future<Void> deleteKeys(String userId, long version, String roomId, String sessionId);
+
+    /** Deletes every backed-up key of a deactivated user; their versions are kept as deleted, so no number is reused. */
+    Future<Void> deleteAllOf(String userId);
 }

@@ -85,4 +85,19 @@ public interface E2eKeyRepositoryContract extends StorageContract {
         await(keys().addSignatures(List.of(new Signature(u, "ed25519:S", u, "D1", "sig2"))));
         assertThat(await(keys().signaturesOver(List.of(u)))).extracting(Signature::signature).containsExactly("sig2");
     }
+
+    @Test
+    default void deletingAllOfAUserForgetsTheirCrossSigningKeysAndSignaturesByAndOverThem() {
+        String u = registeredUser().toString();
+        String other = registeredUser().toString();
+        await(keys().setCrossSigningKeys(u, Map.of("master", "{\"m\":1}"), 1));
+        await(keys().setCrossSigningKeys(other, Map.of("master", "{\"o\":1}"), 1));
+        await(keys().addSignatures(List.of(new Signature(u, "ed25519:U", other, "M", "by u"),
+                new Signature(other, "ed25519:O", u, "M", "over u"), new Signature(other, "ed25519:O", other, "D", "kept"))));
+        assertThat(await(keys().deleteAllOf(u))).isTrue();
+        assertThat(await(keys().crossSigningKeys(u))).isEmpty();
+        assertThat(await(keys().crossSigningKeys(other))).isNotEmpty();
+        assertThat(await(keys().signaturesOver(List.of(u, other)))).extracting(Signature::signature).containsExactly("kept");
+        assertThat(await(keys().deleteAllOf(u))).isFalse();
+    }
 }

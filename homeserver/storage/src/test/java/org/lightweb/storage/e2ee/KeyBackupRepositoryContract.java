@@ -52,4 +52,15 @@ public interface KeyBackupRepositoryContract extends StorageContract {
         await(backups().deleteKeys(u, v, "!r:example.org", "s2"));
         assertThat(await(backups().find(u, Optional.of(v))).orElseThrow().count()).isEqualTo(1);
     }
+
+    @Test
+    default void deletingAllOfAUserDropsTheirKeysAndNeverReusesAVersion() {
+        String u = registeredUser().toString();
+        long v = await(backups().create(u, "alg", "{}"));
+        await(backups().put(u, v, List.of(key("s1", 0, 0, false, "a"))));
+        await(backups().deleteAllOf(u));
+        assertThat(await(backups().find(u, Optional.empty()))).isEmpty();
+        assertThat(await(backups().keys(u, v, null, null))).isEmpty();
+        assertThat(await(backups().create(u, "alg", "{}"))).isEqualTo(v + 1);
+    }
 }
