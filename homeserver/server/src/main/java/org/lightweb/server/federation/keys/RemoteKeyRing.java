@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,24 +162,28 @@ public final class RemoteKeyRing implements KeyRing {
 
     /** Fetches, verifies and stores the keys of {@code server}; one fetch per server at a time. */
     Future<Map<String, StoredKey>> fetch(String server) {
-        return inFlight.computeIfAbsent(server, s -> {
-            noFetchUntil.put(s, clock.millis() + retryAfterMs);
-            Future<Map<String, StoredKey>> f = direct(s).recover(err -> {
-                log.debug("direct key fetch failed [server: {}]: {}", s, err.toString());
-                return viaNotaries(s, 0, err);
-            }).compose(fetched -> repo.store(fetched).compose(v -> known(s).map(stored -> {
-                Map<String, StoredKey> merged = new HashMap<>(stored);
-                fetched.forEach(k -> merged.put(k.keyId(), k));
-                Map<String, StoredKey> frozen = Map.copyOf(merged);
-                memory.put(s, frozen);
-                return frozen;
-            })));
-            f.onComplete(ar -> {
-                inFlight.remove(s);
-                if (ar.failed()) log.warn("cannot get the keys of {}: {}", s, ar.cause().getMessage());
-            });
-            return f;
+        Future<Map<String, StoredKey>> running = inFlight.get(server);
+        if (running != null) return running;
+        Promise<Map<String, StoredKey>> promise = Promise.promise();
+        running = inFlight.putIfAbsent(server, promise.future());
+        if (running != null) return running;
+        noFetchUntil.put(server, clock.millis() + retryAfterMs);
+        // The chain may complete at once (a bad name fails discovery synchronously): the map is updated outside it.
+        direct(server).recover(err -> {
+            log.debug("direct key fetch failed [server: {}]: {}", server, err.toString());
+            return viaNotaries(server, 0, err);
+        }).compose(fetched -> repo.store(fetched).compose(v -> known(server).map(stored -> {
+            Map<String, StoredKey> merged = new HashMap<>(stored);
+            fetched.forEach(k -> merged.put(k.keyId(), k));
+            Map<String, StoredKey> frozen = Map.copyOf(merged);
+            memory.put(server, frozen);
+            return frozen;
+        }))).onComplete(ar -> {
+            inFlight.remove(server, promise.future());
+            if (ar.failed()) log.warn("cannot get the keys of {}: {}", server, ar.cause().getMessage());
+            promise.handle(ar);
         });
+        return promise.future();
     }
 
     private Future<List<StoredKey>> direct(String server) {

@@ -203,6 +203,13 @@ class RemoteKeyRingTest {
         assertThat(docs.get(0).path("signatures").path(remote).has(remoteKey.keyId())).isTrue();
     }
 
+    @Test
+    void verifyKeysShouldAnswerNothingWhenTheServerNameIsInvalid() throws Exception {
+        assertThat(await(ring(List.of()).verifyKeys("not a server!", List.of("ed25519:x"), 0))).isEmpty();
+        assertThat(await(ring(List.of()).isSignedBy(JsonSigning.sign(Json.object(), "not a server!", remoteKey),
+                "not a server!", 0))).isFalse();
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
