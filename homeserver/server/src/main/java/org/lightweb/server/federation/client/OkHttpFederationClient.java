@@ -47,6 +47,7 @@ public final class OkHttpFederationClient implements FederationClient {
     private final FederationDns dns;
     private final ServerDiscovery discovery;
     private final long maxResponseBytes;
+    private final com.github.benmanes.caffeine.cache.Cache<String, OkHttpClient> srvClients;
 
     /** A client with the system's SRV resolver and real well-known look-ups. */
     public static OkHttpFederationClient create(Vertx vertx, String origin, SigningKey key, HomeserverConfig.Federation config) {
@@ -74,6 +75,8 @@ public final class OkHttpFederationClient implements FederationClient {
                 .retryOnConnectionFailure(true);
         if (!config.verifyCertificates()) trustEverything(b);
         this.http = b.build();
+        this.srvClients = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(config.discoveryCacheEntries())
+                .build();
         WellKnownResolver wellKnown = new WellKnownResolver(vertx, http.newBuilder().followRedirects(true).build(),
                 config.wellKnown(), config.discoveryCacheEntries(), wellKnownUrl);
         this.discovery = new ServerDiscovery(vertx, wellKnown, srv, config.discoveryCacheEntries());
@@ -105,7 +108,6 @@ public final class OkHttpFederationClient implements FederationClient {
             if (!dns.literalAllowed(dest.connectHost())) {
                 return Future.failedFuture(new Unreachable(destination, "private address refused", null));
             }
-            dns.alias(dest.tlsHost(), dest.connectHost());
             HttpUrl.Builder url = new HttpUrl.Builder().scheme("https").host(dest.tlsHost()).port(dest.port())
                     .encodedPath(path);
             query.forEach(url::addQueryParameter);
@@ -118,7 +120,7 @@ public final class OkHttpFederationClient implements FederationClient {
                     .header("User-Agent", "Lightweb/" + org.lightweb.server.Version.VERSION)
                     .method(method, content == null ? (requiresBody(method) ? RequestBody.create(new byte[0], JSON) : null)
                             : RequestBody.create(content, JSON));
-            return send(context, destination, req.build());
+            return send(context, destination, clientFor(dest), req.build());
         });
     }
 
@@ -126,9 +128,19 @@ public final class OkHttpFederationClient implements FederationClient {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    private Future<JsonNode> send(Context context, String destination, Request request) {
+    /**
+     * The client for a destination: the shared one, or, when an SRV record points elsewhere, one (cached, so its
+     * pooled connections are reused) whose look-ups answer the SRV target's addresses. Both share the dispatcher
+     * and its limits.
+     */
+    private OkHttpClient clientFor(Destination dest) {
+        if (dest.connectHost().equals(dest.tlsHost())) return http;
+        return srvClients.get(dest.tlsHost() + " " + dest.connectHost(), k -> http.newBuilder().dns(dns.to(dest.connectHost())).build());
+    }
+
+    private Future<JsonNode> send(Context context, String destination, OkHttpClient client, Request request) {
         Promise<JsonNode> promise = Promise.promise();
-        http.newCall(request).enqueue(new Callback() {
+        client.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
                 String why = e instanceof SSLException ? "TLS: " + e.getMessage() : e.toString();

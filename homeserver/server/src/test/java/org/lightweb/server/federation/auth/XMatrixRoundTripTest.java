@@ -75,6 +75,7 @@ class XMatrixRoundTripTest {
         new XMatrixAuth(destination, KEYS, Clock.SYSTEM).mount(router);
         router.route("/_matrix/federation/*").handler(Respond.json(ctx -> Future.succeededFuture(Map.of(
                 "origin", ctx.get(Origin.KEY) == null ? "none" : Origin.of(ctx),
+                "host", String.valueOf(ctx.request().getHeader("Host")),
                 "body", ctx.body().buffer() == null ? "" : ctx.body().asString()))));
         router.route().failureHandler(ErrorRendering::handle);
         Path cert = dir.resolve("c.pem");
@@ -157,6 +158,19 @@ class XMatrixRoundTripTest {
             assertThat(r.code()).isEqualTo(200);
             assertThat(Json.MAPPER.readTree(r.body().bytes()).path("origin").asText()).isEqualTo("none");
         }
+    }
+
+    @Test
+    void clientShouldConnectToTheSrvTargetWithTheServerNameAsHostWhenSrvRecordsExist() throws Exception {
+        int port = Integer.parseInt(destination.substring(destination.indexOf(':') + 1));
+        var viaSrv = new OkHttpFederationClient(vertx, ORIGIN, originKey, HomeserverConfig.Federation.defaults(false, true),
+                name -> name.equals("_matrix-fed._tcp.srv.test")
+                        ? List.of(new org.lightweb.server.federation.client.SrvResolver.Srv(0, 0, port, "localhost"))
+                        : List.of(),
+                host -> "http://127.0.0.1:1/.well-known/matrix/server");   // nothing listens: no delegation
+        JsonNode answer = await(viaSrv.get("srv.test", "/_matrix/federation/v1/version", Map.of()));
+        assertThat(answer.path("host").asText()).isEqualTo("srv.test");
+        viaSrv.close();
     }
 
     @Test
