@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -72,7 +73,10 @@ public final class OkHttpFederationClient implements FederationClient {
                 .readTimeout(config.requestTimeout())
                 .writeTimeout(config.requestTimeout())
                 .callTimeout(config.requestTimeout())
-                .retryOnConnectionFailure(true);
+                .retryOnConnectionFailure(true)
+                // HTTP/1.1 as Synapse speaks it: with HTTP/2 OkHttp would replace the Host header the spec's
+                // discovery chose by the URL's authority (with the SRV port).
+                .protocols(List.of(okhttp3.Protocol.HTTP_1_1));
         if (!config.verifyCertificates()) trustEverything(b);
         this.http = b.build();
         this.srvClients = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(config.discoveryCacheEntries())
