@@ -32,6 +32,7 @@ import org.lightweb.server.email.ThreepidService;
 import org.lightweb.server.email.ValidationEmails;
 import org.lightweb.server.email.VertxMailer;
 import org.lightweb.server.federation.FederationRoutes;
+import org.lightweb.server.federation.keys.KeysFeature;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
@@ -211,11 +212,14 @@ public final class Wiring {
     final DirectoryRoutes directoryRoutes;
     final PublicRoomsRoutes publicRoomsRoutes;
     final MessagesRoutes messagesRoutes;
+    /** Federation keys, trust and transport: the FederationClient, the KeyRing, key routes, X-Matrix checks. */
+    final KeysFeature federationKeys;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.cpu = vertx.createSharedWorkerExecutor("lightweb-cpu", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        federationKeys = new KeysFeature(vertx, db, config, signingKey, cpu, clock);
 
         TokenOwnerCache tokenOwners = new TokenOwnerCache(config.tokenCacheEntries());
         accountRepo = tokenOwners.accounts(new JooqAccountRepository(db, clock));
@@ -414,7 +418,9 @@ public final class Wiring {
 
     /** The federation listener's route groups. */
     public List<RouteGroup> federationRoutes() {
-        return List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens));
+        List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
+        groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens)));
+        return groups;
     }
 
     /** Loads what must be in memory before the node answers: the stream heads. */
@@ -442,7 +448,14 @@ public final class Wiring {
     /** Where the end-to-end encryption issue reports device list changes ({@link DeviceLists#changed}). */
     public DeviceLists deviceLists() { return deviceLists; }
 
+    /** Signed outbound server-server requests. */
+    public org.lightweb.server.federation.client.FederationClient federationClient() { return federationKeys.client(); }
+
+    /** Other servers' verify keys. */
+    public org.lightweb.server.federation.keys.KeyRing keyRing() { return federationKeys.keyRing(); }
+
     public void close() {
+        federationKeys.close();
         typing.close();
         presence.close();
         pushers.close();

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * cannot exist in one and be missing from another.
  */
 public final class ConfigSchema {
-    public enum Kind { STRING, SECRET, BOOL, INT, FLOAT, PORT, SIZE, DURATION, ENUM, SERVER_NAME, PATH, URL, TLS, MAP }
+    public enum Kind { STRING, SECRET, BOOL, INT, FLOAT, PORT, SIZE, DURATION, ENUM, SERVER_NAME, PATH, URL, TLS, MAP, LIST }
 
     /** A section heading: a map of keys. */
     public record Section(String path, String comment) implements Entry {}
@@ -290,6 +290,44 @@ public final class ConfigSchema {
         key("federation.allow_private_destinations", Kind.BOOL, "false",
                 "Allow federation to loopback and private addresses (what lets two test nodes on one machine"
                         + " federate). Keep false on the open internet.");
+        key("federation.connect_timeout", Kind.DURATION, "10s", "Longest wait for a connection (and TLS) to another server.");
+        key("federation.request_timeout", Kind.DURATION, "60s",
+                "Longest one outbound federation request may take, from its start to the last byte of the answer.");
+        key("federation.max_response_bytes", Kind.SIZE, "64MiB",
+                "Largest answer read from another server; a larger one fails the request as unreachable.");
+        integer("federation.max_concurrent_requests", "256", 1, 100_000,
+                "Most outbound federation requests in flight at once; more wait for a free slot.");
+        integer("federation.max_requests_per_destination", "10", 1, 10_000,
+                "Most outbound requests in flight to one destination at once, so a slow server never takes every slot.");
+        key("federation.key_validity_period", Kind.DURATION, "1d",
+                "How long the signing key this node publishes at /_matrix/key/v2/server is valid (valid_until_ts is"
+                        + " now plus this); other servers ask again after it.");
+        optional("federation.old_signing_keys", Kind.MAP,
+                "{\"ed25519:a_old1\": {key: \"l/O9hxMVKB6Lg+3Hqf0FQQZhVESQcMzbPN1Cz2nM3og\", expired_ts: 1700000000000}}",
+                "Signing keys this node used before (key id -> {key: unpadded base64 public key, expired_ts:"
+                        + " ms}), published as old_verify_keys so events signed with them still verify. Synapse's"
+                        + " old_signing_keys shape.");
+        key("federation.trusted_key_servers", Kind.LIST, "[]",
+                "Notaries asked for another server's keys when that server cannot be reached directly: a list of"
+                        + " {server_name: NAME, verify_keys: {KEY_ID: BASE64}}; their answers must carry a signature"
+                        + " by one of these keys. Empty: keys come only from the servers themselves.");
+        key("federation.key_fetch_retry_after", Kind.DURATION, "1m",
+                "After fetching a server's keys failed, how long before it is tried again (requests needing them"
+                        + " fail meanwhile).");
+        integer("federation.key_cache_entries", "10000", 1, 10_000_000, "Servers whose keys are kept in memory.");
+        integer("federation.notary_max_servers", "100", 1, 10_000,
+                "Most servers one POST /_matrix/key/v2/query may ask this node (as a notary) about (400 above it).");
+        key("federation.well_known_cache_default", Kind.DURATION, "24h",
+                "How long a /.well-known/matrix/server answer without caching headers is kept.");
+        key("federation.well_known_cache_min", Kind.DURATION, "5m",
+                "Shortest a /.well-known/matrix/server answer is kept, whatever its Cache-Control says.");
+        key("federation.well_known_cache_max", Kind.DURATION, "48h",
+                "Longest a /.well-known/matrix/server answer is kept, whatever its Cache-Control says.");
+        key("federation.well_known_error_cache", Kind.DURATION, "1h",
+                "How long a failed or invalid /.well-known/matrix/server lookup (no delegation) is remembered.");
+        key("federation.well_known_max_bytes", Kind.SIZE, "50KiB", "Largest /.well-known/matrix/server answer read.");
+        integer("federation.server_discovery_cache_entries", "10000", 1, 10_000_000,
+                "Server names whose discovery result (.well-known, SRV) is kept in memory.");
 
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");

@@ -103,6 +103,7 @@ final class ConfigValidator {
             case URL -> v.isTextual() && isHttpUrl(v.asText()) ? null : expectation(k);
             case TLS -> checkTls(v);
             case MAP -> v.isObject() ? null : expectation(k);
+            case LIST -> v.isArray() ? null : expectation(k);
         };
     }
 
@@ -136,6 +137,7 @@ final class ConfigValidator {
             case URL -> "an http(s) URL";
             case TLS -> "self_signed, none, or {cert: PATH, key: PATH}";
             case MAP -> "a map";
+            case LIST -> "a list";
         };
     }
 }

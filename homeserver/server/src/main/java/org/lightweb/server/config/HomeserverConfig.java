@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.lightweb.core.ServerName;
 import org.lightweb.storage.DatabaseSettings;
@@ -99,7 +100,29 @@ public record HomeserverConfig(
     public record Search(int maxLimit, int maxContext, int maxScanned, int userDirectoryMaxLimit,
                          int hierarchyMaxLimit, int hierarchyMaxDepth) {}
 
-    public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
+    /** Outbound federation (transport, keys, discovery). */
+    public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations, Duration connectTimeout,
+                             Duration requestTimeout, long maxResponseBytes, int maxConcurrentRequests,
+                             int maxRequestsPerDestination, Duration keyValidityPeriod, Map<String, OldSigningKey> oldSigningKeys,
+                             List<TrustedKeyServer> trustedKeyServers, Duration keyFetchRetryAfter, int keyCacheEntries, int notaryMaxServers,
+                             WellKnownCache wellKnown, int discoveryCacheEntries) {
+        /** Defaults for tests that build one by hand. */
+        public static Federation defaults(boolean verifyCertificates, boolean allowPrivateDestinations) {
+            return new Federation(verifyCertificates, allowPrivateDestinations, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                    64L << 20, 256, 10, Duration.ofDays(1), Map.of(), List.of(), Duration.ofMinutes(1), 10_000, 100,
+                    new WellKnownCache(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(48), Duration.ofHours(1),
+                            50 * 1024), 10_000);
+        }
+    }
+
+    /** A retired signing key, published in old_verify_keys. */
+    public record OldSigningKey(String key, long expiredTs) {}
+
+    /** A notary: its name and the keys its answers must be signed with (key id -> unpadded base64). */
+    public record TrustedKeyServer(String serverName, Map<String, String> verifyKeys) {}
+
+    /** How long /.well-known/matrix/server answers are kept. */
+    public record WellKnownCache(Duration byDefault, Duration min, Duration max, Duration onError, long maxBytes) {}
 
     /** The media repository: where files go and the limits on them. */
     public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
@@ -202,7 +225,7 @@ public record HomeserverConfig(
                         v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries"),
                         v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
                         v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room")),
-                new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
+                federation(v),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes"),
                         v.size("media.user_quota_bytes"), v.duration("media.unused_expiry"),
                         v.integer("media.max_pending_uploads"), v.bool("media.legacy_unauthenticated_freeze"),
@@ -239,6 +262,49 @@ public record HomeserverConfig(
                         v.integer("pushers.max_concurrent_requests"), v.bool("pushers.allow_private_destinations")),
                 new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")),
                 new E2ee(v.integer("e2ee.max_keys_per_upload")));
+    }
+
+    private static Federation federation(Values v) {
+        List<String> problems = new java.util.ArrayList<>();
+        Map<String, OldSigningKey> old = new java.util.LinkedHashMap<>();
+        JsonNode oldNode = v.raw("federation.old_signing_keys");
+        if (oldNode != null) {
+            oldNode.fields().forEachRemaining(e -> {
+                JsonNode k = e.getValue();
+                if (!e.getKey().startsWith("ed25519:") || !k.path("key").isTextual() || !k.path("expired_ts").canConvertToLong()) {
+                    problems.add("key 'federation.old_signing_keys." + e.getKey() + "': expected an ed25519:ID key with"
+                            + " {key: BASE64, expired_ts: MILLISECONDS}");
+                } else {
+                    old.put(e.getKey(), new OldSigningKey(k.get("key").asText(), k.get("expired_ts").asLong()));
+                }
+            });
+        }
+        List<TrustedKeyServer> notaries = new java.util.ArrayList<>();
+        JsonNode list = v.raw("federation.trusted_key_servers");
+        for (int i = 0; list != null && i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            String name = item.path("server_name").asText("");
+            JsonNode keys = item.path("verify_keys");
+            if (!ServerName.isValid(name) || !keys.isObject() || keys.isEmpty()) {
+                problems.add("key 'federation.trusted_key_servers[" + i + "]': expected {server_name: NAME,"
+                        + " verify_keys: {ed25519:ID: BASE64}}");
+                continue;
+            }
+            Map<String, String> verifyKeys = new java.util.LinkedHashMap<>();
+            keys.fields().forEachRemaining(e -> verifyKeys.put(e.getKey(), e.getValue().asText()));
+            notaries.add(new TrustedKeyServer(name, Map.copyOf(verifyKeys)));
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations"),
+                v.duration("federation.connect_timeout"), v.duration("federation.request_timeout"),
+                v.size("federation.max_response_bytes"), v.integer("federation.max_concurrent_requests"),
+                v.integer("federation.max_requests_per_destination"), v.duration("federation.key_validity_period"),
+                Map.copyOf(old), List.copyOf(notaries), v.duration("federation.key_fetch_retry_after"),
+                v.integer("federation.key_cache_entries"), v.integer("federation.notary_max_servers"),
+                new WellKnownCache(v.duration("federation.well_known_cache_default"),
+                        v.duration("federation.well_known_cache_min"), v.duration("federation.well_known_cache_max"),
+                        v.duration("federation.well_known_error_cache"), v.size("federation.well_known_max_bytes")),
+                v.integer("federation.server_discovery_cache_entries"));
     }
 
     private static String hostForUrl(String bind) {

@@ -116,4 +116,42 @@ class HomeserverConfigTest {
         assertThat(c.serverName().value()).isEqualTo("nelson.example");
         assertThat(c.registration().sharedSecret()).contains("s3cret");
     }
+
+    @Test
+    void loadShouldReadNotariesAndOldSigningKeysWhenGiven() throws Exception {
+        HomeserverConfig c = load("""
+                server_name: kaslo.test
+                data_dir: data
+                federation:
+                  key_validity_period: 2d
+                  trusted_key_servers:
+                    - server_name: notary.test
+                      verify_keys: {"ed25519:auto": "Noi6WqcDj0QmPxCNQqgezwTlBKrfqehY1u2FyWP9uYw"}
+                  old_signing_keys:
+                    "ed25519:old": {key: "l/O9hxMVKB6Lg+3Hqf0FQQZhVESQcMzbPN1Cz2nM3og", expired_ts: 1700000000000}
+                """);
+        var f = c.federationClient();
+        assertThat(f.keyValidityPeriod()).isEqualTo(Duration.ofDays(2));
+        assertThat(f.trustedKeyServers()).containsExactly(new HomeserverConfig.TrustedKeyServer("notary.test",
+                java.util.Map.of("ed25519:auto", "Noi6WqcDj0QmPxCNQqgezwTlBKrfqehY1u2FyWP9uYw")));
+        assertThat(f.oldSigningKeys().get("ed25519:old").expiredTs()).isEqualTo(1700000000000L);
+        assertThat(load("server_name: a.test\ndata_dir: d\n").federationClient().trustedKeyServers()).isEmpty();
+    }
+
+    @Test
+    void loadShouldRefuseNotariesWithoutNameOrKeys() throws Exception {
+        ConfigException e = problems("""
+                server_name: kaslo.test
+                data_dir: data
+                federation:
+                  trusted_key_servers:
+                    - server_name: "bad name"
+                      verify_keys: {"ed25519:a": "x"}
+                    - server_name: ok.test
+                """);
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(0)).contains("federation.trusted_key_servers[0]");
+        assertThat(problems("server_name: a.test\ndata_dir: d\nfederation: {trusted_key_servers: nope}\n").problems().get(0))
+                .contains("a list");
+    }
 }
