@@ -340,7 +340,7 @@ public final class EventReceiver implements FederationEvents {
             return Future.all(states).compose(ok -> {
                 List<Map<StateKeyId, String>> sets = states.stream().map(Future::result).toList();
                 if (sets.size() == 1) return Future.succeededFuture(new StateAt(sets.get(0), hint));
-                return resolve(v, sets).map(resolved -> new StateAt(resolved, hint));
+                return resolve(v, sets, List.of()).map(resolved -> new StateAt(resolved, hint));
             });
         });
     }
@@ -422,15 +422,22 @@ public final class EventReceiver implements FederationEvents {
         return chain.map(out);
     }
 
-    /** State resolution over {@code sets}, with every event and auth chain loaded first, on the CPU executor. */
-    Future<Map<StateKeyId, String>> resolve(RoomVersion v, List<Map<StateKeyId, String>> sets) {
+    /**
+     * State resolution over {@code sets}, with every event and auth chain loaded first, on the CPU executor.
+     * {@code unstored}: events of the sets not stored yet (the event being received).
+     */
+    Future<Map<StateKeyId, String>> resolve(RoomVersion v, List<Map<StateKeyId, String>> sets, List<Pdu> unstored) {
         if (sets.stream().distinct().count() == 1) return Future.succeededFuture(sets.get(0));
-        Set<String> ids = EventReads.union(sets);
+        Set<String> ids = new HashSet<>(EventReads.union(sets));
+        unstored.forEach(p -> {
+            ids.remove(p.eventId());
+            ids.addAll(p.authEvents());
+        });
         return events.events(ids).compose(stateEvents -> reads.authChain(ids).compose(chain -> onCpu(() -> {
             Map<String, StoredEvent> all = new HashMap<>(chain);
             all.putAll(stateEvents);
             Set<String> rejected = new HashSet<>();
-            List<Pdu> pdus = new ArrayList<>();
+            List<Pdu> pdus = new ArrayList<>(unstored);
             all.values().forEach(e -> {
                 pdus.add(EventReads.toPdu(e, v));
                 if (e.rejectedReason() != null) rejected.add(e.eventId());
@@ -508,7 +515,7 @@ public final class EventReceiver implements FederationEvents {
                     List<Map<StateKeyId, String>> sets = new ArrayList<>();
                     sets.add(after);
                     states.forEach(f -> sets.add(f.result()));
-                    return resolve(v, sets);
+                    return resolve(v, sets, p.isState() ? List.of(p) : List.of());
                 });
             });
         }).compose(current -> store.store(null, roomGroup, new RemoteEventStore.Remote(toNewEvent(p), Kind.TIMELINE, null,
