@@ -109,6 +109,12 @@ final class RemoteRoom {
     /** A PDU built and signed by the remote server (or by {@code key} under its name). */
     ObjectNode build(String type, String stateKey, String sender, ObjectNode content, List<String> prev,
                      List<String> auth, long depth, SigningKey key) {
+        return buildIn(roomId, type, stateKey, sender, content, prev, auth, depth, REMOTE, key);
+    }
+
+    /** A PDU of any room, signed by {@code signer} with {@code key}. */
+    static ObjectNode buildIn(String roomId, String type, String stateKey, String sender, ObjectNode content,
+                              List<String> prev, List<String> auth, long depth, String signer, SigningKey key) {
         ObjectNode json = Json.object();
         json.put("room_id", roomId);
         json.put("type", type);
@@ -121,7 +127,7 @@ final class RemoteRoom {
         auth.forEach(json.putArray("auth_events")::add);
         if (!json.has("auth_events")) json.putArray("auth_events");
         json.put("depth", depth);
-        return JsonSigning.hashAndSignEvent(json, V, REMOTE, key);
+        return JsonSigning.hashAndSignEvent(json, V, signer, key);
     }
 
     ObjectNode build(String type, String stateKey, String sender, ObjectNode content, List<String> prev, List<String> auth) {
