@@ -47,7 +47,8 @@ public record HomeserverConfig(
         Search search,
         Pushers pushers,
         Reports reports,
-        E2ee e2ee) {
+        E2ee e2ee,
+        FederationReceive federationReceive) {
 
     public record Listener(String bind, int port) {}
 
@@ -88,6 +89,10 @@ public record HomeserverConfig(
 
     /** End-to-end encryption keys (section e2ee). */
     public record E2ee(int maxKeysPerUpload) {}
+
+    /** Limits on what receiving events over federation fetches and serves (section federation_receive). */
+    public record FederationReceive(int missingEventsLimit, int maxFetchedStateEvents, int backfillMaxLimit,
+                                    int maxMissingEventsServed) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -261,7 +266,11 @@ public record HomeserverConfig(
                         v.integer("pushers.max_attempts"), v.integer("pushers.batch_size"),
                         v.integer("pushers.max_concurrent_requests"), v.bool("pushers.allow_private_destinations")),
                 new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")),
-                new E2ee(v.integer("e2ee.max_keys_per_upload")));
+                new E2ee(v.integer("e2ee.max_keys_per_upload")),
+                new FederationReceive(v.integer("federation_receive.missing_events_limit"),
+                        v.integer("federation_receive.max_fetched_state_events"),
+                        v.integer("federation_receive.backfill_max_limit"),
+                        v.integer("federation_receive.max_missing_events_served")));
     }
 
     private static Federation federation(Values v) {

@@ -82,6 +82,23 @@ public final class RoomEvents {
 
     public void addProcessor(Processor p) { processors.add(p); }
 
+    /**
+     * Runs work in the room's turn, one at a time with local sends: events received over federation are processed
+     * under it too, so they never race a local send for the forward extremities.
+     */
+    public <T> Future<T> inRoomTurn(String roomId, java.util.function.Supplier<Future<T>> work) {
+        return linearizer.run(roomId, work);
+    }
+
+    /**
+     * Announces timeline events that were stored by others (received over federation) to the processors (push
+     * rules) and listeners (sync's wake-up), as for local events. Never queued for sending again.
+     */
+    public Future<Void> announceStored(String roomId, List<StoredEvent> stored) {
+        if (stored.isEmpty()) return Future.succeededFuture();
+        return announce(roomId, stored);
+    }
+
     /** Sends a local event; with a transaction id, a repeated request answers the first event. */
     public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
         return linearizer.run(roomId, () -> {

@@ -75,7 +75,8 @@ public final class RoomReads {
     /** An event the user may see; 404 M_NOT_FOUND otherwise (not saying whether it exists). */
     public Future<StoredEvent> event(UserId user, String roomId, String eventId) {
         return events.event(eventId).compose(e -> {
-            if (e.isEmpty() || !e.get().roomId().equals(roomId)) {
+            // Not in the timeline (outliers, rejected and soft-failed events received over federation): never served.
+            if (e.isEmpty() || !e.get().roomId().equals(roomId) || e.get().streamOrdering() == null) {
                 return Future.failedFuture(MatrixException.notFound("Event not found"));
             }
             return visibility.canSee(user, e.get()).compose(ok -> ok ? Future.succeededFuture(e.get())

@@ -28,9 +28,9 @@ import org.lightweb.storage.relations.EventRelations;
 
 public final class JooqEventRepository implements EventRepository {
     private static final int ROOMS_PER_QUERY = 500;
-    private final Db db;
+    final Db db;
     private final Clock clock;
-    private final StateGroups stateGroups;
+    final StateGroups stateGroups;
 
     /** Stored events never change (a redaction is a separate event), so reads are cached by event id. */
     private final com.github.benmanes.caffeine.cache.Cache<String, StoredEvent> cache;
@@ -43,7 +43,7 @@ public final class JooqEventRepository implements EventRepository {
     private static final NewEvent.Txn NO_TXN = new NewEvent.Txn("", "", "");
 
     /** What an append's transaction hands to its after-commit step. */
-    private record Appended(List<StoredEvent> stored, Map<String, String> earlyRedactions, java.util.Set<String> parents,
+    record Appended(List<StoredEvent> stored, Map<String, String> earlyRedactions, java.util.Set<String> parents,
                             java.util.Set<String> withChildren, Map<Long, Map<StateKeyId, String>> newGroups) {}
 
     public JooqEventRepository(Db db, Clock clock, StateGroups stateGroups, long cachedEvents) {
@@ -103,59 +103,95 @@ public final class JooqEventRepository implements EventRepository {
                         e.originServerTs(), e.json(), false, null, before, group, replaces, e.membership()));
             }
             tx.update(ROOMS).set(ROOMS.STATE_GROUP, group).where(ROOMS.ROOM_ID.eq(roomId)).execute();
-            // Redactions that came before their event (possible over federation): what the redaction cache
-            // must know of the new events.
-            Map<String, String> early = new HashMap<>();
-            for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
-                tx.select(REDACTIONS.REDACTS, REDACTIONS.REDACTION_EVENT_ID).from(REDACTIONS)
-                        .where(REDACTIONS.REDACTS.in(chunk))
-                        .orderBy(REDACTIONS.REDACTION_EVENT_ID)
-                        .forEach(r -> early.putIfAbsent(r.value1(), r.value2()));
-            }
-            // Children that came before their parent (possible over federation), for the relations cache.
-            java.util.Set<String> withChildren = new java.util.HashSet<>();
-            for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
-                withChildren.addAll(tx.selectDistinct(EVENT_RELATIONS.RELATES_TO_ID).from(EVENT_RELATIONS)
-                        .where(EVENT_RELATIONS.RELATES_TO_ID.in(chunk)).fetch(EVENT_RELATIONS.RELATES_TO_ID));
-            }
-            return new Appended(stored, early, parents, withChildren, newGroups);
-        }, appended -> {
-            List<StoredEvent> stored = appended.stored();
-            appended.newGroups().forEach(stateGroups::remember);
-            List<Long> orderings = stored.stream().map(StoredEvent::streamOrdering).toList();
-            Map<String, String> early = appended.earlyRedactions();
-            for (StoredEvent e : stored) {
-                cache.put(e.eventId(), e);
-                redactions.put(e.eventId(), early.getOrDefault(e.eventId(), ""));
-            }
-            for (NewEvent e : events) txns.put(e.eventId(), e.txn() == null ? NO_TXN : e.txn());
-            caches.recent().stored(roomId, stored, newRoom != null);
-            for (NewEvent e : events) if (e.redacts() != null) redactions.invalidate(e.redacts());
-            for (StoredEvent e : stored) caches.relationParents().put(e.eventId(), appended.withChildren().contains(e.eventId()));
-            for (String parent : appended.parents()) caches.relationParents().invalidate(parent);
-            Long lastMembership = null;
-            for (int i = 0; i < events.size(); i++) {
-                if (events.get(i).membership() == null) continue;
-                caches.membershipChanged(roomId, events.get(i).stateKey());
-                lastMembership = orderings.get(i);
-            }
-            if (!orderings.isEmpty()) caches.eventsStored(roomId, orderings.get(orderings.size() - 1), lastMembership);
-        }).map(appended -> appended.stored().stream().map(StoredEvent::streamOrdering).toList());
+            return appendedOf(tx, stored, parents, newGroups);
+        }, appended -> committed(roomId, newRoom != null, events, appended, java.util.Set.of())
+        ).map(appended -> appended.stored().stream().map(StoredEvent::streamOrdering).toList());
+    }
+
+    /** What the after-commit step needs to know of events stored in {@code tx}. */
+    static Appended appendedOf(DSLContext tx, List<StoredEvent> stored, java.util.Set<String> parents,
+                               Map<Long, Map<StateKeyId, String>> newGroups) {
+        // Redactions that came before their event (possible over federation): what the redaction cache
+        // must know of the new events.
+        Map<String, String> early = new HashMap<>();
+        for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
+            tx.select(REDACTIONS.REDACTS, REDACTIONS.REDACTION_EVENT_ID).from(REDACTIONS)
+                    .where(REDACTIONS.REDACTS.in(chunk))
+                    .orderBy(REDACTIONS.REDACTION_EVENT_ID)
+                    .forEach(r -> early.putIfAbsent(r.value1(), r.value2()));
+        }
+        // Children that came before their parent (possible over federation), for the relations cache.
+        java.util.Set<String> withChildren = new java.util.HashSet<>();
+        for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
+            withChildren.addAll(tx.selectDistinct(EVENT_RELATIONS.RELATES_TO_ID).from(EVENT_RELATIONS)
+                    .where(EVENT_RELATIONS.RELATES_TO_ID.in(chunk)).fetch(EVENT_RELATIONS.RELATES_TO_ID));
+        }
+        return new Appended(stored, early, parents, withChildren, newGroups);
+    }
+
+    /**
+     * The after-commit step of every write of timeline events: the in-memory views learn of them in commit order.
+     * {@code membersChanged}: users whose membership changed other than by one of {@code events} (state resolution).
+     */
+    void committed(String roomId, boolean newRoom, List<NewEvent> events, Appended appended,
+                   java.util.Set<String> membersChanged) {
+        List<StoredEvent> stored = appended.stored();
+        appended.newGroups().forEach(stateGroups::remember);
+        List<Long> orderings = stored.stream().map(StoredEvent::streamOrdering).toList();
+        Map<String, String> early = appended.earlyRedactions();
+        for (StoredEvent e : stored) {
+            cache.put(e.eventId(), e);
+            redactions.put(e.eventId(), early.getOrDefault(e.eventId(), ""));
+        }
+        for (NewEvent e : events) txns.put(e.eventId(), e.txn() == null ? NO_TXN : e.txn());
+        caches.recent().stored(roomId, stored, newRoom);
+        for (NewEvent e : events) if (e.redacts() != null) redactions.invalidate(e.redacts());
+        for (StoredEvent e : stored) caches.relationParents().put(e.eventId(), appended.withChildren().contains(e.eventId()));
+        for (String parent : appended.parents()) caches.relationParents().invalidate(parent);
+        Long lastMembership = null;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).membership() == null) continue;
+            caches.membershipChanged(roomId, events.get(i).stateKey());
+            lastMembership = orderings.get(i);
+        }
+        for (String user : membersChanged) {
+            caches.membershipChanged(roomId, user);
+            if (!orderings.isEmpty()) lastMembership = orderings.get(orderings.size() - 1);
+        }
+        if (!orderings.isEmpty()) caches.eventsStored(roomId, orderings.get(orderings.size() - 1), lastMembership);
+    }
+
+    /** How an event not built here is kept: an outlier, soft-failed, or rejected (with the reason). */
+    record Flags(boolean outlier, boolean softFailed, String rejectedReason) {
+        static final Flags NONE = new Flags(false, false, null);
     }
 
     /** @return the parent of the event's relation, or null */
     private String insertEvent(DSLContext tx, NewEvent e, long ordering, Long before, Long after, String replaces) {
-        tx.insertInto(EVENTS)
+        return insertEvent(tx, e, ordering, before, after, replaces, true, Flags.NONE);
+    }
+
+    /**
+     * Inserts one event with its edges. {@code ordering} null: not part of the timeline (an outlier, a soft-failed or
+     * a rejected event), so no relation row; {@code extremity}: it replaces its prev_events as forward extremity.
+     *
+     * @return the parent of the event's relation, or null
+     */
+    String insertEvent(DSLContext tx, NewEvent e, Long ordering, Long before, Long after, String replaces,
+                       boolean extremity, Flags flags) {
+        var insert = tx.insertInto(EVENTS)
                 .set(EVENTS.EVENT_ID, e.eventId()).set(EVENTS.ROOM_ID, e.roomId()).set(EVENTS.STREAM_ORDERING, ordering)
                 .set(EVENTS.DEPTH, e.depth()).set(EVENTS.TYPE, e.type()).set(EVENTS.STATE_KEY, e.stateKey())
                 .set(EVENTS.SENDER, e.sender()).set(EVENTS.ORIGIN_SERVER_TS, e.originServerTs())
                 .set(EVENTS.RECEIVED_TS, clock.millis()).set(EVENTS.JSON, e.json())
                 .set(EVENTS.STATE_BEFORE, before).set(EVENTS.STATE_AFTER, after)
                 .set(EVENTS.REPLACES_STATE, replaces).set(EVENTS.MEMBERSHIP, e.membership())
-                .execute();
+                .set(EVENTS.OUTLIER, flags.outlier()).set(EVENTS.SOFT_FAILED, flags.softFailed())
+                .set(EVENTS.REJECTED_REASON, flags.rejectedReason());
+        insert.execute();
         // Same transaction as the event: a relation is never lost between the two (appended events are authorised).
-        String parent = EventRelations.record(tx, e.eventId(), e.roomId(), e.type(), e.sender(), e.originServerTs(),
-                ordering, e.json()).map(EventRelations.Relation::relatesTo).orElse(null);
+        String parent = ordering == null ? null : EventRelations.record(tx, e.eventId(), e.roomId(), e.type(), e.sender(),
+                e.originServerTs(), ordering, e.json()).map(EventRelations.Relation::relatesTo).orElse(null);
         for (String prev : e.prevEvents()) {
             tx.insertInto(EVENT_EDGES).set(EVENT_EDGES.EVENT_ID, e.eventId()).set(EVENT_EDGES.PREV_EVENT_ID, prev).execute();
         }
@@ -163,24 +199,26 @@ public final class JooqEventRepository implements EventRepository {
             tx.insertInto(EVENT_AUTH_EDGES).set(EVENT_AUTH_EDGES.EVENT_ID, e.eventId())
                     .set(EVENT_AUTH_EDGES.AUTH_EVENT_ID, auth).execute();
         }
-        tx.deleteFrom(ROOM_FORWARD_EXTREMITIES)
-                .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(e.roomId()), ROOM_FORWARD_EXTREMITIES.EVENT_ID.in(e.prevEvents()))
-                .execute();
-        tx.insertInto(ROOM_FORWARD_EXTREMITIES).set(ROOM_FORWARD_EXTREMITIES.ROOM_ID, e.roomId())
-                .set(ROOM_FORWARD_EXTREMITIES.EVENT_ID, e.eventId()).execute();
+        if (extremity) {
+            tx.deleteFrom(ROOM_FORWARD_EXTREMITIES)
+                    .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(e.roomId()), ROOM_FORWARD_EXTREMITIES.EVENT_ID.in(e.prevEvents()))
+                    .execute();
+            tx.insertInto(ROOM_FORWARD_EXTREMITIES).set(ROOM_FORWARD_EXTREMITIES.ROOM_ID, e.roomId())
+                    .set(ROOM_FORWARD_EXTREMITIES.EVENT_ID, e.eventId()).execute();
+        }
         if (e.txn() != null) {
             tx.insertInto(EVENT_TXN_IDS).set(EVENT_TXN_IDS.USER_ID, e.txn().userId())
                     .set(EVENT_TXN_IDS.DEVICE_ID, e.txn().deviceId()).set(EVENT_TXN_IDS.TXN_ID, e.txn().txnId())
                     .set(EVENT_TXN_IDS.EVENT_ID, e.eventId()).set(EVENT_TXN_IDS.CREATED_TS, clock.millis()).execute();
         }
-        if (e.redacts() != null) {
+        if (e.redacts() != null && ordering != null) {
             tx.insertInto(REDACTIONS).set(REDACTIONS.REDACTION_EVENT_ID, e.eventId()).set(REDACTIONS.REDACTS, e.redacts())
                     .set(REDACTIONS.ROOM_ID, e.roomId()).execute();
         }
         return parent;
     }
 
-    private static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {
+    static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {
         var M = ROOM_MEMBERSHIPS;
         tx.insertInto(M).set(M.ROOM_ID, e.roomId()).set(M.USER_ID, e.stateKey()).set(M.MEMBERSHIP, e.membership())
                 .set(M.EVENT_ID, e.eventId()).set(M.STREAM_ORDERING, ordering).set(M.FORGOTTEN, false)

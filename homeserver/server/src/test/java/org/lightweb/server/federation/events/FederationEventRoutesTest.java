@@ -1,0 +1,189 @@
+package org.lightweb.server.federation.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lightweb.server.federation.events.RemoteRoom.REMOTE;
+import static org.lightweb.server.federation.events.RemoteRoom.id;
+import static org.lightweb.storage.testing.TestStorage.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lightweb.core.Json;
+import org.lightweb.server.federation.Origin;
+import org.lightweb.server.http.ErrorRendering;
+import org.lightweb.storage.federation.InboundTxns;
+import org.lightweb.storage.testing.TestStorage;
+
+class FederationEventRoutesTest {
+    @RegisterExtension
+    static final TestStorage storage = TestStorage.sqlite();
+
+    private RemoteRoom room;
+    private HttpServer server;
+    private final AtomicInteger edus = new AtomicInteger();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void setUp() {
+        room = new RemoteRoom(storage);
+        var access = new ServerAccess(room.rooms, room.events, room.receiver);
+        var routes = new FederationEventRoutes(RemoteRoom.LOCAL, room.receiver, room.events, access,
+                (origin, type, content) -> {
+                    edus.incrementAndGet();
+                    return Future.succeededFuture();
+                }, new InboundTxns(storage.db(), storage.clock()), storage.clock(), new FederationEventRoutes.Limits(100, 20));
+        Router router = Router.router(storage.vertx());
+        router.route().handler(BodyHandler.create(false));
+        router.route().handler(ctx -> {   // stands in for the X-Matrix handler
+            String origin = ctx.request().getHeader("X-Test-Origin");
+            if (origin != null) ctx.put(Origin.KEY, origin);
+            ctx.next();
+        });
+        routes.mount(router);
+        router.route().failureHandler(ErrorRendering::handle);
+        server = await(storage.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        await(server.close());
+        room.close();
+    }
+
+    private record Answer(int status, JsonNode json) {}
+
+    private Answer call(String method, String path, String origin, JsonNode body) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+                .timeout(Duration.ofSeconds(10)).header("X-Test-Origin", origin)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (body != null) req.header("Content-Type", "application/json");
+        HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(res.statusCode(), res.body().isEmpty() ? Json.object() : Json.parse(res.body()));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private ObjectNode transaction(List<ObjectNode> pdus, int eduCount) {
+        ObjectNode txn = Json.object();
+        txn.put("origin", REMOTE).put("origin_server_ts", 1L);
+        pdus.forEach(txn.putArray("pdus")::add);
+        if (!txn.has("pdus")) txn.putArray("pdus");
+        var e = txn.putArray("edus");
+        for (int i = 0; i < eduCount; i++) e.addObject().put("edu_type", "m.typing").putObject("content");
+        return txn;
+    }
+
+    @Test
+    void sendShouldAnswerTheFirstResultWhenATransactionIsRepeated() throws Exception {
+        ObjectNode join = room.bobJoin();
+        ObjectNode txn = transaction(List.of(join), 1);
+
+        Answer first = call("PUT", "/_matrix/federation/v1/send/t1", REMOTE, txn);
+        Answer again = call("PUT", "/_matrix/federation/v1/send/t1", REMOTE, txn);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("pdus").path(id(join)).isObject()).isTrue();
+        assertThat(first.json().path("pdus").path(id(join)).has("error")).isFalse();
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(edus.get()).isEqualTo(1);
+        assertThat(room.announced).hasSize(1);
+        // the same id from another origin is another transaction
+        call("PUT", "/_matrix/federation/v1/send/t1", "other.test", transaction(List.of(), 1));
+        assertThat(edus.get()).isEqualTo(2);
+    }
+
+    @Test
+    void sendShouldReportEachRefusedPduWhenSomeFailTheChecks() throws Exception {
+        ObjectNode join = room.bobJoin();
+        ObjectNode forged = join.deepCopy();
+        ((ObjectNode) forged.get("content")).put("displayname", "x");
+        ((ObjectNode) forged.get("signatures")).putObject(REMOTE).put(room.remoteKey.keyId(), "AAAA");
+
+        Answer res = call("PUT", "/_matrix/federation/v1/send/t2", REMOTE, transaction(List.of(forged), 0));
+
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.json().path("pdus").path(id(forged)).path("error").asText()).contains("signature");
+    }
+
+    @Test
+    void sendShouldBeRefusedWhenItHoldsTooManyPdus() throws Exception {
+        List<ObjectNode> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 51; i++) many.add(room.bobJoin());
+
+        Answer res = call("PUT", "/_matrix/federation/v1/send/t3", REMOTE, transaction(many, 0));
+
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.json().path("errcode").asText()).isEqualTo("M_BAD_JSON");
+    }
+
+    @Test
+    void readsShouldServeServersInTheRoomAndRefuseOthers() throws Exception {
+        ObjectNode join = room.bobJoin();
+        assertThat(room.receive(join).accepted()).isTrue();
+        ObjectNode message = room.bobMessage("hi", List.of(id(join)));
+        assertThat(room.receive(message).accepted()).isTrue();
+        String create = room.state("m.room.create", "");
+
+        Answer event = call("GET", "/_matrix/federation/v1/event/" + enc(id(message)), REMOTE, null);
+        assertThat(event.status()).isEqualTo(200);
+        assertThat(event.json().path("pdus").get(0).path("content").path("body").asText()).isEqualTo("hi");
+        assertThat(event.json().path("origin").asText()).isEqualTo(RemoteRoom.LOCAL);
+
+        Answer stranger = call("GET", "/_matrix/federation/v1/event/" + enc(id(message)), "other.test", null);
+        assertThat(stranger.status()).isEqualTo(403);
+        assertThat(stranger.json().path("errcode").asText()).isEqualTo("M_FORBIDDEN");
+        assertThat(call("GET", "/_matrix/federation/v1/event/%24unknown", REMOTE, null).status()).isEqualTo(404);
+
+        String roomPath = enc(room.roomId);
+        Answer ids = call("GET", "/_matrix/federation/v1/state_ids/" + roomPath + "?event_id=" + enc(id(message)), REMOTE, null);
+        assertThat(ids.status()).isEqualTo(200);
+        assertThat(ids.json().path("pdu_ids").toString()).contains(create, id(join));
+        assertThat(ids.json().path("auth_chain_ids").toString()).contains(create);
+        assertThat(call("GET", "/_matrix/federation/v1/state_ids/" + roomPath + "?event_id=" + enc(id(message)),
+                "other.test", null).status()).isEqualTo(403);
+
+        Answer state = call("GET", "/_matrix/federation/v1/state/" + roomPath + "?event_id=" + enc(id(join)), REMOTE, null);
+        assertThat(state.status()).isEqualTo(200);
+        assertThat(state.json().path("pdus").size()).isEqualTo(5);   // the room's initial state, before bob's join
+
+        ObjectNode missing = Json.object();
+        missing.putArray("earliest_events").add(create);
+        missing.putArray("latest_events").add(id(message));
+        missing.put("limit", 10);
+        Answer gap = call("POST", "/_matrix/federation/v1/get_missing_events/" + roomPath, REMOTE, missing);
+        assertThat(gap.status()).isEqualTo(200);
+        assertThat(gap.json().path("events").size()).isEqualTo(5);   // member, power levels, join rules, history, join
+        assertThat(gap.json().path("events").get(4).path("state_key").asText()).isEqualTo(RemoteRoom.BOB);
+
+        Answer backfill = call("GET", "/_matrix/federation/v1/backfill/" + roomPath + "?v=" + enc(id(message)) + "&limit=3",
+                REMOTE, null);
+        assertThat(backfill.status()).isEqualTo(200);
+        assertThat(backfill.json().path("pdus").size()).isEqualTo(3);
+        assertThat(backfill.json().path("pdus").get(0).path("content").path("body").asText()).isEqualTo("hi");
+
+        Answer auth = call("GET", "/_matrix/federation/v1/event_auth/" + roomPath + "/" + enc(id(join)), REMOTE, null);
+        assertThat(auth.status()).isEqualTo(200);
+        assertThat(auth.json().path("auth_chain").size()).isGreaterThanOrEqualTo(3);
+        assertThat(call("GET", "/_matrix/federation/v1/event_auth/" + roomPath + "/" + enc(id(join)), "other.test", null)
+                .status()).isEqualTo(403);
+    }
+}

@@ -1,0 +1,195 @@
+package org.lightweb.storage.rooms;
+
+import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
+import static org.lightweb.storage.jooq.Tables.EVENTS;
+import static org.lightweb.storage.jooq.Tables.ROOMS;
+import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
+
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.lightweb.storage.StreamPositions;
+
+/**
+ * Stores events that other servers built (server-server API, "Checks performed on receipt of a PDU" decided what
+ * each one is): outliers (auth chains, state fetched for a join: known, not in the timeline), rejected events (kept,
+ * never served), soft-failed events (kept with their state, no forward extremity, not served to clients) and
+ * timeline events whose state before them the caller computed. A timeline event replaces its prev_events as
+ * forward extremity, and the room's current state becomes what the caller resolved over the new forward
+ * extremities; {@code current_state} and {@code room_memberships} are rewritten for the keys that changed, and the
+ * same after-commit steps as {@link JooqEventRepository#append} keep the in-memory views (sync) right.
+ */
+public final class RemoteEventStore {
+    /** What became of a received event. */
+    public enum Kind { TIMELINE, SOFT_FAILED, REJECTED }
+
+    /**
+     * @param stateBefore      the state before the event (type, state_key) -> event id
+     * @param stateBeforeGroup a state group known to hold {@code stateBefore} or something close to it (the state
+     *                         after its prev event), or null; new groups are written as deltas against it
+     */
+    public record Remote(NewEvent event, Kind kind, String rejectedReason, Map<StateKeyId, String> stateBefore,
+                         Long stateBeforeGroup) {}
+
+    private record Result(StoredEvent stored, JooqEventRepository.Appended appended, Set<String> membersChanged,
+                          Map<Long, Map<StateKeyId, String>> newGroups) {}
+
+    private final JooqEventRepository repo;
+
+    public RemoteEventStore(JooqEventRepository repo) {
+        this.repo = repo;
+    }
+
+    /**
+     * Stores events as outliers: no stream position, no state, no forward extremity. Events already known are left
+     * as they are.
+     *
+     * @param rejected event id -> why it was rejected, for those that were
+     */
+    public Future<Void> storeOutliers(List<NewEvent> events, Map<String, String> rejected) {
+        if (events.isEmpty()) return Future.succeededFuture();
+        return repo.db.<Void>writeOrdered(tx -> {
+            Set<String> known = new HashSet<>();
+            for (List<String> chunk : JooqEventRepository.chunks(events.stream().map(NewEvent::eventId).toList())) {
+                known.addAll(tx.select(EVENTS.EVENT_ID).from(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).fetch(EVENTS.EVENT_ID));
+            }
+            for (NewEvent e : events) {
+                if (!known.add(e.eventId())) continue;
+                repo.insertEvent(tx, e, null, null, null, null, false,
+                        new JooqEventRepository.Flags(true, false, rejected.get(e.eventId())));
+            }
+            return null;
+        }, done -> {});
+    }
+
+    /**
+     * Stores one event that is not an outlier.
+     *
+     * @param newRoom            the room to create first (a room joined over federation), or null
+     * @param expectedStateGroup the room's state group the caller computed {@code currentState} from; the write fails
+     *                           with {@link EventRepository.StateChangedException} when it moved (ignored with newRoom)
+     * @param currentState       for {@link Kind#TIMELINE}: the room's state after it (resolved over the new forward
+     *                           extremities); ignored otherwise
+     */
+    public Future<StoredEvent> store(RoomRecord newRoom, Long expectedStateGroup, Remote remote,
+                                     Map<StateKeyId, String> currentState) {
+        NewEvent e = remote.event();
+        String roomId = e.roomId();
+        boolean timeline = remote.kind() == Kind.TIMELINE;
+        return repo.db.<Result>writeOrdered(tx -> {
+            if (newRoom != null) {
+                tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
+                        .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
+                        .set(ROOMS.IS_PUBLIC, false).onConflictDoNothing().execute();
+            }
+            var room = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId)).fetchOne();
+            if (room == null) throw new IllegalArgumentException("unknown room " + roomId);
+            Long roomGroup = room.value1();
+            if (newRoom == null && timeline && !Objects.equals(roomGroup, expectedStateGroup)) {
+                throw new EventRepository.StateChangedException(roomId);
+            }
+            Map<Long, Map<StateKeyId, String>> newGroups = new HashMap<>();
+            Map<StateKeyId, String> before = remote.stateBefore();
+            Long parent = remote.stateBeforeGroup() != null ? remote.stateBeforeGroup() : roomGroup;
+            long beforeGroup = groupFor(tx, roomId, parent, before, newGroups);
+            long afterGroup = beforeGroup;
+            Map<StateKeyId, String> after = before;
+            String replaces = null;
+            if (e.isState()) {
+                StateKeyId key = new StateKeyId(e.type(), e.stateKey());
+                replaces = before.get(key);
+                if (remote.kind() != Kind.REJECTED) {
+                    after = new HashMap<>(before);
+                    after.put(key, e.eventId());
+                    afterGroup = repo.stateGroups.write(tx, roomId, beforeGroup, before, after);
+                    newGroups.put(afterGroup, after);
+                }
+            }
+            Long ordering = timeline ? StreamPositions.next(tx, "events", 1) : null;
+            String relationParent = repo.insertEvent(tx, e, ordering, beforeGroup, afterGroup, replaces, timeline,
+                    new JooqEventRepository.Flags(false, remote.kind() == Kind.SOFT_FAILED, remote.rejectedReason()));
+            StoredEvent stored = new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(),
+                    e.sender(), e.originServerTs(), e.json(), false, remote.rejectedReason(), beforeGroup, afterGroup,
+                    replaces, e.membership());
+            if (!timeline) return new Result(stored, null, Set.of(), newGroups);
+
+            org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
+            Set<String> membersChanged = rewriteCurrentState(tx, roomId, currentState, ordering);
+            long currentGroup = currentState.equals(after) ? afterGroup
+                    : groupFor(tx, roomId, afterGroup, currentState, newGroups);
+            tx.update(ROOMS).set(ROOMS.STATE_GROUP, currentGroup).where(ROOMS.ROOM_ID.eq(roomId)).execute();
+            Set<String> parents = relationParent == null ? Set.of() : Set.of(relationParent);
+            return new Result(stored, JooqEventRepository.appendedOf(tx, List.of(stored), parents, newGroups),
+                    membersChanged, newGroups);
+        }, result -> {
+            if (result.appended() != null) {
+                repo.committed(roomId, newRoom != null, List.of(e), result.appended(), result.membersChanged());
+            } else {
+                result.newGroups().forEach(repo.stateGroups::remember);
+            }
+        }).map(Result::stored);
+    }
+
+    /** A group holding exactly {@code state}: {@code parent} itself when it does, else a new one (a delta against it). */
+    private long groupFor(DSLContext tx, String roomId, Long parent, Map<StateKeyId, String> state,
+                          Map<Long, Map<StateKeyId, String>> newGroups) {
+        Map<StateKeyId, String> parentState = parent == null ? Map.of() : repo.stateGroups.read(tx, parent);
+        if (parent != null && parentState.equals(state)) return parent;
+        long group = repo.stateGroups.write(tx, roomId, parent, parentState, state);
+        newGroups.put(group, state);
+        return group;
+    }
+
+    /**
+     * Makes {@code current_state} equal {@code state}, touching only the keys that changed, and the memberships of
+     * changed member keys (at stream position {@code ordering}). @return the users whose membership changed
+     */
+    private static Set<String> rewriteCurrentState(DSLContext tx, String roomId, Map<StateKeyId, String> state,
+                                                   long ordering) {
+        Map<StateKeyId, String> old = new HashMap<>();
+        tx.selectFrom(CURRENT_STATE).where(CURRENT_STATE.ROOM_ID.eq(roomId))
+                .forEach(r -> old.put(new StateKeyId(r.getType(), r.getStateKey()), r.getEventId()));
+        Set<String> members = new HashSet<>();
+        Map<String, String> memberEvents = new HashMap<>();   // event id -> user id
+        for (var entry : state.entrySet()) {
+            StateKeyId key = entry.getKey();
+            if (entry.getValue().equals(old.get(key))) continue;
+            tx.insertInto(CURRENT_STATE).set(CURRENT_STATE.ROOM_ID, roomId).set(CURRENT_STATE.TYPE, key.type())
+                    .set(CURRENT_STATE.STATE_KEY, key.stateKey()).set(CURRENT_STATE.EVENT_ID, entry.getValue())
+                    .onConflict(CURRENT_STATE.ROOM_ID, CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY)
+                    .doUpdate().set(CURRENT_STATE.EVENT_ID, entry.getValue()).execute();
+            if (key.type().equals("m.room.member")) memberEvents.put(entry.getValue(), key.stateKey());
+        }
+        for (StateKeyId key : old.keySet()) {
+            if (state.containsKey(key)) continue;
+            tx.deleteFrom(CURRENT_STATE).where(CURRENT_STATE.ROOM_ID.eq(roomId), CURRENT_STATE.TYPE.eq(key.type()),
+                    CURRENT_STATE.STATE_KEY.eq(key.stateKey())).execute();
+            if (key.type().equals("m.room.member")) {
+                tx.deleteFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId),
+                        ROOM_MEMBERSHIPS.USER_ID.eq(key.stateKey())).execute();
+                members.add(key.stateKey());
+            }
+        }
+        if (!memberEvents.isEmpty()) {
+            var M = ROOM_MEMBERSHIPS;
+            for (List<String> chunk : JooqEventRepository.chunks(memberEvents.keySet())) {
+                tx.select(EVENTS.EVENT_ID, EVENTS.MEMBERSHIP).from(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).forEach(r -> {
+                    String user = memberEvents.get(r.value1());
+                    String membership = r.value2() == null ? "leave" : r.value2();
+                    tx.insertInto(M).set(M.ROOM_ID, roomId).set(M.USER_ID, user).set(M.MEMBERSHIP, membership)
+                            .set(M.EVENT_ID, r.value1()).set(M.STREAM_ORDERING, ordering).set(M.FORGOTTEN, false)
+                            .onConflict(M.ROOM_ID, M.USER_ID).doUpdate()
+                            .set(M.MEMBERSHIP, membership).set(M.EVENT_ID, r.value1()).set(M.STREAM_ORDERING, ordering)
+                            .set(M.FORGOTTEN, false).execute();
+                    members.add(user);
+                });
+            }
+        }
+        return members;
+    }
+}
