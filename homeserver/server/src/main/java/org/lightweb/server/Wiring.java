@@ -211,6 +211,8 @@ public final class Wiring {
     final DirectoryRoutes directoryRoutes;
     final PublicRoomsRoutes publicRoomsRoutes;
     final MessagesRoutes messagesRoutes;
+    /** Federation sending (the outbound queue, fan-out of local events) and inbound EDUs. */
+    final org.lightweb.server.federation.send.FederationSendFeature federationSend;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -324,6 +326,7 @@ public final class Wiring {
         var receiptRepo = new JooqReceiptRepository(db, unreadCountCache);
         ReceiptService receipts = new ReceiptService(receiptRepo, reads, eventRepo, heads, notifier, clock);
         var inbox = new JooqDeviceInboxRepository(db);
+        ToDeviceService toDevice = new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier);
         deviceLists = new DeviceLists(new JooqDeviceListRepository(db), roomRepo, heads, notifier);
         ReceiptSync receiptSync = new ReceiptSync(receiptRepo);
         ToDeviceSync toDeviceSync = new ToDeviceSync(inbox, eph.toDeviceMaxPerSync());
@@ -340,8 +343,7 @@ public final class Wiring {
                 new TypingRoutes(typing, presence, authenticator),
                 new ReceiptRoutes(receipts, new ReadMarkers(receipts, accountData), presence, authenticator),
                 new PresenceRoutes(presence, authenticator), new TagRoutes(new Tags(accountData), authenticator),
-                new ToDeviceRoutes(new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier),
-                        authenticator));
+                new ToDeviceRoutes(toDevice, authenticator));
         // Simplified sliding sync (MSC4186), on the same streams as /sync: each extension reads its stream through
         // the SyncContributor that serves it in /sync.
         var ss = config.slidingSync();
@@ -382,6 +384,10 @@ public final class Wiring {
                 new ValidationEmails(config.serverName().toString(), config.publicBaseUrl()),
                 config.email().map(HomeserverConfig.Email::validationTokenLifetime).orElse(Duration.ofHours(1)),
                 config.registration().enabled(), limiter, config.rateLimits().threepidRequests(), clock);
+        federationSend = new org.lightweb.server.federation.send.FederationSendFeature(vertx, db, config,
+                org.lightweb.server.federation.send.FederationSendFeature.NO_CLIENT,
+                new org.lightweb.server.federation.send.FederationSendFeature.Services(roomEvents, roomRepo, deviceRepo,
+                        typing, receipts, presence, deviceLists, toDevice), clock);
     }
 
     /** The client listener's route groups. */
@@ -428,7 +434,8 @@ public final class Wiring {
             }
             roomCaches.start(heads.current().events());
             return null;
-        }).compose(v -> presence.start()).compose(v -> userDirectory.start()).onSuccess(v -> pushers.start());
+        }).compose(v -> presence.start()).compose(v -> userDirectory.start())
+                .compose(v -> federationSend.start()).onSuccess(v -> pushers.start());
     }
 
     public AccountService accounts() { return accounts; }
@@ -442,7 +449,14 @@ public final class Wiring {
     /** Where the end-to-end encryption issue reports device list changes ({@link DeviceLists#changed}). */
     public DeviceLists deviceLists() { return deviceLists; }
 
+    /** The outbound federation queue: PDUs and EDUs for other servers. */
+    public org.lightweb.server.federation.send.FederationSender federationSender() { return federationSend.sender(); }
+
+    /** Where {@code PUT /send/{txnId}} hands the EDUs it received. */
+    public org.lightweb.server.federation.send.InboundEdus inboundEdus() { return federationSend.inboundEdus(); }
+
     public void close() {
+        federationSend.close();
         typing.close();
         presence.close();
         pushers.close();

@@ -46,7 +46,8 @@ public record HomeserverConfig(
         Search search,
         Pushers pushers,
         Reports reports,
-        E2ee e2ee) {
+        E2ee e2ee,
+        FederationSending federationSending) {
 
     public record Listener(String bind, int port) {}
 
@@ -87,6 +88,10 @@ public record HomeserverConfig(
 
     /** End-to-end encryption keys (section e2ee). */
     public record E2ee(int maxKeysPerUpload) {}
+
+    /** The outbound federation queue and inbound EDUs (keys federation.retry_*, max_queued_per_destination, remote_typing_timeout). */
+    public record FederationSending(Duration retryInitialBackoff, Duration retryMaxBackoff, int maxQueuedPerDestination,
+                                    Duration remoteTypingTimeout) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -238,7 +243,10 @@ public record HomeserverConfig(
                         v.integer("pushers.max_attempts"), v.integer("pushers.batch_size"),
                         v.integer("pushers.max_concurrent_requests"), v.bool("pushers.allow_private_destinations")),
                 new Reports(v.integer("reports.max_reason_length"), v.integer("reports.admin_max_limit"), v.rate("reports.rate")),
-                new E2ee(v.integer("e2ee.max_keys_per_upload")));
+                new E2ee(v.integer("e2ee.max_keys_per_upload")),
+                new FederationSending(v.duration("federation.retry_initial_backoff"),
+                        v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
+                        v.duration("federation.remote_typing_timeout")));
     }
 
     private static String hostForUrl(String bind) {
