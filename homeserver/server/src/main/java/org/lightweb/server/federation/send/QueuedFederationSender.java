@@ -125,6 +125,24 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
         enqueue(List.of(destination), FederationQueueRepository.EDU, eduType, Json.write(content));
     }
 
+    @Override
+    public void destinationUp(String destination) {
+        if (!failing.containsKey(destination) || closed) return;
+        context.runOnContext(v -> {
+            Worker w = workers.get(destination);
+            if (w != null) {
+                if (w.timer >= 0) {
+                    log.info("destination answered us, retrying now [destination: {}]", destination);
+                    w.cancel();
+                    w.wake();
+                }
+            } else if (failing.remove(destination) != null) {
+                queue.clearFailures(destination)
+                        .onFailure(e -> log.warn("cannot clear federation retry state [destination: {}]", destination, e));
+            }
+        });
+    }
+
     /** Whether the destination's last transaction failed (it is backing off or about to retry). */
     public boolean isFailing(String destination) {
         return failing.containsKey(destination);

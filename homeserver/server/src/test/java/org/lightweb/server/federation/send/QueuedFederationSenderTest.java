@@ -216,6 +216,24 @@ class QueuedFederationSenderTest {
     }
 
     @Test
+    void aBackoffShouldEndWhenTheDestinationIsHeardFrom() {
+        client.unreachable("nelson.test");
+        var s = new QueuedFederationSender(storage.vertx(), storage.vertx().getOrCreateContext(), US, queue, client,
+                new QueuedFederationSender.Settings(Duration.ofMinutes(10), Duration.ofHours(1), 50, 100, 1000), Clock.SYSTEM);
+        senders.add(s);
+        await(s.start());
+        s.sendPdu(List.of("nelson.test"), pdu("late"));
+        client.next();
+        for (int i = 0; i < 500 && !s.isFailing("nelson.test"); i++) client.poll(5);
+        assertThat(client.poll(200)).as("backing off for ten minutes").isNull();
+        client.healthy("nelson.test");
+        s.destinationUp("nelson.test");
+        assertThat(pduIds(client.next())).containsExactly("late");
+        for (int i = 0; i < 500 && s.isFailing("nelson.test"); i++) client.poll(5);
+        assertThat(s.isFailing("nelson.test")).isFalse();
+    }
+
+    @Test
     void aRefusedTransactionShouldBeDroppedWhenTheDestinationAnswers400() {
         client.answer("nelson.test", r -> Future.failedFuture(
                 new org.lightweb.server.federation.client.FederationClient.RemoteError("nelson.test", 400, "M_BAD_JSON", "no")));
