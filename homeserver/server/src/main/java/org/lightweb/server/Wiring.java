@@ -386,7 +386,7 @@ public final class Wiring {
                 config.registration().enabled(), limiter, config.rateLimits().threepidRequests(), clock);
         federationSend = new org.lightweb.server.federation.send.FederationSendFeature(vertx, db, config,
                 org.lightweb.server.federation.send.FederationSendFeature.NO_CLIENT,
-                new org.lightweb.server.federation.send.FederationSendFeature.Services(roomEvents, roomRepo, deviceRepo,
+                new org.lightweb.server.federation.send.FederationSendFeature.Services(roomEvents, eventRepo, roomRepo, deviceRepo,
                         typing, receipts, presence, deviceLists, toDevice), clock);
     }
 

@@ -44,10 +44,11 @@ public final class EduReceiver implements InboundEdus {
     private final FederationEduRepository repo;
     private final long remoteTypingTimeoutMs;
     private final Clock clock;
+    private final RoomAcls acls;
 
     public EduReceiver(ServerName ours, RoomRepository rooms, TypingService typing, ReceiptService receipts,
                        PresenceService presence, DeviceLists deviceLists, ToDeviceService toDevice,
-                       FederationEduRepository repo, long remoteTypingTimeoutMs, Clock clock) {
+                       FederationEduRepository repo, long remoteTypingTimeoutMs, Clock clock, RoomAcls acls) {
         this.ours = ours;
         this.rooms = rooms;
         this.typing = typing;
@@ -58,6 +59,7 @@ public final class EduReceiver implements InboundEdus {
         this.repo = repo;
         this.remoteTypingTimeoutMs = remoteTypingTimeoutMs;
         this.clock = clock;
+        this.acls = acls;
     }
 
     @Override
@@ -101,8 +103,16 @@ public final class EduReceiver implements InboundEdus {
         return false;
     }
 
+    /** Whether the user is joined to the room and the room's server ACL lets their server speak in it. */
     private Future<Boolean> joined(String roomId, String userId) {
-        return rooms.membership(roomId, userId).map(m -> m.isPresent() && "join".equals(m.get().membership()));
+        String server = UserId.parse(userId).map(u -> u.server().value()).orElse("");
+        return rooms.membership(roomId, userId).compose(m -> {
+            if (m.isEmpty() || !"join".equals(m.get().membership())) return Future.succeededFuture(false);
+            return acls.allows(roomId, server).map(ok -> {
+                if (!ok) log.info("EDU from a server the room's ACL denies dropped [room: {}, server: {}]", roomId, server);
+                return ok;
+            });
+        });
     }
 
     private Future<Boolean> joinedAnywhere(String userId) {

@@ -31,7 +31,7 @@ public final class FederationSendFeature implements AutoCloseable {
     public static final int MAX_EDUS = 100;
 
     /** The services the EDUs come from and go to. */
-    public record Services(RoomEvents roomEvents, RoomRepository rooms, DeviceRepository devices, TypingService typing,
+    public record Services(RoomEvents roomEvents, org.lightweb.storage.rooms.EventRepository events, RoomRepository rooms, DeviceRepository devices, TypingService typing,
                            ReceiptService receipts, PresenceService presence, DeviceLists deviceLists,
                            ToDeviceService toDevice) {}
 
@@ -62,7 +62,7 @@ public final class FederationSendFeature implements AutoCloseable {
         s.deviceLists().addListener(producer);
         s.toDevice().setRemoteSender(producer);
         inbound = new EduReceiver(ours, s.rooms(), s.typing(), s.receipts(), s.presence(), s.deviceLists(), s.toDevice(),
-                edus, c.remoteTypingTimeout().toMillis(), clock);
+                edus, c.remoteTypingTimeout().toMillis(), clock, RoomAcls.fromState(s.events()));
     }
 
     public FederationSender sender() { return sender; }

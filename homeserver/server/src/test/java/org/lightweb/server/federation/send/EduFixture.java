@@ -89,7 +89,12 @@ final class EduFixture implements AutoCloseable {
     final RecordingSender sender = new RecordingSender();
 
     EduReceiver receiver() {
-        return new EduReceiver(US, rooms, typing, receipts, presence, deviceLists, toDevice, eduRepo, 60_000, Clock.SYSTEM);
+        return receiver(RoomAcls.fromState(events));
+    }
+
+    EduReceiver receiver(RoomAcls acls) {
+        return new EduReceiver(US, rooms, typing, receipts, presence, deviceLists, toDevice, eduRepo, 60_000, Clock.SYSTEM,
+                acls);
     }
 
     EduProducer producer() {

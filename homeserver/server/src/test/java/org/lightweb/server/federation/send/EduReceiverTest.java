@@ -152,6 +152,31 @@ class EduReceiverTest {
     }
 
     @Test
+    void roomEdusShouldBeDroppedWhenTheRoomsServerAclDeniesTheOrigin() {
+        ObjectNode acl = Json.object();
+        acl.putArray("allow").add("*");
+        acl.putArray("deny").add("*.test");
+        EduReceiver denying = f.receiver((roomId, server) -> io.vertx.core.Future.succeededFuture(RoomAcls.permits(acl, server)));
+        await(denying.onEdu("nelson.test", "m.typing", Json.object().put("room_id", room).put("user_id", bob).put("typing", true)));
+        await(denying.onEdu("nelson.test", "m.receipt", receipt(room, bob, "$denied")));
+        assertThat(f.typing.typingIn(room)).isEmpty();
+        assertThat(await(f.receiptRepo.changedFor(alice.toString(), 0, ALL, "m.read.private"))).isEmpty();
+    }
+
+    @Test
+    void aclMatchingShouldFollowTheSpecsRules() {
+        ObjectNode acl = Json.object().put("allow_ip_literals", false);
+        acl.putArray("allow").add("*.example.org").add("nelson.test");
+        acl.putArray("deny").add("bad.example.org");
+        assertThat(RoomAcls.permits(acl, "nelson.test:8448")).isTrue();
+        assertThat(RoomAcls.permits(acl, "a.example.org")).isTrue();
+        assertThat(RoomAcls.permits(acl, "bad.example.org")).isFalse();
+        assertThat(RoomAcls.permits(acl, "other.test")).isFalse();
+        assertThat(RoomAcls.permits(acl, "1.2.3.4")).isFalse();
+        assertThat(RoomAcls.permits(null, "anyone.test")).isTrue();
+    }
+
+    @Test
     void brokenOrUnknownEdusShouldNotFailTheTransaction() {
         edu("nelson.test", "m.receipt", Json.object().put(room, "not an object"));
         edu("nelson.test", "org.example.custom", Json.object());
