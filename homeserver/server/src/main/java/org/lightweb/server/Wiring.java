@@ -214,6 +214,8 @@ public final class Wiring {
     final MessagesRoutes messagesRoutes;
     /** Federation keys, trust and transport: the FederationClient, the KeyRing, key routes, X-Matrix checks. */
     final KeysFeature federationKeys;
+    /** Federation sending (the outbound queue, fan-out of local events) and inbound EDUs. */
+    final org.lightweb.server.federation.send.FederationSendFeature federationSend;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -328,6 +330,7 @@ public final class Wiring {
         var receiptRepo = new JooqReceiptRepository(db, unreadCountCache);
         ReceiptService receipts = new ReceiptService(receiptRepo, reads, eventRepo, heads, notifier, clock);
         var inbox = new JooqDeviceInboxRepository(db);
+        ToDeviceService toDevice = new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier);
         deviceLists = new DeviceLists(new JooqDeviceListRepository(db), roomRepo, heads, notifier);
         ReceiptSync receiptSync = new ReceiptSync(receiptRepo);
         ToDeviceSync toDeviceSync = new ToDeviceSync(inbox, eph.toDeviceMaxPerSync());
@@ -344,8 +347,7 @@ public final class Wiring {
                 new TypingRoutes(typing, presence, authenticator),
                 new ReceiptRoutes(receipts, new ReadMarkers(receipts, accountData), presence, authenticator),
                 new PresenceRoutes(presence, authenticator), new TagRoutes(new Tags(accountData), authenticator),
-                new ToDeviceRoutes(new ToDeviceService(config.serverName(), deviceRepo, inbox, heads, notifier),
-                        authenticator));
+                new ToDeviceRoutes(toDevice, authenticator));
         // Simplified sliding sync (MSC4186), on the same streams as /sync: each extension reads its stream through
         // the SyncContributor that serves it in /sync.
         var ss = config.slidingSync();
@@ -386,6 +388,10 @@ public final class Wiring {
                 new ValidationEmails(config.serverName().toString(), config.publicBaseUrl()),
                 config.email().map(HomeserverConfig.Email::validationTokenLifetime).orElse(Duration.ofHours(1)),
                 config.registration().enabled(), limiter, config.rateLimits().threepidRequests(), clock);
+        federationSend = new org.lightweb.server.federation.send.FederationSendFeature(vertx, db, config,
+                org.lightweb.server.federation.send.FederationSendFeature.NO_CLIENT,
+                new org.lightweb.server.federation.send.FederationSendFeature.Services(roomEvents, eventRepo, roomRepo, deviceRepo,
+                        typing, receipts, presence, deviceLists, toDevice), clock);
     }
 
     /** The client listener's route groups. */
@@ -434,7 +440,8 @@ public final class Wiring {
             }
             roomCaches.start(heads.current().events());
             return null;
-        }).compose(v -> presence.start()).compose(v -> userDirectory.start()).onSuccess(v -> pushers.start());
+        }).compose(v -> presence.start()).compose(v -> userDirectory.start())
+                .compose(v -> federationSend.start()).onSuccess(v -> pushers.start());
     }
 
     public AccountService accounts() { return accounts; }
@@ -454,8 +461,15 @@ public final class Wiring {
     /** Other servers' verify keys. */
     public org.lightweb.server.federation.keys.KeyRing keyRing() { return federationKeys.keyRing(); }
 
+    /** The outbound federation queue: PDUs and EDUs for other servers. */
+    public org.lightweb.server.federation.send.FederationSender federationSender() { return federationSend.sender(); }
+
+    /** Where {@code PUT /send/{txnId}} hands the EDUs it received. */
+    public org.lightweb.server.federation.send.InboundEdus inboundEdus() { return federationSend.inboundEdus(); }
+
     public void close() {
         federationKeys.close();
+        federationSend.close();
         typing.close();
         presence.close();
         pushers.close();

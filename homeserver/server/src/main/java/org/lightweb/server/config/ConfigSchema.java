@@ -340,6 +340,17 @@ public final class ConfigSchema {
                 "Most events one GET /backfill answers, whatever limit the other server asks for.");
         integer("federation_receive.max_missing_events_served", "20", 1, 1000,
                 "Most events one POST /get_missing_events answers, whatever limit the other server asks for.");
+        key("federation.retry_initial_backoff", Kind.DURATION, "5s",
+                "How long a destination that failed a transaction is left alone before the first retry; each further"
+                        + " failure doubles the wait, up to federation.retry_max_backoff. Everything queued meanwhile is"
+                        + " sent, in order, once it answers again.");
+        key("federation.retry_max_backoff", Kind.DURATION, "15m", "The longest wait between two attempts to reach a failing destination.");
+        integer("federation.max_queued_per_destination", "100000", 1, 100_000_000,
+                "Most PDUs and EDUs kept queued for one destination. Beyond it the oldest are deleted (logged): the"
+                        + " destination fetches missed events through the prev_events of later ones.");
+        key("federation.remote_typing_timeout", Kind.DURATION, "60s",
+                "How long a remote user's typing notification lasts unless their server renews or ends it (Synapse's"
+                        + " value).");
 
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");

@@ -16,6 +16,12 @@ public interface FederationSender {
     /** Queues an EDU of {@code eduType} for one destination. */
     void sendEdu(String destination, String eduType, JsonNode content);
 
+    /**
+     * The destination was just heard from (it sent this server a request): any backoff towards it ends now and
+     * what is queued for it goes out, as Synapse does on an inbound transaction. Added by the sending part.
+     */
+    default void destinationUp(String destination) {}
+
     /** Sends nothing: for nodes without federation in tests. */
     FederationSender NONE = new FederationSender() {
         @Override public void sendPdu(Collection<String> destinations, ObjectNode pdu) {}

@@ -37,6 +37,14 @@ public final class DeviceLists implements SyncContributor {
     private final RoomRepository rooms;
     private final StreamHeads heads;
     private final Notifier notifier;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of device-list changes once recorded (federation announces local users' to other servers). */
+    public interface Listener {
+        void changed(Collection<String> userIds);
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
 
     public DeviceLists(DeviceListRepository repo, RoomRepository rooms, StreamHeads heads, Notifier notifier) {
         this.repo = repo;
@@ -50,6 +58,7 @@ public final class DeviceLists implements SyncContributor {
         if (userIds.isEmpty()) return Future.succeededFuture();
         return repo.add(userIds).compose(position -> {
             heads.advance(Stream.DEVICE_LISTS, position);
+            for (Listener l : listeners) l.changed(userIds);
             notifier.usersChanged(userIds);
             List<Future<List<Membership>>> joined = new ArrayList<>();
             for (String u : userIds) joined.add(rooms.roomsOf(u, "join"));

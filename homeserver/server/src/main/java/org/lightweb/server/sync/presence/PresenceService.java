@@ -48,6 +48,14 @@ public final class PresenceService implements SyncObserver {
     private final Map<String, Integer> syncing = new HashMap<>();        // syncs in progress per user; guarded by this
     private final RoomLinearizer perUser = new RoomLinearizer();   // one key per user here, not per room
     private long sweeper = -1;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every presence change that was stored (worth telling others): federation sends local users' on. */
+    public interface Listener {
+        void presenceChanged(PresenceState state);
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
 
     public PresenceService(boolean enabled, PresenceRules rules, PresenceRepository repo, RoomRepository rooms,
                            StreamHeads heads, Notifier notifier, Clock clock, Vertx vertx) {
@@ -126,6 +134,26 @@ public final class PresenceService implements SyncObserver {
                 .map(s -> PresenceRules.content(s, clock.millis()));
     }
 
+    /**
+     * A remote user's presence, as their server told us (m.presence EDU): stored so that local syncs of users
+     * sharing a room with them carry it. Their server times them out, not this one: memory forgets them.
+     */
+    public Future<Void> setRemote(String userId, String presence, String statusMsg, long lastActiveTs,
+                                  boolean currentlyActive) {
+        if (!enabled) return Future.succeededFuture();
+        if (!PresenceState.valid(presence)) return Future.failedFuture(MatrixException.invalidParam("bad presence"));
+        return perUser.run(userId, () -> {
+            synchronized (this) {
+                states.remove(userId);
+            }
+            return repo.put(new PresenceRepository.Row(userId, presence, statusMsg, lastActiveTs, currentlyActive, 0))
+                    .compose(position -> {
+                        heads.advance(Stream.PRESENCE, position);
+                        return wake(userId);
+                    });
+        });
+    }
+
     /** The user did something (sent an event, typed, sent a receipt): last active is now. Best effort. */
     public void active(String userId) {
         if (!enabled) return;
@@ -160,15 +188,17 @@ public final class PresenceService implements SyncObserver {
     private Future<Void> apply(String userId, UnaryOperator<PresenceState> how) {
         return current(userId).compose(loaded -> {
             Future<Long> stored = null;
+            PresenceState next;
             synchronized (this) {
                 PresenceState prev = states.getOrDefault(userId, loaded);   // a change may have landed meanwhile
-                PresenceState next = how.apply(prev);
+                next = how.apply(prev);
                 states.put(userId, next);
                 if (rules.shouldNotify(prev, next)) stored = repo.put(toRow(next));
             }
             if (stored == null) return Future.succeededFuture();
             return stored.compose(position -> {
                 heads.advance(Stream.PRESENCE, position);
+                for (Listener l : listeners) l.presenceChanged(next);
                 return wake(userId);
             });
         });

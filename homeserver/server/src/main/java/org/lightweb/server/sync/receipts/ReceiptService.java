@@ -29,6 +29,15 @@ public final class ReceiptService {
     private final StreamHeads heads;
     private final Notifier notifier;
     private final Clock clock;
+    private final EventRepository events;
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every public receipt (m.read) a local user set that moved (federation sends it on). */
+    public interface Listener {
+        void receipt(String roomId, String type, String userId, String threadId, String eventId, long ts);
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
 
     public ReceiptService(ReceiptRepository repo, RoomReads reads, EventRepository events, StreamHeads heads,
                           Notifier notifier, Clock clock) {
@@ -38,6 +47,7 @@ public final class ReceiptService {
         this.heads = heads;
         this.notifier = notifier;
         this.clock = clock;
+        this.events = events;
     }
 
     /** An event of the room that {@code user} may see: 404 M_NOT_FOUND otherwise. */
@@ -52,16 +62,39 @@ public final class ReceiptService {
         }
         return visibleEvent(user, roomId, eventId)
                 .compose(event -> checkThread(event, threadId))
-                .compose(event -> repo.put(roomId, type, user.toString(), threadId == null ? "" : threadId, eventId,
-                        event.streamOrdering() == null ? 0 : event.streamOrdering(), clock.millis()))
-                .map(position -> {
-                    position.ifPresent(p -> {
-                        heads.advance(Stream.RECEIPTS, p);
-                        if (type.equals(READ_PRIVATE)) notifier.usersChanged(List.of(user.toString()));
-                        else notifier.roomChanged(roomId);
+                .compose(event -> {
+                    long ts = clock.millis();
+                    return repo.put(roomId, type, user.toString(), threadId == null ? "" : threadId, eventId,
+                            event.streamOrdering() == null ? 0 : event.streamOrdering(), ts).map(position -> {
+                        position.ifPresent(p -> {
+                            heads.advance(Stream.RECEIPTS, p);
+                            if (type.equals(READ_PRIVATE)) notifier.usersChanged(List.of(user.toString()));
+                            else {
+                                notifier.roomChanged(roomId);
+                                for (Listener l : listeners) l.receipt(roomId, type, user.toString(), threadId, eventId, ts);
+                            }
+                        });
+                        return null;
                     });
-                    return null;
                 });
+    }
+
+    /**
+     * A remote user's public receipt, as their server told us (m.receipt EDU; the caller checked that the user is
+     * joined to the room): stored as a local one is, so syncs of the room carry it. An event not known here counts
+     * as the oldest position (kept unless the user already has a receipt).
+     */
+    public Future<Void> remoteReceipt(String roomId, String userId, String threadId, String eventId, long ts) {
+        return events.event(eventId).compose(event -> {
+            long stream = event.filter(e -> e.roomId().equals(roomId)).map(StoredEvent::streamOrdering).orElse(0L);
+            return repo.put(roomId, READ, userId, threadId == null ? "" : threadId, eventId, stream, ts);
+        }).map(position -> {
+            position.ifPresent(p -> {
+                heads.advance(Stream.RECEIPTS, p);
+                notifier.roomChanged(roomId);
+            });
+            return null;
+        });
     }
 
     /** A threaded receipt's event must belong to its thread (400 M_INVALID_PARAM otherwise, as the spec says). */

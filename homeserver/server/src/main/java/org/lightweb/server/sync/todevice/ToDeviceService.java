@@ -45,6 +45,20 @@ public final class ToDeviceService {
     private final Cache<String, Future<Void>> txns = Caffeine.newBuilder().expireAfterWrite(TXN_MEMORY)
             .maximumSize(100_000).build();
 
+    /**
+     * Where messages for remote users go (federation's m.direct_to_device): one call per destination server of a
+     * send, {@code messages} being that server's users -> device ID (or '*') -> content.
+     */
+    public interface RemoteSender {
+        void send(String destination, UserId sender, String type, Map<String, Map<String, ObjectNode>> messages);
+
+        RemoteSender NONE = (destination, sender, type, messages) -> { };
+    }
+
+    private volatile RemoteSender remote = RemoteSender.NONE;
+
+    public void setRemoteSender(RemoteSender remote) { this.remote = remote; }
+
     public ToDeviceService(ServerName serverName, DeviceRepository devices, DeviceInboxRepository inbox,
                            StreamHeads heads, Notifier notifier) {
         this.serverName = serverName;
@@ -61,19 +75,35 @@ public final class ToDeviceService {
         return result.onFailure(err -> txns.invalidate(key));   // a failed send may be retried for real
     }
 
+    /**
+     * Messages from a remote sender (m.direct_to_device, already checked to come from the sender's server): the
+     * local recipients' devices get them as a local send would; recipients of other servers are skipped.
+     */
+    public Future<Void> deliverFromRemote(UserId sender, String type, Map<String, Map<String, ObjectNode>> messages) {
+        Map<String, Map<String, ObjectNode>> local = new LinkedHashMap<>();
+        messages.forEach((user, byDevice) -> {
+            if (UserId.parse(user).map(u -> u.isLocalTo(serverName)).orElse(false)) local.put(user, byDevice);
+        });
+        return deliver(sender, type, local);
+    }
+
     private Future<Void> deliver(UserId sender, String type, Map<String, Map<String, ObjectNode>> messages) {
         List<Future<List<Message>>> perUser = new ArrayList<>();
+        Map<String, Map<String, Map<String, ObjectNode>>> byServer = new LinkedHashMap<>();
         for (var entry : messages.entrySet()) {
             Optional<UserId> recipient = UserId.parse(entry.getKey());
             if (recipient.isEmpty()) {
                 log.warn("to-device message for an invalid user ID skipped [sender: {}, type: {}]", sender, type);
             } else if (!recipient.get().isLocalTo(serverName)) {
-                log.info("to-device message for a remote user skipped until federation sends them [sender: {}, recipient: {}, type: {}]",
-                        sender, recipient.get(), type);
+                if (sender.isLocalTo(serverName)) {
+                    byServer.computeIfAbsent(recipient.get().server().value(), k -> new LinkedHashMap<>())
+                            .put(entry.getKey(), entry.getValue());
+                }
             } else {
                 perUser.add(devices.list(recipient.get()).map(known -> forDevices(sender, type, recipient.get(), known, entry.getValue())));
             }
         }
+        byServer.forEach((server, forServer) -> remote.send(server, sender, type, forServer));
         return Future.all(perUser).compose(ok -> {
             List<Message> all = new ArrayList<>();
             perUser.forEach(f -> all.addAll(f.result()));

@@ -40,6 +40,14 @@ public final class TypingService implements SyncContributor {
     private final TypingRooms typing = new TypingRooms();   // guarded by this
     private long timer = -1;                                // guarded by this
     private long timerDue = Long.MAX_VALUE;                 // guarded by this
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every typing change a local user asks for (federation sends it to the room's other servers). */
+    public interface Listener {
+        void typing(String roomId, String userId, boolean typing, long timeoutMs);
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
 
     public TypingService(Vertx vertx, RoomRepository rooms, StreamHeads heads, Notifier notifier, Clock clock,
                          long maxTimeoutMs) {
@@ -66,8 +74,28 @@ public final class TypingService implements SyncContributor {
                 schedule();
             }
             if (position > 0) changed(position, Set.of(roomId));
+            for (Listener l : listeners) l.typing(roomId, user, isTyping, timeout);
             return Future.succeededFuture();
         });
+    }
+
+    /**
+     * A remote user's typing, as their server told us (m.typing EDU); the caller checked that they are joined to
+     * the room. Local syncs see it as any other; it ends after {@code timeoutMs} unless renewed.
+     */
+    public void setRemoteTyping(String userId, String roomId, boolean isTyping, long timeoutMs) {
+        long position;
+        synchronized (this) {
+            position = isTyping ? typing.start(roomId, userId, clock.millis() + Math.max(0, timeoutMs))
+                    : typing.stop(roomId, userId);
+            schedule();
+        }
+        if (position > 0) changed(position, Set.of(roomId));
+    }
+
+    /** Who is typing in the room now (tests and federation). */
+    public synchronized List<String> typingIn(String roomId) {
+        return typing.typing(roomId);
     }
 
     private void changed(long position, Set<String> roomIds) {

@@ -1,0 +1,77 @@
+package org.lightweb.server.federation.send;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.lightweb.core.Clock;
+import org.lightweb.core.ServerName;
+import org.lightweb.server.config.HomeserverConfig;
+import org.lightweb.server.federation.client.FederationClient;
+import org.lightweb.server.rooms.RoomEvents;
+import org.lightweb.server.sync.devicelists.DeviceLists;
+import org.lightweb.server.sync.presence.PresenceService;
+import org.lightweb.server.sync.receipts.ReceiptService;
+import org.lightweb.server.sync.todevice.ToDeviceService;
+import org.lightweb.server.sync.typing.TypingService;
+import org.lightweb.storage.Db;
+import org.lightweb.storage.accounts.DeviceRepository;
+import org.lightweb.storage.e2ee.JooqE2eKeyRepository;
+import org.lightweb.storage.federation.FederationEduRepository;
+import org.lightweb.storage.federation.JooqFederationEduRepository;
+import org.lightweb.storage.federation.JooqFederationQueueRepository;
+import org.lightweb.storage.rooms.RoomRepository;
+
+/**
+ * Federation sending and EDUs, built in one place: the queued sender on its own Vert.x context, the fan-out of
+ * local events (a {@link RoomEvents} listener), the EDU producer hooked into typing, receipts, presence, device
+ * lists and to-device, and the receiver of inbound EDUs.
+ */
+public final class FederationSendFeature implements AutoCloseable {
+    /** The spec's limits on one transaction. */
+    public static final int MAX_PDUS = 50;
+    public static final int MAX_EDUS = 100;
+
+    /** The services the EDUs come from and go to. */
+    public record Services(RoomEvents roomEvents, org.lightweb.storage.rooms.EventRepository events, RoomRepository rooms, DeviceRepository devices, TypingService typing,
+                           ReceiptService receipts, PresenceService presence, DeviceLists deviceLists,
+                           ToDeviceService toDevice) {}
+
+    /**
+     * A client that reaches no one: what the node uses until the federation client is wired in (every transaction
+     * then fails and waits in the queue, so nothing is lost).
+     */
+    public static final FederationClient NO_CLIENT = (method, destination, path, query, body) ->
+            Future.failedFuture(new FederationClient.Unreachable(destination, "no federation client is wired", null));
+
+    private final QueuedFederationSender sender;
+    private final EduReceiver inbound;
+
+    public FederationSendFeature(Vertx vertx, Db db, HomeserverConfig config, FederationClient client, Services s,
+                                 Clock clock) {
+        ServerName ours = config.serverName();
+        var c = config.federationSending();
+        sender = new QueuedFederationSender(vertx, vertx.getOrCreateContext(), ours.value(),
+                new JooqFederationQueueRepository(db), client,
+                new QueuedFederationSender.Settings(c.retryInitialBackoff(), c.retryMaxBackoff(), MAX_PDUS, MAX_EDUS,
+                        c.maxQueuedPerDestination()), clock);
+        FederationEduRepository edus = new JooqFederationEduRepository(db);
+        s.roomEvents().addListener(new PduFanOut(ours, s.rooms(), sender));
+        EduProducer producer = new EduProducer(ours, s.rooms(), s.devices(), new JooqE2eKeyRepository(db), edus, sender, clock);
+        s.typing().addListener(producer);
+        s.receipts().addListener(producer);
+        s.presence().addListener(producer);
+        s.deviceLists().addListener(producer);
+        s.toDevice().setRemoteSender(producer);
+        inbound = new EduReceiver(ours, s.rooms(), s.typing(), s.receipts(), s.presence(), s.deviceLists(), s.toDevice(),
+                edus, c.remoteTypingTimeout().toMillis(), clock, RoomAcls.fromState(s.events()));
+    }
+
+    public FederationSender sender() { return sender; }
+
+    public InboundEdus inboundEdus() { return inbound; }
+
+    /** Resumes sending to every destination with something queued. */
+    public Future<Void> start() { return sender.start(); }
+
+    @Override
+    public void close() { sender.close(); }
+}
