@@ -79,6 +79,15 @@ public final class MembershipService implements DeactivationListener, ProfileSer
     }
 
     /**
+     * The local member who vouches for a join of {@code user} (of any server) into a restricted room, for
+     * {@code make_join}: empty when the room is not restricted or the user is invited; 403 when no allowed room
+     * has the user, 400 M_UNABLE_TO_GRANT_JOIN when no local member may invite.
+     */
+    public Future<Optional<String>> joinAuthoriser(UserId user, String roomId, RoomVersion v) {
+        return rooms.membership(roomId, user.toString()).compose(current -> restrictedJoinAuthoriser(user, roomId, v, current));
+    }
+
+    /**
      * For restricted rooms a join needs a local member who may invite to vouch for it, when the user is not
      * invited already; the allow conditions (membership of another room) are checked here.
      */
