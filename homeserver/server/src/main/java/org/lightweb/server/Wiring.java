@@ -32,6 +32,7 @@ import org.lightweb.server.email.ThreepidService;
 import org.lightweb.server.email.ValidationEmails;
 import org.lightweb.server.email.VertxMailer;
 import org.lightweb.server.federation.FederationRoutes;
+import org.lightweb.server.federation.query.QueryRoutes;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
@@ -211,6 +212,10 @@ public final class Wiring {
     final DirectoryRoutes directoryRoutes;
     final PublicRoomsRoutes publicRoomsRoutes;
     final MessagesRoutes messagesRoutes;
+    /** Membership over federation reaches these (and the federation listener serves queries with them). */
+    final MembershipService memberships;
+    final AliasService aliasService;
+    final PublicRoomsService publicRoomsService;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -246,7 +251,7 @@ public final class Wiring {
         EventFactory eventFactory = new EventFactory(config.serverName(), signingKey, authRules, clock);
         roomEvents = new RoomEvents(eventRepo, roomRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
         Aliases aliases = new Aliases(config.serverName(), roomRepo, clock);
-        MembershipService memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
+        memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
                 RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
@@ -281,10 +286,10 @@ public final class Wiring {
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
-        directoryRoutes = new DirectoryRoutes(new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents,
-                roomListPermission), authenticator);
-        publicRoomsRoutes = new PublicRoomsRoutes(new PublicRoomsService(config.serverName(), roomRepo, eventRepo,
-                roomListPermission), authenticator);
+        aliasService = new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents, roomListPermission);
+        directoryRoutes = new DirectoryRoutes(aliasService, authenticator);
+        publicRoomsService = new PublicRoomsService(config.serverName(), roomRepo, eventRepo, roomListPermission);
+        publicRoomsRoutes = new PublicRoomsRoutes(publicRoomsService, authenticator);
 
         // Push rules, unread counts, /notifications
         var pushConfig = config.push();
@@ -414,7 +419,9 @@ public final class Wiring {
 
     /** The federation listener's route groups. */
     public List<RouteGroup> federationRoutes() {
-        return List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens));
+        return List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
+                new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
+                PublicRoomsRoutes.federation(publicRoomsService));
     }
 
     /** Loads what must be in memory before the node answers: the stream heads. */

@@ -99,7 +99,8 @@ public record HomeserverConfig(
     public record Search(int maxLimit, int maxContext, int maxScanned, int userDirectoryMaxLimit,
                          int hierarchyMaxLimit, int hierarchyMaxDepth) {}
 
-    public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations) {}
+    public record Federation(boolean verifyCertificates, boolean allowPrivateDestinations, Duration profileCacheTtl,
+                             int profileCacheEntries) {}
 
     /** The media repository: where files go and the limits on them. */
     public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
@@ -202,7 +203,8 @@ public record HomeserverConfig(
                         v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries"),
                         v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
                         v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room")),
-                new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations")),
+                new Federation(v.bool("federation.verify_certificates"), v.bool("federation.allow_private_destinations"),
+                        v.duration("federation.profile_cache_ttl"), v.integer("federation.profile_cache_entries")),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes"),
                         v.size("media.user_quota_bytes"), v.duration("media.unused_expiry"),
                         v.integer("media.max_pending_uploads"), v.bool("media.legacy_unauthenticated_freeze"),

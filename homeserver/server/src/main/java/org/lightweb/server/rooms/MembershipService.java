@@ -51,13 +51,23 @@ public final class MembershipService implements DeactivationListener, ProfileSer
      * ID or an invite names) over federation.
      */
     public Future<String> join(UserId user, String roomId, List<String> via, String reason) {
-        return hostInRoom(roomId).compose(here -> here ? join(user, roomId, reason)
+        return handledHere(roomId).compose(here -> here ? join(user, roomId, reason)
                 : ownContent(user, "join", reason).compose(content -> remote.join(user, roomId, via, content)));
     }
 
     /** What a room alias of another server points at, through its directory. */
     public Future<RemoteMemberships.Resolved> resolveRemoteAlias(String alias) {
         return remote.resolveAlias(alias);
+    }
+
+    /**
+     * Whether a membership change is made here: the room was created here (it lives on here even when every member
+     * left), or one of this server's users is joined to it. Otherwise it goes through another server.
+     */
+    private Future<Boolean> handledHere(String roomId) {
+        return rooms.room(roomId).compose(room -> room.isEmpty() ? Future.succeededFuture(false)
+                : UserId.parse(room.get().creator()).map(c -> c.isLocalTo(serverName)).orElse(false)
+                        ? Future.succeededFuture(true) : hostInRoom(roomId));
     }
 
     /** Whether one of this server's users is joined to the room (it is known here and kept up to date). */
@@ -152,7 +162,7 @@ public final class MembershipService implements DeactivationListener, ProfileSer
             String m = current.map(Membership::membership).orElse("leave");
             if (!m.equals("invite") && !m.equals("knock")) return localLeave(user, roomId, reason);
             // An invite or knock in a room this server is not in is rejected or withdrawn through other servers.
-            return hostInRoom(roomId).compose(here -> here ? localLeave(user, roomId, reason)
+            return handledHere(roomId).compose(here -> here ? localLeave(user, roomId, reason)
                     : remote.leave(user, roomId, content("leave", reason)));
         });
     }
@@ -190,7 +200,7 @@ public final class MembershipService implements DeactivationListener, ProfileSer
 
     /** Knocks on a room: locally when this server is in it, else through one of {@code via}. */
     public Future<String> knock(UserId user, String roomId, List<String> via, String reason) {
-        return hostInRoom(roomId).compose(here -> here ? knock(user, roomId, reason)
+        return handledHere(roomId).compose(here -> here ? knock(user, roomId, reason)
                 : ownContent(user, "knock", reason).compose(content -> remote.knock(user, roomId, via, content)));
     }
 
