@@ -33,6 +33,7 @@ import org.lightweb.server.email.ValidationEmails;
 import org.lightweb.server.email.VertxMailer;
 import org.lightweb.server.federation.FederationRoutes;
 import org.lightweb.server.federation.keys.KeysFeature;
+import org.lightweb.server.federation.query.QueryRoutes;
 import org.lightweb.server.http.Authenticator;
 import org.lightweb.server.http.RateLimiter;
 import org.lightweb.server.http.RouteGroup;
@@ -216,6 +217,10 @@ public final class Wiring {
     final KeysFeature federationKeys;
     /** Federation sending (the outbound queue, fan-out of local events) and inbound EDUs. */
     final org.lightweb.server.federation.send.FederationSendFeature federationSend;
+    /** Membership over federation reaches these (and the federation listener serves queries with them). */
+    final MembershipService memberships;
+    final AliasService aliasService;
+    final PublicRoomsService publicRoomsService;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -252,7 +257,7 @@ public final class Wiring {
         EventFactory eventFactory = new EventFactory(config.serverName(), signingKey, authRules, clock);
         roomEvents = new RoomEvents(eventRepo, roomRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
         Aliases aliases = new Aliases(config.serverName(), roomRepo, clock);
-        MembershipService memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
+        memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
                 RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
@@ -287,10 +292,10 @@ public final class Wiring {
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
-        directoryRoutes = new DirectoryRoutes(new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents,
-                roomListPermission), authenticator);
-        publicRoomsRoutes = new PublicRoomsRoutes(new PublicRoomsService(config.serverName(), roomRepo, eventRepo,
-                roomListPermission), authenticator);
+        aliasService = new AliasService(config.serverName(), aliases, roomRepo, eventRepo, roomEvents, roomListPermission);
+        directoryRoutes = new DirectoryRoutes(aliasService, authenticator);
+        publicRoomsService = new PublicRoomsService(config.serverName(), roomRepo, eventRepo, roomListPermission);
+        publicRoomsRoutes = new PublicRoomsRoutes(publicRoomsService, authenticator);
 
         // Push rules, unread counts, /notifications
         var pushConfig = config.push();
@@ -425,7 +430,9 @@ public final class Wiring {
     /** The federation listener's route groups. */
     public List<RouteGroup> federationRoutes() {
         List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
-        groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens)));
+        groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
+                new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
+                PublicRoomsRoutes.federation(publicRoomsService)));
         return groups;
     }
 

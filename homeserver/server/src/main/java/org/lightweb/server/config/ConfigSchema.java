@@ -351,6 +351,10 @@ public final class ConfigSchema {
         key("federation.remote_typing_timeout", Kind.DURATION, "60s",
                 "How long a remote user's typing notification lasts unless their server renews or ends it (Synapse's"
                         + " value).");
+        key("federation.profile_cache_ttl", Kind.DURATION, "1m",
+                "How long a profile of another server's user (asked of that server) is reused before asking again.");
+        integer("federation.profile_cache_entries", "10000", 0, 10_000_000,
+                "How many profiles of other servers' users are kept in memory.");
 
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");

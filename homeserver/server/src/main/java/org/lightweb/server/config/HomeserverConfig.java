@@ -114,13 +114,14 @@ public record HomeserverConfig(
                              Duration requestTimeout, long maxResponseBytes, int maxConcurrentRequests,
                              int maxRequestsPerDestination, Duration keyValidityPeriod, Map<String, OldSigningKey> oldSigningKeys,
                              List<TrustedKeyServer> trustedKeyServers, Duration keyFetchRetryAfter, int keyCacheEntries, int notaryMaxServers,
-                             WellKnownCache wellKnown, int discoveryCacheEntries) {
+                             WellKnownCache wellKnown, int discoveryCacheEntries, Duration profileCacheTtl,
+                             int profileCacheEntries) {
         /** Defaults for tests that build one by hand. */
         public static Federation defaults(boolean verifyCertificates, boolean allowPrivateDestinations) {
             return new Federation(verifyCertificates, allowPrivateDestinations, Duration.ofSeconds(10), Duration.ofSeconds(60),
                     64L << 20, 256, 10, Duration.ofDays(1), Map.of(), List.of(), Duration.ofMinutes(1), 10_000, 100,
                     new WellKnownCache(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(48), Duration.ofHours(1),
-                            50 * 1024), 10_000);
+                            50 * 1024), 10_000, Duration.ofMinutes(1), 10_000);
         }
     }
 
@@ -320,7 +321,8 @@ public record HomeserverConfig(
                 new WellKnownCache(v.duration("federation.well_known_cache_default"),
                         v.duration("federation.well_known_cache_min"), v.duration("federation.well_known_cache_max"),
                         v.duration("federation.well_known_error_cache"), v.size("federation.well_known_max_bytes")),
-                v.integer("federation.server_discovery_cache_entries"));
+                v.integer("federation.server_discovery_cache_entries"), v.duration("federation.profile_cache_ttl"),
+                v.integer("federation.profile_cache_entries"));
     }
 
     private static String hostForUrl(String bind) {

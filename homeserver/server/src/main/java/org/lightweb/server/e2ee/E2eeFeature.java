@@ -51,6 +51,9 @@ public final class E2eeFeature implements DeactivationListener {
     /** Sync's one-time key counts and unused fallback key types (also read by sliding sync's e2ee extension). */
     public OneTimeKeyCounts syncCounts() { return new OneTimeKeyCounts(keys); }
 
+    /** The key store, for federation's /user/keys/query, /user/keys/claim and /user/devices. */
+    public E2eKeys keys() { return keys; }
+
     /** UiAuth comes later than the sync wiring, so the routes are built when the client routes are. */
     public java.util.List<RouteGroup> routes(UiAuth uiAuth, Authenticator auth) {
         return java.util.List.of(new KeysRoutes(keys, crossSigning, deviceLists, uiAuth, auth), new KeyBackupRoutes(backup, auth));

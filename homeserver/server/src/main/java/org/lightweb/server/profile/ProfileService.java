@@ -34,6 +34,15 @@ public final class ProfileService {
 
     public void addListener(Listener l) { listeners.add(l); }
 
+    /** Profiles of other servers' users (federation's /query/profile); 404 without federation. */
+    public interface Remote {
+        Future<ObjectNode> profile(UserId user);
+    }
+
+    private volatile Remote remote = user -> Future.failedFuture(MatrixException.notFound("Profile not found"));
+
+    public void setRemote(Remote remote) { this.remote = remote; }
+
     public ProfileService(ServerName serverName, AccountRepository accounts, ProfileRepository profiles, Limits limits) {
         this.serverName = serverName;
         this.accounts = accounts;
@@ -43,7 +52,7 @@ public final class ProfileService {
 
     /** The whole profile; 404 M_NOT_FOUND for a user this server does not know. */
     public Future<ObjectNode> profile(UserId user) {
-        if (!user.isLocalTo(serverName)) return Future.failedFuture(MatrixException.notFound("Profile not found"));
+        if (!user.isLocalTo(serverName)) return remote.profile(user);
         return accounts.find(user).compose(u -> {
             if (u.isEmpty()) return Future.failedFuture(MatrixException.notFound("Profile not found"));
             return profiles.fields(user).map(ProfileService::toJson);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.lightweb.core.MatrixException;
 import org.lightweb.core.UserId;
@@ -40,15 +42,29 @@ public final class MembershipRoutes implements RouteGroup {
         router.post("/_matrix/client/v3/knock/:roomIdOrAlias").handler(auth.user()).handler(Respond.json(this::knockRoom));
     }
 
-    /** A room ID, or the room a local alias points at; 404 M_NOT_FOUND for unknown aliases. */
-    private Future<String> resolve(String roomIdOrAlias) {
-        if (roomIdOrAlias.startsWith("!")) return Future.succeededFuture(RoomIds.roomId(roomIdOrAlias));
+    /**
+     * A room ID with the servers to try (the request's {@code via}, or the deprecated {@code server_name}), or the
+     * room an alias points at (a local alias here, another server's through its directory) with the servers the
+     * directory names; 404 M_NOT_FOUND for unknown aliases.
+     */
+    private Future<RemoteMemberships.Resolved> resolve(RoutingContext ctx) {
+        String roomIdOrAlias = ctx.pathParam("roomIdOrAlias");
+        List<String> via = new ArrayList<>(ctx.queryParam("via"));
+        if (via.isEmpty()) via.addAll(ctx.queryParam("server_name"));
+        if (roomIdOrAlias.startsWith("!")) return Future.succeededFuture(new RemoteMemberships.Resolved(RoomIds.roomId(roomIdOrAlias), via));
         if (!roomIdOrAlias.startsWith("#")) {
             return Future.failedFuture(MatrixException.invalidParam(roomIdOrAlias + " is neither a room ID nor a room alias"));
         }
         String alias = Aliases.parse(roomIdOrAlias);
-        return aliases.find(alias).map(a -> a.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"))
-                .roomId());
+        if (!aliases.isLocal(alias)) {
+            return memberships.resolveRemoteAlias(alias).map(r -> {
+                List<String> servers = new ArrayList<>(r.servers());
+                via.stream().filter(s -> !servers.contains(s)).forEach(servers::add);
+                return new RemoteMemberships.Resolved(r.roomId(), servers);
+            });
+        }
+        return aliases.find(alias).map(a -> new RemoteMemberships.Resolved(
+                a.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found")).roomId(), via));
     }
 
     private static String reason(ObjectNode body) {
@@ -63,7 +79,7 @@ public final class MembershipRoutes implements RouteGroup {
     /** POST /rooms/{roomId}/join (operationId joinRoomById). */
     Future<Map<String, Object>> joinRoomById(RoutingContext ctx) {
         ObjectNode body = Bodies.jsonOrEmpty(ctx);
-        return memberships.join(Requester.of(ctx).userId(), RoomIds.roomId(ctx.pathParam("roomId")), reason(body))
+        return memberships.join(Requester.of(ctx).userId(), RoomIds.roomId(ctx.pathParam("roomId")), List.of(), reason(body))
                 .map(room -> Map.of("room_id", room));
     }
 
@@ -71,7 +87,7 @@ public final class MembershipRoutes implements RouteGroup {
     Future<Map<String, Object>> joinRoom(RoutingContext ctx) {
         ObjectNode body = Bodies.jsonOrEmpty(ctx);
         UserId user = Requester.of(ctx).userId();
-        return resolve(ctx.pathParam("roomIdOrAlias")).compose(room -> memberships.join(user, room, reason(body)))
+        return resolve(ctx).compose(r -> memberships.join(user, r.roomId(), r.servers(), reason(body)))
                 .map(room -> Map.of("room_id", room));
     }
 
@@ -119,7 +135,7 @@ public final class MembershipRoutes implements RouteGroup {
     Future<Map<String, Object>> knockRoom(RoutingContext ctx) {
         ObjectNode body = Bodies.jsonOrEmpty(ctx);
         UserId user = Requester.of(ctx).userId();
-        return resolve(ctx.pathParam("roomIdOrAlias")).compose(room -> memberships.knock(user, room, reason(body)))
+        return resolve(ctx).compose(r -> memberships.knock(user, r.roomId(), r.servers(), reason(body)))
                 .map(room -> Map.of("room_id", room));
     }
 }

@@ -32,6 +32,7 @@ public final class MembershipService implements DeactivationListener, ProfileSer
     private final RoomEvents roomEvents;
     private final RoomRepository rooms;
     private final ProfileService profiles;
+    private volatile RemoteMemberships remote = RemoteMemberships.NONE;
 
     public MembershipService(ServerName serverName, RoomEvents roomEvents, RoomRepository rooms, ProfileService profiles) {
         this.serverName = serverName;
@@ -40,7 +41,42 @@ public final class MembershipService implements DeactivationListener, ProfileSer
         this.profiles = profiles;
     }
 
-    /** Joins a room this server is in. Joining through other servers needs federation. */
+    /** The federation side of membership (joins, knocks and leaves of rooms this server is not in, remote invites). */
+    public void setRemote(RemoteMemberships remote) {
+        this.remote = remote;
+    }
+
+    /**
+     * Joins a room: locally when this server is in it, else through one of {@code via} (and the servers the room
+     * ID or an invite names) over federation.
+     */
+    public Future<String> join(UserId user, String roomId, List<String> via, String reason) {
+        return handledHere(roomId).compose(here -> here ? join(user, roomId, reason)
+                : ownContent(user, "join", reason).compose(content -> remote.join(user, roomId, via, content)));
+    }
+
+    /** What a room alias of another server points at, through its directory. */
+    public Future<RemoteMemberships.Resolved> resolveRemoteAlias(String alias) {
+        return remote.resolveAlias(alias);
+    }
+
+    /**
+     * Whether a membership change is made here: the room was created here (it lives on here even when every member
+     * left), or one of this server's users is joined to it. Otherwise it goes through another server.
+     */
+    private Future<Boolean> handledHere(String roomId) {
+        return rooms.room(roomId).compose(room -> room.isEmpty() ? Future.succeededFuture(false)
+                : UserId.parse(room.get().creator()).map(c -> c.isLocalTo(serverName)).orElse(false)
+                        ? Future.succeededFuture(true) : hostInRoom(roomId));
+    }
+
+    /** Whether one of this server's users is joined to the room (it is known here and kept up to date). */
+    public Future<Boolean> hostInRoom(String roomId) {
+        return rooms.members(roomId).map(members -> members.stream()
+                .anyMatch(m -> m.membership().equals("join") && m.userId().endsWith(":" + serverName.value())));
+    }
+
+    /** Joins a room this server is in. */
     public Future<String> join(UserId user, String roomId, String reason) {
         return knownRoom(roomId).compose(version -> rooms.membership(roomId, user.toString()).compose(current -> {
             if (current.isPresent() && current.get().membership().equals("join")) return Future.<Void>succeededFuture();
@@ -50,6 +86,15 @@ public final class MembershipService implements DeactivationListener, ProfileSer
                         return send(roomId, user, user, content).<Void>mapEmpty();
                     }));
         })).map(v -> roomId);
+    }
+
+    /**
+     * The local member who vouches for a join of {@code user} (of any server) into a restricted room, for
+     * {@code make_join}: empty when the room is not restricted or the user is invited; 403 when no allowed room
+     * has the user, 400 M_UNABLE_TO_GRANT_JOIN when no local member may invite.
+     */
+    public Future<Optional<String>> joinAuthoriser(UserId user, String roomId, RoomVersion v) {
+        return rooms.membership(roomId, user.toString()).compose(current -> restrictedJoinAuthoriser(user, roomId, v, current));
     }
 
     /**
@@ -98,19 +143,31 @@ public final class MembershipService implements DeactivationListener, ProfileSer
     }
 
     public Future<Void> invite(UserId sender, String roomId, UserId target, String reason) {
-        if (!target.isLocalTo(serverName)) {
-            return Future.failedFuture(MatrixException.forbidden("Inviting users of other servers needs federation, which this node does not do yet"));
-        }
         return knownRoom(roomId).compose(v -> rooms.membership(roomId, target.toString())).compose(current -> {
             String m = current.map(Membership::membership).orElse("leave");
             if (m.equals("ban")) return Future.failedFuture(MatrixException.forbidden(target + " is banned from the room"));
             if (m.equals("join")) return Future.failedFuture(MatrixException.forbidden(target + " is already in the room"));
-            return profileContent(target, "invite", reason).compose(content -> send(roomId, sender, target, content));
+            if (target.isLocalTo(serverName)) {
+                return profileContent(target, "invite", reason).compose(content -> send(roomId, sender, target, content));
+            }
+            // The invitee's server signs the invite before it is stored (and sent to the room's other servers).
+            return roomEvents.sendCountersigned(roomId, EventDraft.state(StateKey.MEMBER, target.toString(), sender,
+                    content("invite", reason)), remote::countersignInvite);
         }).mapEmpty();
     }
 
     /** Leaves a room, or rejects an invite, or withdraws a knock. */
     public Future<Void> leave(UserId user, String roomId, String reason) {
+        return rooms.membership(roomId, user.toString()).compose(current -> {
+            String m = current.map(Membership::membership).orElse("leave");
+            if (!m.equals("invite") && !m.equals("knock")) return localLeave(user, roomId, reason);
+            // An invite or knock in a room this server is not in is rejected or withdrawn through other servers.
+            return handledHere(roomId).compose(here -> here ? localLeave(user, roomId, reason)
+                    : remote.leave(user, roomId, content("leave", reason)));
+        });
+    }
+
+    private Future<Void> localLeave(UserId user, String roomId, String reason) {
         return knownRoom(roomId).compose(v -> rooms.membership(roomId, user.toString())).compose(current -> {
             String m = current.map(Membership::membership).orElse("leave");
             if (m.equals("leave") || m.equals("ban")) return Future.succeededFuture();   // nothing to leave
@@ -139,6 +196,12 @@ public final class MembershipService implements DeactivationListener, ProfileSer
             }
             return send(roomId, sender, target, content("leave", reason)).mapEmpty();
         });
+    }
+
+    /** Knocks on a room: locally when this server is in it, else through one of {@code via}. */
+    public Future<String> knock(UserId user, String roomId, List<String> via, String reason) {
+        return handledHere(roomId).compose(here -> here ? knock(user, roomId, reason)
+                : ownContent(user, "knock", reason).compose(content -> remote.knock(user, roomId, via, content)));
     }
 
     public Future<String> knock(UserId user, String roomId, String reason) {

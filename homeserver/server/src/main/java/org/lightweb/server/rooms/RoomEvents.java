@@ -152,6 +152,55 @@ public final class RoomEvents {
     }
 
     /**
+     * Builds and authorises {@code draft} on the room's current state without storing it: the templates of
+     * {@code make_join}, {@code make_leave} and {@code make_knock} (federation), refused as a send would be.
+     */
+    public Future<Pdu> prepare(String roomId, EventDraft draft) {
+        return rooms.room(roomId).compose(room -> {
+            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
+            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
+            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
+            return Future.all(state, prev).map(ok -> factory.build(v, roomId, draft, state.result(), prev.result()));
+        });
+    }
+
+    /**
+     * Sends a local event that another server must sign first (an invite of one of its users): the event is built
+     * and authorised on the room's current state, {@code countersign} gets it and answers the same event with more
+     * signatures, which is what is stored (and announced, so it is fanned out). Nothing is stored when
+     * {@code countersign} fails or answers another event.
+     */
+    public Future<StoredEvent> sendCountersigned(String roomId, EventDraft draft, Function<Pdu, Future<ObjectNode>> countersign) {
+        return linearizer.run(roomId, () -> rooms.room(roomId).compose(room -> {
+            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
+            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
+            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
+            return Future.all(state, prev).compose(ok -> {
+                Pdu built = factory.build(v, roomId, draft, state.result(), prev.result());
+                return checked(roomId, draft).compose(x -> countersign.apply(built)).compose(json -> {
+                    Pdu signed = Pdu.of(json, v);
+                    if (!signed.eventId().equals(built.eventId())) {
+                        return Future.failedFuture(new MatrixException(502, org.lightweb.core.ErrCode.M_UNKNOWN,
+                                "The other server changed the event it was asked to sign"));
+                    }
+                    return events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(signed, draft, null)))
+                            .compose(orderings -> events.event(signed.eventId())).map(Optional::orElseThrow);
+                });
+            });
+        }).compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+    }
+
+    /**
+     * Tells the listeners (sync's wake-up, the federation sender) of events stored outside the room's timeline:
+     * the out-of-band memberships of local users in rooms this server is not in.
+     */
+    public void announceOutOfBand(String roomId, List<StoredEvent> stored) {
+        notify(roomId, stored);
+    }
+
+    /**
      * Creates a room from its initial events (the first is m.room.create), each authorised against the state the
      * ones before it made, and stores them together: a room exists completely or not at all.
      *

@@ -170,6 +170,7 @@ public final class RoomSections {
             return events.events(ids).compose(found -> {
                 ArrayNode stripped = Json.MAPPER.createArrayNode();
                 StoredEvent own = found.get(membershipEventId);
+                if (own != null && own.outlier() && state.isEmpty()) return Future.succeededFuture(outOfBand(own));
                 for (String id : ids) {
                     StoredEvent e = found.get(id);
                     if (e == null || id.equals(membershipEventId)) continue;
@@ -186,6 +187,55 @@ public final class RoomSections {
                     return stripped;
                 });
             });
+        });
+    }
+
+    /**
+     * A membership of a room this server is not in (an invite received over federation, a knock sent through
+     * another server): the room's state is what the event carries in {@code unsigned.invite_room_state} (or
+     * {@code knock_room_state}), given by the server that is in the room; the event itself ends the list.
+     */
+    static ArrayNode outOfBand(StoredEvent own) {
+        JsonNode pdu = Json.parse(own.json());
+        ArrayNode stripped = Json.MAPPER.createArrayNode();
+        JsonNode unsigned = pdu.path("unsigned");
+        JsonNode given = unsigned.has("invite_room_state") ? unsigned.get("invite_room_state") : unsigned.path("knock_room_state");
+        for (JsonNode e : given) {
+            if (!e.path("type").isTextual() || !e.path("state_key").isTextual() || e.path("type").asText().equals("m.room.member")
+                    && e.path("state_key").asText().equals(own.stateKey())) continue;
+            ObjectNode s = stripped.addObject();
+            s.set("content", e.path("content").isObject() ? e.get("content") : Json.object());
+            s.put("sender", e.path("sender").asText());
+            s.put("state_key", e.get("state_key").asText());
+            s.put("type", e.get("type").asText());
+        }
+        stripped.add(outOfBandEvent(own));
+        return stripped;
+    }
+
+    /** An out-of-band membership event in the client format (its room's version is not known here). */
+    static ObjectNode outOfBandEvent(StoredEvent own) {
+        JsonNode pdu = Json.parse(own.json());
+        ObjectNode out = Json.object();
+        out.set("content", pdu.path("content").isObject() ? pdu.get("content") : Json.object());
+        out.put("event_id", own.eventId());
+        out.put("origin_server_ts", own.originServerTs());
+        out.put("room_id", own.roomId());
+        out.put("sender", own.sender());
+        out.put("state_key", own.stateKey());
+        out.put("type", own.type());
+        out.putObject("unsigned").put("age", Math.max(0, System.currentTimeMillis() - own.originServerTs()));
+        return out;
+    }
+
+    /** The leave section of a room this server never was in: just the user's own (out-of-band) leave. */
+    Future<ObjectNode> outOfBandLeave(String membershipEventId) {
+        return events.event(membershipEventId).map(e -> {
+            ObjectNode room = Json.object();
+            ArrayNode timeline = room.putObject("timeline").put("limited", false).putArray("events");
+            e.ifPresent(own -> timeline.add(outOfBandEvent(own)));
+            room.putObject("state").putArray("events");
+            return room;
         });
     }
 

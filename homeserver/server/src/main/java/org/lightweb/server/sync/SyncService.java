@@ -137,7 +137,11 @@ public final class SyncService {
                 boolean wanted = movedInWindow || ((ctx.initial() || ctx.fullState()) && ctx.filter().room().includeLeave());
                 if (!wanted) return Future.succeededFuture();
                 long from = ctx.initial() || ctx.fullState() ? 0 : since;
-                return sections.timelineRoom(ctx, roomId, from, m.streamOrdering(), true).map(section -> {
+                // A room this server never was in (an invite received over federation, rejected): only the leave.
+                Future<ObjectNode> left = rooms.room(roomId).compose(known -> known.isPresent()
+                        ? sections.timelineRoom(ctx, roomId, from, m.streamOrdering(), true)
+                        : sections.outOfBandLeave(m.eventId()));
+                return left.map(section -> {
                     section.putObject("account_data").putArray("events");
                     synchronized (leave) { leave.set(roomId, section); }
                     return null;

@@ -38,6 +38,7 @@ public final class AliasService {
     private final EventRepository events;
     private final RoomEvents roomEvents;
     private final RoomListPermission permission;
+    private volatile org.lightweb.server.rooms.RemoteMemberships remote = org.lightweb.server.rooms.RemoteMemberships.NONE;
 
     public AliasService(ServerName serverName, Aliases aliases, RoomRepository rooms, EventRepository events,
                         RoomEvents roomEvents, RoomListPermission permission) {
@@ -47,6 +48,11 @@ public final class AliasService {
         this.events = events;
         this.roomEvents = roomEvents;
         this.permission = permission;
+    }
+
+    /** Where aliases of other servers are resolved (federation's {@code /query/directory}). */
+    public void setRemote(org.lightweb.server.rooms.RemoteMemberships remote) {
+        this.remote = remote;
     }
 
     /** What an alias resolves to. */
@@ -70,9 +76,14 @@ public final class AliasService {
     /** The room of an alias and the servers in it (this one first); 404 for unknown and for remote aliases. */
     public Future<Resolved> resolve(String alias) {
         if (!aliases.isLocal(alias)) {
-            return Future.failedFuture(MatrixException.notFound("Room alias " + alias + " is on another server, and "
-                    + "resolving it needs federation, which this node does not do yet"));
+            return remote.resolveAlias(alias).map(r -> new Resolved(r.roomId(), r.servers()));
         }
+        return resolveLocal(alias);
+    }
+
+    /** What an alias of this server resolves to: 404 M_NOT_FOUND for others and unknown ones. */
+    public Future<Resolved> resolveLocal(String alias) {
+        if (!aliases.isLocal(alias)) return Future.failedFuture(MatrixException.notFound("Room alias " + alias + " is not on this server"));
         return aliases.find(alias)
                 .map(found -> found.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found")))
                 .compose(a -> rooms.members(a.roomId()).map(members -> new Resolved(a.roomId(), servers(members))));

@@ -53,6 +53,18 @@ public final class PublicRoomsRoutes implements RouteGroup {
         return directory.setVisibility(Requester.of(ctx), roomId, !"private".equals(visibility)).map(v -> Map.of());
     }
 
+    /**
+     * The federation listener's GET and POST /_matrix/federation/v1/publicRooms: this server's directory, with the
+     * client API's paging and filter (the asking server is authenticated by X-Matrix, not by an access token).
+     */
+    public static RouteGroup federation(PublicRoomsService directory) {
+        PublicRoomsRoutes routes = new PublicRoomsRoutes(directory, null);
+        return router -> {
+            router.get("/_matrix/federation/v1/publicRooms").handler(Respond.json(routes::getPublicRooms));
+            router.post("/_matrix/federation/v1/publicRooms").handler(Respond.json(routes::queryPublicRooms));
+        };
+    }
+
     /** GET /publicRooms (operationId getPublicRooms): limit, since, server; no access token needed (spec). */
     Future<Map<String, Object>> getPublicRooms(RoutingContext ctx) {
         String limit = ctx.request().getParam("limit");
