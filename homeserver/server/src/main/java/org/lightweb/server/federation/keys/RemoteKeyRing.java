@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class RemoteKeyRing implements KeyRing {
     private static final Logger log = LoggerFactory.getLogger(RemoteKeyRing.class);
 
+    private static final long MAX_VALIDITY_MS = 7L * 24 * 3600 * 1000;
+
     private final OwnKeys own;
     private final FederationClient client;
     private final ServerKeyRepository repo;
@@ -105,7 +107,7 @@ public final class RemoteKeyRing implements KeyRing {
     public Future<List<ObjectNode>> documents(String server, long minimumValidUntil) {
         if (server.equals(own.serverName())) return Future.succeededFuture(List.of(own.document()));
         return known(server).compose(keys -> {
-            boolean fresh = keys.values().stream().anyMatch(k -> k.expiredTs() == null && k.validUntilTs() >= minimumValidUntil);
+            boolean fresh = keys.values().stream().anyMatch(k -> k.expiredTs() == null && until(k) >= minimumValidUntil);
             if (fresh || !mayFetch(server)) return Future.succeededFuture(keys);
             return fetch(server).otherwise(keys);
         }).map(keys -> {
@@ -128,10 +130,18 @@ public final class RemoteKeyRing implements KeyRing {
         for (String id : keyIds) {
             StoredKey k = keys.get(id);
             if (k == null) continue;
-            long until = k.expiredTs() != null ? k.expiredTs() : k.validUntilTs();
-            if (until >= validAt) out.put(id, Base64s.decode(k.verifyKey()));
+            if (until(k) >= validAt) out.put(id, Base64s.decode(k.verifyKey()));
         }
         return out;
+    }
+
+    /**
+     * Until when a key may be used: an old key until it expired; a current one until the lesser of its
+     * valid_until_ts and 7 days after it was fetched (room versions 5+ "signing requirements": a key published
+     * as valid for years cannot be revoked otherwise).
+     */
+    static long until(StoredKey k) {
+        return k.expiredTs() != null ? k.expiredTs() : Math.min(k.validUntilTs(), k.fetchedTs() + MAX_VALIDITY_MS);
     }
 
     /** Memory, else the database (then remembered). */
@@ -156,7 +166,7 @@ public final class RemoteKeyRing implements KeyRing {
     private void refreshAhead(String server, Map<String, StoredKey> keys, Collection<String> keyIds) {
         long now = clock.millis();
         boolean stale = keyIds.stream().map(keys::get).anyMatch(k -> k != null && k.expiredTs() == null
-                && now >= k.fetchedTs() + (k.validUntilTs() - k.fetchedTs()) / 2);
+                && now >= k.fetchedTs() + (until(k) - k.fetchedTs()) / 2);
         if (stale && mayFetch(server)) fetch(server);
     }
 
