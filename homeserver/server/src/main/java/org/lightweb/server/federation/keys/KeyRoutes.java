@@ -38,6 +38,8 @@ public final class KeyRoutes implements RouteGroup {
     @Override
     public void mount(Router router) {
         router.get("/_matrix/key/v2/server").handler(Respond.json(this::getServerKey));
+        // The deprecated form with a key id (still asked by older servers) answers the same document.
+        router.get("/_matrix/key/v2/server/:keyId").handler(Respond.json(this::getServerKey));
         router.get("/_matrix/key/v2/query/:serverName").handler(Respond.json(this::perspectivesKeyQuery));
         router.post("/_matrix/key/v2/query").handler(Respond.json(this::queryKeys));
     }
