@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -75,7 +76,7 @@ public final class RemoteKeyRing implements KeyRing {
                 return Future.succeededFuture(found);
             }
             if (!mayFetch(server)) return Future.succeededFuture(found);
-            return fetch(server).map(fresh -> valid(fresh, keyIds, validAt)).otherwise(found);
+            return fetch(server, keyIds).map(fresh -> valid(fresh, keyIds, validAt)).otherwise(found);
         });
     }
 
@@ -109,7 +110,7 @@ public final class RemoteKeyRing implements KeyRing {
         return known(server).compose(keys -> {
             boolean fresh = keys.values().stream().anyMatch(k -> k.expiredTs() == null && until(k) >= minimumValidUntil);
             if (fresh || !mayFetch(server)) return Future.succeededFuture(keys);
-            return fetch(server).otherwise(keys);
+            return fetch(server, List.of()).otherwise(keys);
         }).map(keys -> {
             Set<String> docs = new LinkedHashSet<>();
             keys.values().forEach(k -> docs.add(k.keyJson()));
@@ -167,11 +168,14 @@ public final class RemoteKeyRing implements KeyRing {
         long now = clock.millis();
         boolean stale = keyIds.stream().map(keys::get).anyMatch(k -> k != null && k.expiredTs() == null
                 && now >= k.fetchedTs() + (until(k) - k.fetchedTs()) / 2);
-        if (stale && mayFetch(server)) fetch(server);
+        if (stale && mayFetch(server)) fetch(server, List.of());
     }
 
-    /** Fetches, verifies and stores the keys of {@code server}; one fetch per server at a time. */
-    Future<Map<String, StoredKey>> fetch(String server) {
+    /**
+     * Fetches, verifies and stores the keys of {@code server}; one fetch per server at a time. When the server's own
+     * answer lacks a key of {@code wanted} (a key it no longer lists), the notaries are asked too.
+     */
+    Future<Map<String, StoredKey>> fetch(String server, Collection<String> wanted) {
         Future<Map<String, StoredKey>> running = inFlight.get(server);
         if (running != null) return running;
         Promise<Map<String, StoredKey>> promise = Promise.promise();
@@ -179,7 +183,16 @@ public final class RemoteKeyRing implements KeyRing {
         if (running != null) return running;
         noFetchUntil.put(server, clock.millis() + retryAfterMs);
         // The chain may complete at once (a bad name fails discovery synchronously): the map is updated outside it.
-        direct(server).recover(err -> {
+        direct(server).compose(own -> {
+            Set<String> got = new HashSet<>();
+            own.forEach(k -> got.add(k.keyId()));
+            if (notaries.isEmpty() || got.containsAll(wanted)) return Future.succeededFuture(own);
+            return viaNotaries(server, 0, null).map(more -> {
+                List<StoredKey> all = new ArrayList<>(more);
+                all.addAll(own);   // the server's own answer wins over a notary's copy
+                return all;
+            }).otherwise(own);
+        }, err -> {
             log.debug("direct key fetch failed [server: {}]: {}", server, err.toString());
             return viaNotaries(server, 0, err);
         }).compose(fetched -> repo.store(fetched).compose(v -> known(server).map(stored -> {

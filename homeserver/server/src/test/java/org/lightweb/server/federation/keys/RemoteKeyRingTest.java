@@ -188,6 +188,21 @@ class RemoteKeyRingTest {
     }
 
     @Test
+    void verifyKeysShouldAskTheNotaryForAKeyTheServerNoLongerLists() throws Exception {
+        SigningKey notaryKey = SigningKey.generate();
+        SigningKey retired = SigningKey.generate();
+        serve(keyDoc(remote, remoteKey, inAnHour()));
+        ObjectNode old = JsonSigning.sign(keyDoc(remote, retired, inAnHour()), remote, notaryKey);
+        wm.stubFor(post(urlEqualTo("/_matrix/key/v2/query")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(Json.object().set("server_keys", Json.MAPPER.createArrayNode().add(old)).toString())));
+        TrustedKeyServer notary = new TrustedKeyServer(remote, Map.of(notaryKey.keyId(), notaryKey.publicKeyBase64()));
+        Map<String, byte[]> keys = await(ring(List.of(notary)).verifyKeys(remote, List.of(retired.keyId(), remoteKey.keyId()),
+                System.currentTimeMillis()));
+        assertThat(keys).containsOnlyKeys(retired.keyId(), remoteKey.keyId());
+    }
+
+    @Test
     void verifyKeysShouldAnswerOurOwnKeyWithoutAnyRequest() throws Exception {
         assertThat(await(ring(List.of()).verifyKeys("us.test", List.of(ours.keyId(), "ed25519:nope"), 0)))
                 .containsOnlyKeys(ours.keyId());
