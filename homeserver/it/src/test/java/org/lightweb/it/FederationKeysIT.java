@@ -28,9 +28,9 @@ import org.lightweb.server.federation.client.XMatrix;
  */
 class FederationKeysIT {
     @RegisterExtension
-    static final TestNode kaslo = TestNode.federating("kaslo", c -> {});
+    static final TestNode kaslo = FederatingNodes.node();
     @RegisterExtension
-    static final TestNode nelson = TestNode.federating("nelson", c -> {});
+    static final TestNode nelson = FederatingNodes.node();
 
     static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -23,10 +23,8 @@ import org.lightweb.server.config.HomeserverConfig;
  * class. The config goes through the same loader and validator as homeserver.yaml.
  */
 public final class TestNode implements BeforeAllCallback, AfterAllCallback {
-    private String serverName;
+    private final String serverName;
     private final Consumer<ObjectNode> customise;
-    /** Set for {@link #federating}: the label (kaslo, nelson) of a node whose server name is 127.0.0.1:port. */
-    private final String federationLabel;
     private Path dataDir;
     private String schema;
     private Node node;
@@ -34,23 +32,8 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
     private HomeserverConfig stoppedConfig;
 
     private TestNode(String serverName, Consumer<ObjectNode> customise) {
-        this(serverName, customise, null);
-    }
-
-    private TestNode(String serverName, Consumer<ObjectNode> customise, String federationLabel) {
         this.serverName = serverName;
         this.customise = customise;
-        this.federationLabel = federationLabel;
-    }
-
-    /**
-     * A node other nodes can federate with over loopback: its server name is {@code 127.0.0.1:<federation port>}
-     * (a free port picked before start, so the name needs no discovery), its federation listener speaks TLS with a
-     * self-signed certificate, and it federates with private addresses without checking certificates. {@code label}
-     * (kaslo, nelson) only names its data directory; {@link #serverName()} is known once started.
-     */
-    public static TestNode federating(String label, Consumer<ObjectNode> customise) {
-        return new TestNode(null, customise, label);
     }
 
     /** Open registration, no rate limits, cheap password hashing: the defaults most tests want. */
@@ -78,19 +61,8 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void start() throws Exception {
-        dataDir = Files.createTempDirectory("lightweb-it-" + (federationLabel == null ? "" : federationLabel + "-"));
-        int federationPort = 0;
-        if (federationLabel != null) {
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                federationPort = free.getLocalPort();
-            }
-            serverName = "127.0.0.1:" + federationPort;
-        }
+        dataDir = Files.createTempDirectory("lightweb-it-");
         ObjectNode config = baseConfig();
-        if (federationLabel != null) {
-            ((ObjectNode) config.path("listeners").path("federation")).put("port", federationPort).put("tls", "self_signed");
-            config.putObject("federation").put("allow_private_destinations", true).put("verify_certificates", false);
-        }
         customise.accept(config);
         HomeserverConfig parsed = HomeserverConfig.fromTree(config, dataDir.resolve("homeserver.yaml"));
         node = Node.start(parsed, Clock.SYSTEM).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -38,6 +38,8 @@ public final class KeyRoutes implements RouteGroup {
     @Override
     public void mount(Router router) {
         router.get("/_matrix/key/v2/server").handler(Respond.json(this::getServerKey));
+        // The deprecated form with a key id (still asked by older servers) answers the same document.
+        router.get("/_matrix/key/v2/server/:keyId").handler(Respond.json(this::getServerKey));
         router.get("/_matrix/key/v2/query/:serverName").handler(Respond.json(this::perspectivesKeyQuery));
         router.post("/_matrix/key/v2/query").handler(Respond.json(this::queryKeys));
     }
@@ -76,10 +78,11 @@ public final class KeyRoutes implements RouteGroup {
             if (!ServerName.isValid(e.getKey())) continue;
             long minimum = now;
             if (e.getValue().isObject() && !e.getValue().isEmpty()) {
-                // The smallest minimum asked for any of its keys (0 when a key id asks for no minimum).
+                // The smallest minimum asked for any of its keys; a key id without one means now (the spec's rule).
                 minimum = Long.MAX_VALUE;
                 for (JsonNode criteria : e.getValue()) {
-                    minimum = Math.min(minimum, criteria.path("minimum_valid_until_ts").asLong(0));
+                    JsonNode m = criteria.path("minimum_valid_until_ts");
+                    minimum = Math.min(minimum, m.canConvertToLong() ? m.asLong() : now);
                 }
             }
             lookups.add(keys.documents(e.getKey(), minimum));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteKeyRing implements KeyRing {
     private static final Logger log = LoggerFactory.getLogger(RemoteKeyRing.class);
+
+    private static final long MAX_VALIDITY_MS = 7L * 24 * 3600 * 1000;
 
     private final OwnKeys own;
     private final FederationClient client;
@@ -73,7 +76,7 @@ public final class RemoteKeyRing implements KeyRing {
                 return Future.succeededFuture(found);
             }
             if (!mayFetch(server)) return Future.succeededFuture(found);
-            return fetch(server).map(fresh -> valid(fresh, keyIds, validAt)).otherwise(found);
+            return fetch(server, keyIds).map(fresh -> valid(fresh, keyIds, validAt)).otherwise(found);
         });
     }
 
@@ -105,9 +108,9 @@ public final class RemoteKeyRing implements KeyRing {
     public Future<List<ObjectNode>> documents(String server, long minimumValidUntil) {
         if (server.equals(own.serverName())) return Future.succeededFuture(List.of(own.document()));
         return known(server).compose(keys -> {
-            boolean fresh = keys.values().stream().anyMatch(k -> k.expiredTs() == null && k.validUntilTs() >= minimumValidUntil);
+            boolean fresh = keys.values().stream().anyMatch(k -> k.expiredTs() == null && until(k) >= minimumValidUntil);
             if (fresh || !mayFetch(server)) return Future.succeededFuture(keys);
-            return fetch(server).otherwise(keys);
+            return fetch(server, List.of()).otherwise(keys);
         }).map(keys -> {
             Set<String> docs = new LinkedHashSet<>();
             keys.values().forEach(k -> docs.add(k.keyJson()));
@@ -128,10 +131,18 @@ public final class RemoteKeyRing implements KeyRing {
         for (String id : keyIds) {
             StoredKey k = keys.get(id);
             if (k == null) continue;
-            long until = k.expiredTs() != null ? k.expiredTs() : k.validUntilTs();
-            if (until >= validAt) out.put(id, Base64s.decode(k.verifyKey()));
+            if (until(k) >= validAt) out.put(id, Base64s.decode(k.verifyKey()));
         }
         return out;
+    }
+
+    /**
+     * Until when a key may be used: an old key until it expired; a current one until the lesser of its
+     * valid_until_ts and 7 days after it was fetched (room versions 5+ "signing requirements": a key published
+     * as valid for years cannot be revoked otherwise).
+     */
+    static long until(StoredKey k) {
+        return k.expiredTs() != null ? k.expiredTs() : Math.min(k.validUntilTs(), k.fetchedTs() + MAX_VALIDITY_MS);
     }
 
     /** Memory, else the database (then remembered). */
@@ -156,12 +167,15 @@ public final class RemoteKeyRing implements KeyRing {
     private void refreshAhead(String server, Map<String, StoredKey> keys, Collection<String> keyIds) {
         long now = clock.millis();
         boolean stale = keyIds.stream().map(keys::get).anyMatch(k -> k != null && k.expiredTs() == null
-                && now >= k.fetchedTs() + (k.validUntilTs() - k.fetchedTs()) / 2);
-        if (stale && mayFetch(server)) fetch(server);
+                && now >= k.fetchedTs() + (until(k) - k.fetchedTs()) / 2);
+        if (stale && mayFetch(server)) fetch(server, List.of());
     }
 
-    /** Fetches, verifies and stores the keys of {@code server}; one fetch per server at a time. */
-    Future<Map<String, StoredKey>> fetch(String server) {
+    /**
+     * Fetches, verifies and stores the keys of {@code server}; one fetch per server at a time. When the server's own
+     * answer lacks a key of {@code wanted} (a key it no longer lists), the notaries are asked too.
+     */
+    Future<Map<String, StoredKey>> fetch(String server, Collection<String> wanted) {
         Future<Map<String, StoredKey>> running = inFlight.get(server);
         if (running != null) return running;
         Promise<Map<String, StoredKey>> promise = Promise.promise();
@@ -169,7 +183,16 @@ public final class RemoteKeyRing implements KeyRing {
         if (running != null) return running;
         noFetchUntil.put(server, clock.millis() + retryAfterMs);
         // The chain may complete at once (a bad name fails discovery synchronously): the map is updated outside it.
-        direct(server).recover(err -> {
+        direct(server).compose(own -> {
+            Set<String> got = new HashSet<>();
+            own.forEach(k -> got.add(k.keyId()));
+            if (notaries.isEmpty() || got.containsAll(wanted)) return Future.succeededFuture(own);
+            return viaNotaries(server, 0, null).map(more -> {
+                List<StoredKey> all = new ArrayList<>(more);
+                all.addAll(own);   // the server's own answer wins over a notary's copy
+                return all;
+            }).otherwise(own);
+        }, err -> {
             log.debug("direct key fetch failed [server: {}]: {}", server, err.toString());
             return viaNotaries(server, 0, err);
         }).compose(fetched -> repo.store(fetched).compose(v -> known(server).map(stored -> {

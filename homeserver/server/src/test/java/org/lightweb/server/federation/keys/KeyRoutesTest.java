@@ -96,6 +96,7 @@ class KeyRoutesTest {
         assertThat(doc.path("old_verify_keys").path("ed25519:old").path("expired_ts").asLong()).isEqualTo(1234);
         assertThat(doc.path("valid_until_ts").asLong()).isBetween(before + 7_200_000, System.currentTimeMillis() + 7_200_000);
         assertThat(signedBy(doc, US, ours)).isTrue();
+        assertThat(call("GET", "/_matrix/key/v2/server/" + ours.keyId(), null, 200).path("server_name").asText()).isEqualTo(US);
         // The document verifies as another server's KeyDocuments check would see it.
         assertThat(KeyDocuments.verify(doc, US, 0)).extracting(k -> k.keyId()).containsExactlyInAnyOrder(ours.keyId(), "ed25519:old");
     }

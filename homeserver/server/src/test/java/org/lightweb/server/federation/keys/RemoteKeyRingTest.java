@@ -188,6 +188,21 @@ class RemoteKeyRingTest {
     }
 
     @Test
+    void verifyKeysShouldAskTheNotaryForAKeyTheServerNoLongerLists() throws Exception {
+        SigningKey notaryKey = SigningKey.generate();
+        SigningKey retired = SigningKey.generate();
+        serve(keyDoc(remote, remoteKey, inAnHour()));
+        ObjectNode old = JsonSigning.sign(keyDoc(remote, retired, inAnHour()), remote, notaryKey);
+        wm.stubFor(post(urlEqualTo("/_matrix/key/v2/query")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(Json.object().set("server_keys", Json.MAPPER.createArrayNode().add(old)).toString())));
+        TrustedKeyServer notary = new TrustedKeyServer(remote, Map.of(notaryKey.keyId(), notaryKey.publicKeyBase64()));
+        Map<String, byte[]> keys = await(ring(List.of(notary)).verifyKeys(remote, List.of(retired.keyId(), remoteKey.keyId()),
+                System.currentTimeMillis()));
+        assertThat(keys).containsOnlyKeys(retired.keyId(), remoteKey.keyId());
+    }
+
+    @Test
     void verifyKeysShouldAnswerOurOwnKeyWithoutAnyRequest() throws Exception {
         assertThat(await(ring(List.of()).verifyKeys("us.test", List.of(ours.keyId(), "ed25519:nope"), 0)))
                 .containsOnlyKeys(ours.keyId());
@@ -208,6 +223,35 @@ class RemoteKeyRingTest {
         assertThat(await(ring(List.of()).verifyKeys("not a server!", List.of("ed25519:x"), 0))).isEmpty();
         assertThat(await(ring(List.of()).isSignedBy(JsonSigning.sign(Json.object(), "not a server!", remoteKey),
                 "not a server!", 0))).isFalse();
+    }
+
+    @Test
+    void verifyKeysShouldRefreshInTheBackgroundWhenAKeyIsPastHalfItsValidity() throws Exception {
+        long t0 = System.currentTimeMillis();
+        long[] now = {t0};
+        serve(keyDoc(remote, remoteKey, t0 + 10_000));
+        RemoteKeyRing ring = new RemoteKeyRing(new OwnKeys("us.test", ours, Map.of(), Duration.ofDays(1), () -> now[0]),
+                client, repo, List.of(), Duration.ZERO, 100, cpu, () -> now[0]);
+        assertThat(await(ring.verifyKeys(remote, List.of(remoteKey.keyId()), t0))).containsOnlyKeys(remoteKey.keyId());
+        now[0] = t0 + 2_000;   // not yet half-way: no refresh
+        assertThat(await(ring.verifyKeys(remote, List.of(remoteKey.keyId()), t0))).containsOnlyKeys(remoteKey.keyId());
+        wm.verify(1, getRequestedFor(urlEqualTo("/_matrix/key/v2/server")));
+        now[0] = t0 + 6_000;   // past half: answered at once, refreshed behind
+        assertThat(await(ring.verifyKeys(remote, List.of(remoteKey.keyId()), t0))).containsOnlyKeys(remoteKey.keyId());
+        for (int i = 0; i < 100 && wm.countRequestsMatching(getRequestedFor(urlEqualTo("/_matrix/key/v2/server")).build())
+                .getCount() < 2; i++) {
+            Thread.sleep(50);
+        }
+        wm.verify(2, getRequestedFor(urlEqualTo("/_matrix/key/v2/server")));
+    }
+
+    @Test
+    void verifyKeysShouldTreatAKeyAsValidAtMostSevenDaysAfterItWasFetched() throws Exception {
+        serve(keyDoc(remote, remoteKey, System.currentTimeMillis() + 365L * 24 * 3600 * 1000));
+        RemoteKeyRing ring = ring(List.of());
+        long in8Days = System.currentTimeMillis() + 8L * 24 * 3600 * 1000;
+        assertThat(await(ring.verifyKeys(remote, List.of(remoteKey.keyId()), System.currentTimeMillis()))).hasSize(1);
+        assertThat(await(ring.verifyKeys(remote, List.of(remoteKey.keyId()), in8Days))).isEmpty();
     }
 
     static int freePort() throws Exception {
