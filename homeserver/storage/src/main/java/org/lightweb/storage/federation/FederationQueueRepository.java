@@ -37,6 +37,9 @@ public interface FederationQueueRepository {
     /** Deletes rows the destination acknowledged. */
     Future<Void> delete(String destination, Collection<Long> positions);
 
+    /** Deletes the destination's queued EDUs of these types; answers how many went. */
+    Future<Integer> deleteEdus(String destination, Collection<String> eduTypes);
+
     /** Every destination with queued rows. */
     Future<Set<String>> destinationsWithRows();
 

@@ -99,6 +99,14 @@ public final class JooqFederationQueueRepository implements FederationQueueRepos
     }
 
     @Override
+    public Future<Integer> deleteEdus(String destination, Collection<String> eduTypes) {
+        var O = FEDERATION_OUTBOX;
+        return db.writeOrdered(tx -> tx.deleteFrom(O).where(O.DESTINATION.eq(destination), O.KIND.eq(EDU),
+                O.EDU_TYPE.in(eduTypes)).execute(),
+                n -> counts.computeIfPresent(destination, (d, c) -> Math.max(0, c - n)));
+    }
+
+    @Override
     public Future<Set<String>> destinationsWithRows() {
         var O = FEDERATION_OUTBOX;
         return db.read(ctx -> new HashSet<>(ctx.selectDistinct(O.DESTINATION).from(O).fetch(O.DESTINATION)));

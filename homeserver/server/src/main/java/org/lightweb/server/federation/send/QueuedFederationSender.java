@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * while it waits, new rows pile up behind it and go out in order once the destination answers again (catch-up).
  * A 400 or 413 means the destination will never take this transaction: its rows are dropped (logged) so one bad
  * item cannot hold a destination forever. Per-PDU errors in a 200 answer are logged, not retried. Ephemeral EDUs
- * (typing, presence) are not queued for a destination that is failing: they would be stale when it comes back.
+ * (typing, presence) are not queued for a destination that is failing, and those queued are deleted when it fails:
+ * they would be stale when it comes back.
  * A destination's queue holds at most {@code maxQueuedPerDestination} rows; beyond that its oldest rows are
  * deleted (logged): later PDUs still carry their prev_events, so the destination fetches what it missed with
  * {@code /get_missing_events}, and the EDUs lost are receipts, device-list and to-device messages superseded or
@@ -297,7 +298,9 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
             failing.put(destination, retryAt);
             log.info("federation transaction failed, will retry [destination: {}, txn: {}, failures: {}, in: {} ms, why: {}]",
                     destination, txnId, failures, backoff(failures), err.getMessage());
-            return queue.recordFailure(new RetryState(destination, failures, clock.millis(), retryAt))
+            // Typing and presence queued before the failure would be stale by the time it answers.
+            return queue.deleteEdus(destination, EPHEMERAL)
+                    .compose(n -> queue.recordFailure(new RetryState(destination, failures, clock.millis(), retryAt)))
                     .recover(e -> {
                         log.warn("cannot record federation retry state [destination: {}]", destination, e);
                         return Future.succeededFuture();
