@@ -325,6 +325,24 @@ class MembershipFederationTest {
         assertThat(nelson.federationEvents.imported).hasSize(1);
     }
 
+    // --- aliases
+
+    @Test
+    void remoteAliasShouldResolveThroughTheAliasServersDirectory() {
+        nelson.client.handler = (m, d, p, q, b) -> Future.succeededFuture(
+                Json.object().put("room_id", "!r:kaslo").set("servers", Json.MAPPER.createArrayNode().add("kaslo")));
+        var resolved = await(nelson.memberships.resolveRemoteAlias("#lobby:kaslo"));
+        assertThat(resolved.roomId()).isEqualTo("!r:kaslo");
+        assertThat(resolved.servers()).containsExactly("kaslo");
+        assertThat(nelson.client.requests).containsExactly("GET kaslo /_matrix/federation/v1/query/directory");
+    }
+
+    @Test
+    void remoteAliasShouldBeNotFoundWhenTheDirectorySaysSo() {
+        nelson.client.handler = (m, d, p, q, b) -> Future.failedFuture(new FederationClient.RemoteError(d, 404, "M_NOT_FOUND", "no"));
+        assertThat(matrixFailure(nelson.memberships.resolveRemoteAlias("#lobby:kaslo")).status()).isEqualTo(404);
+    }
+
     // --- knocking
 
     @Test
