@@ -216,6 +216,7 @@ public final class Wiring {
     final MembershipService memberships;
     final AliasService aliasService;
     final PublicRoomsService publicRoomsService;
+    final RouteGroup federationHierarchy;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -371,6 +372,8 @@ public final class Wiring {
                 HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
+        federationHierarchy = HierarchyFeature.federationRoutes(eventRepo, roomRepo);
+
         mediaRoutes = MediaFeature.routes(vertx, db, config.serverName(), config.media(), RemoteMedia.NONE, authenticator,
                 clock);
 
@@ -421,7 +424,7 @@ public final class Wiring {
     public List<RouteGroup> federationRoutes() {
         return List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
                 new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
-                PublicRoomsRoutes.federation(publicRoomsService));
+                PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy);
     }
 
     /** Loads what must be in memory before the node answers: the stream heads. */

@@ -39,6 +39,7 @@ class MembershipFederationRoutesTest {
             ctx.next();
         });
         kaslo.feature.routes().mount(router);
+        org.lightweb.server.rooms.hierarchy.HierarchyFeature.federationRoutes(kaslo.events, kaslo.rooms).mount(router);
         router.route().failureHandler(ErrorRendering::handle);
         server = await(kaslo.storage.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     }
@@ -87,6 +88,28 @@ class MembershipFederationRoutesTest {
                 "{\"type\":\"m.room.message\",\"room_id\":\"" + room + "\"}");
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertThat(Json.parse(wrong.body()).path("errcode").asText()).isEqualTo("M_BAD_JSON");
+    }
+
+    @Test
+    void hierarchyShouldShowVisibleChildrenAndListHiddenOnes() throws Exception {
+        UserId alice = kaslo.user("alice");
+        String space = kaslo.createRoom(alice, "public_chat");
+        String open = kaslo.createRoom(alice, "public_chat");
+        String closed = kaslo.createRoom(alice, "private_chat");
+        for (String child : java.util.List.of(open, closed, "!elsewhere:other")) {
+            var content = Json.object();
+            content.putArray("via").add("kaslo");
+            await(kaslo.roomEvents.send(space, org.lightweb.server.rooms.EventDraft.state("m.space.child", child, alice, content), null));
+        }
+        HttpResponse<String> r = send("GET", "/_matrix/federation/v1/hierarchy/" + Paths.segment(space), "nelson", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = Json.parse(r.body());
+        assertThat(body.path("room").path("room_id").asText()).isEqualTo(space);
+        assertThat(body.path("room").path("children_state").size()).isEqualTo(3);
+        assertThat(body.path("children").findValuesAsText("room_id")).containsExactly(open);
+        assertThat(body.path("inaccessible_children").get(0).asText()).isEqualTo(closed);
+        assertThat(send("GET", "/_matrix/federation/v1/hierarchy/" + Paths.segment(closed), "nelson", null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test

@@ -70,4 +70,23 @@ class RemoteProfilesTest {
         assertThat(keys.claim("nelson", q).failed()).isTrue();
         assertThat(client.calls.get(1)).startsWith("POST nelson /_matrix/federation/v1/user/keys/claim");
     }
+
+    @Test
+    void hierarchyShouldAskTheViaServersInTurnAndSkipTheRoomWhenNoneShowsIt() {
+        Client client = new Client();
+        List<String> asked = new ArrayList<>();
+        client.answer = () -> {
+            asked.add("x");
+            return asked.size() == 1 ? Future.failedFuture(new FederationClient.Unreachable("a", "down", null))
+                    : Future.succeededFuture(Json.object().set("room", Json.object().put("room_id", "!r:b")));
+        };
+        FederatedHierarchy hierarchy = new FederatedHierarchy(new ServerName("kaslo"), client);
+        var found = result(hierarchy.summary(BOB, "!r:b", List.of("kaslo", "a", "b"), false));
+        assertThat(found).isPresent();
+        assertThat(found.get().path("room_id").asText()).isEqualTo("!r:b");
+        assertThat(client.calls).hasSize(2);
+        assertThat(client.calls.get(0)).startsWith("GET a /_matrix/federation/v1/hierarchy/%21r%3Ab");
+        client.answer = () -> Future.failedFuture(new FederationClient.RemoteError("b", 404, "M_NOT_FOUND", "no"));
+        assertThat(result(hierarchy.summary(BOB, "!r:b", List.of("b"), false))).isEmpty();
+    }
 }
