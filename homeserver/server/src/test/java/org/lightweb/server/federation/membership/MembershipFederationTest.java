@@ -297,6 +297,7 @@ class MembershipFederationTest {
     void rejectingARemoteInviteShouldLeaveThroughTheInvitersServerAndMoveTheRoomToLeave() {
         String room = kaslo.createRoom(alice, "private_chat");
         await(kaslo.memberships.invite(alice, room, bob, null));
+        String before = nelson.sync(bob).path("next_batch").asText();
         await(nelson.memberships.leave(bob, room, "no thanks"));
         assertThat(nelson.client.requests.get(0)).startsWith("GET kaslo /_matrix/federation/v1/make_leave/");
         assertThat(nelson.client.requests.get(1)).startsWith("PUT kaslo /_matrix/federation/v2/send_leave/");
@@ -305,6 +306,9 @@ class MembershipFederationTest {
         assertThat(await(nelson.rooms.membership(room, bob.toString())).orElseThrow().membership()).isEqualTo("leave");
         JsonNode rooms = nelson.sync(bob).path("rooms");
         assertThat(rooms.path("invite").has(room)).isFalse();
+        JsonNode left = nelson.sync(bob, before).path("rooms").path("leave").path(room).path("timeline").path("events");
+        assertThat(left.get(left.size() - 1).path("content").path("membership").asText()).isEqualTo("leave");
+        assertThat(left.get(left.size() - 1).path("content").path("reason").asText()).isEqualTo("no thanks");
     }
 
     @Test
