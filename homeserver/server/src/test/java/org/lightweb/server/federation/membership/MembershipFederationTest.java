@@ -159,6 +159,30 @@ class MembershipFederationTest {
         assertThat(e.status()).isEqualTo(403);
     }
 
+    @Test
+    void restrictedJoinShouldBeVouchedForByALocalMemberAndCountersigned() {
+        String space = kaslo.createRoom(alice, "public_chat");
+        String room = kaslo.createRoom(alice, "private_chat");
+        ObjectNode rules = Json.object().put("join_rule", "restricted");
+        rules.putArray("allow").addObject().put("type", "m.room_membership").put("room_id", space);
+        await(kaslo.roomEvents.send(room, EventDraft.state("m.room.join_rules", "", alice, rules), null));
+        // Without a membership of the space, bob may not join.
+        assertThat(matrixFailure(resident().makeMembership("nelson", room, bob.toString(), "join", List.of("11"))).status())
+                .isEqualTo(403);
+        // As if bob's join of the space had come over federation.
+        await(kaslo.storage.db().write(tx -> tx.execute("INSERT INTO room_memberships (room_id, user_id, membership, event_id, "
+                + "stream_ordering, forgotten) VALUES ('" + space + "', '" + bob + "', 'join', '$bobjoin', 0, false)")));
+        ObjectNode template = (ObjectNode) await(resident().makeMembership("nelson", room, bob.toString(), "join", List.of("11")))
+                .get("event");
+        assertThat(template.path("content").path("join_authorised_via_users_server").asText()).isEqualTo(alice.toString());
+        JsonSigning.hashAndSignEvent(template, RoomVersion.V11, "nelson", nelson.key);
+        Pdu join = Pdu.of(template, RoomVersion.V11);
+        InboundMemberships.Accepted accepted = await(resident().sendMembership("nelson", room, join.eventId(), join.json(), "join"));
+        assertThat(accepted.event().path("signatures").has("kaslo")).isTrue();
+        assertThat(accepted.event().path("signatures").has("nelson")).isTrue();
+        assertThat(kaslo.federationEvents.received.get(0).path("signatures").has("kaslo")).isTrue();
+    }
+
     // --- the joining side
 
     @Test
