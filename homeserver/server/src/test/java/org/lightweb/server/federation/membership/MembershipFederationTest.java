@@ -371,6 +371,20 @@ class MembershipFederationTest {
         assertThat(matrixFailure(nelson.memberships.resolveRemoteAlias("#lobby:kaslo")).status()).isEqualTo(404);
     }
 
+    @Test
+    void inviteIntoAVersion12RoomShouldNeedItsCreateEventInTheInviteRoomState() {
+        String room = await(kaslo.creation.create(alice, Json.object().put("preset", "private_chat").put("room_version", "12")));
+        Pdu invite = inviteOfBob(room);
+        MatrixException e = matrixFailure(nelson.feature.inbound().invite("kaslo", room, invite.eventId(), inviteBody(invite, "12")));
+        assertThat(e.errcode()).isEqualTo(ErrCode.M_INVALID_PARAM);
+        // Through the client API the create event is sent, and the version 12 room ID names no server: the
+        // invitee joins through the inviter's server.
+        await(kaslo.memberships.invite(alice, room, bob, null));
+        await(nelson.memberships.join(bob, room, List.of(), null));
+        assertThat(nelson.client.requests.get(0)).startsWith("GET kaslo /_matrix/federation/v1/make_join/");
+        assertThat(nelson.federationEvents.imported.get(0)[1]).isEqualTo(RoomVersion.V12);
+    }
+
     // --- knocking
 
     @Test
