@@ -221,6 +221,7 @@ public final class Wiring {
     final MembershipService memberships;
     final AliasService aliasService;
     final PublicRoomsService publicRoomsService;
+    final RouteGroup federationHierarchy;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -377,6 +378,8 @@ public final class Wiring {
                 HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
+        federationHierarchy = HierarchyFeature.federationRoutes(eventRepo, roomRepo);
+
         mediaRoutes = MediaFeature.routes(vertx, db, config.serverName(), config.media(), RemoteMedia.NONE, authenticator,
                 clock);
 
@@ -432,7 +435,7 @@ public final class Wiring {
         List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
         groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
                 new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
-                PublicRoomsRoutes.federation(publicRoomsService)));
+                PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy));
         return groups;
     }
 

@@ -3,6 +3,7 @@ package org.lightweb.server.rooms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import org.lightweb.core.MatrixException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,10 @@ public final class ClientEvents {
         Map<String, RoomVersion> roomVersions = new java.util.HashMap<>();
         Future<Void> loaded = Future.succeededFuture();
         for (String roomId : batch.stream().map(StoredEvent::roomId).distinct().toList()) {
-            loaded = loaded.compose(v -> versions.of(roomId).map(rv -> {
+            // A room not known here (an out-of-band membership of a room on another server): its version only
+            // decides redaction details, so the default does.
+            loaded = loaded.compose(v -> versions.of(roomId).recover(e -> e instanceof MatrixException m && m.status() == 404
+                    ? Future.succeededFuture(RoomVersion.DEFAULT) : Future.failedFuture(e)).map(rv -> {
                 roomVersions.put(roomId, rv);
                 return null;
             }));

@@ -50,7 +50,8 @@ public interface RemoteMemberships {
         }
 
         @Override public Future<Resolved> resolveAlias(String alias) {
-            return Future.failedFuture(MatrixException.notFound("Room alias " + alias + " is on another server"));
+            return Future.failedFuture(MatrixException.notFound("Room alias " + alias + " is on another server, and this "
+                    + "server does not do federation"));
         }
     };
 }

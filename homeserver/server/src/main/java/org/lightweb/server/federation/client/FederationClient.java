@@ -17,6 +17,8 @@ public interface FederationClient {
      * @param method      GET, PUT or POST
      * @param destination the server name, as in user IDs
      * @param path        the path, each parameter already percent-encoded, e.g. {@code /_matrix/federation/v1/event/%24abc}
+     *                    (it may end in an encoded query string for repeated parameters, e.g. make_join's
+     *                    {@code ?ver=10&ver=11}, to which {@code query} is added)
      * @param query       query parameters (not encoded; repeated parameters: not needed by the API we call), may be empty
      * @param body        the JSON body, or null for none
      */

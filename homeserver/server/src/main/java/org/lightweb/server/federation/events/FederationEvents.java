@@ -27,6 +27,8 @@ public interface FederationEvents {
      * After a local user joined a room of another server (the {@code send_join} answer): checks and stores the
      * auth chain and the state as outliers, then the join event with that state before it. The room becomes known
      * here (a {@code rooms} row with {@code version}) with that state as its current state.
+     * The auth chain may hold an event stored here already as an out-of-band membership (the invite that led to
+     * the join: an outlier row with a stream position, see {@code OutOfBandMemberships}); it must be taken as known.
      *
      * @return the stored join event
      */

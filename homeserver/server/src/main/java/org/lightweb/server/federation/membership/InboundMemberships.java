@@ -178,6 +178,7 @@ public final class InboundMemberships {
         JsonNode stateGiven = body.path("invite_room_state");
         if (!stateGiven.isMissingNode() && !stateGiven.isArray()) throw MatrixException.badJson("invite_room_state must be a list");
         Pdu pdu = checkedEvent(null, roomId, eventId, (ObjectNode) body.get("event"), v, "invite");
+        if (v.roomIdIsCreateEventId()) checkInviteRoomState(stateGiven, roomId, v);
         UserId sender = UserId.parse(pdu.sender()).orElseThrow(() -> MatrixException.badJson("Invalid sender"));
         if (!sender.server().value().equals(origin)) {
             throw MatrixException.forbidden("The invite's sender is not a user of " + origin);
@@ -202,6 +203,25 @@ public final class InboundMemberships {
             out.set("event", signed);
             return out;
         });
+    }
+
+    /**
+     * The spec's extra checks of {@code invite_room_state} (SHOULD from room version 12, MAY before, so only from
+     * 12 here: older servers send stripped events): the create event is there, and every entry is a PDU of the room.
+     */
+    private static void checkInviteRoomState(JsonNode state, String roomId, RoomVersion v) {
+        boolean create = false;
+        for (JsonNode e : state) {
+            Pdu pdu;
+            try {
+                pdu = Pdu.of((ObjectNode) e, v);
+            } catch (RuntimeException bad) {
+                throw MatrixException.invalidParam("invite_room_state holds an event that is not a PDU");
+            }
+            if (!roomId.equals(pdu.roomId())) throw MatrixException.invalidParam("invite_room_state holds an event of another room");
+            create |= pdu.isCreate();
+        }
+        if (!create) throw MatrixException.invalidParam("invite_room_state must hold the room's m.room.create event");
     }
 
     /** Stores a member event about a local user of a room this server is not in, and wakes the user's syncs. */

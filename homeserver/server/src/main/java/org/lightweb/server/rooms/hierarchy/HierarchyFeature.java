@@ -13,4 +13,9 @@ public final class HierarchyFeature {
                                     Authenticator auth, int maxLimit, int maxDepth) {
         return new HierarchyRoutes(new HierarchyService(new RoomSummaries(events, rooms), remote), auth, maxLimit, maxDepth);
     }
+
+    /** The federation listener's GET /_matrix/federation/v1/hierarchy/{roomId}: the local part of a space. */
+    public static RouteGroup federationRoutes(EventRepository events, RoomRepository rooms) {
+        return new FederationHierarchyRoutes(new RoomSummaries(events, rooms));
+    }
 }

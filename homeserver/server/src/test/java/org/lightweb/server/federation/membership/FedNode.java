@@ -117,6 +117,11 @@ final class FedNode implements AutoCloseable {
         return await(sync.sync(new Requester(user, "DEV", false, false, "h"), SyncFilter.DEFAULT, null, false, 0));
     }
 
+    /** An incremental sync of {@code user} since {@code token}. */
+    ObjectNode sync(UserId user, String token) {
+        return await(sync.sync(new Requester(user, "DEV", false, false, "h"), SyncFilter.DEFAULT, SyncToken.parse(token), false, 0));
+    }
+
     /** Lets this node trust {@code other}'s signing key. */
     void trust(FedNode other) {
         keyRing.keys.put(other.name, other.key);

@@ -159,6 +159,30 @@ class MembershipFederationTest {
         assertThat(e.status()).isEqualTo(403);
     }
 
+    @Test
+    void restrictedJoinShouldBeVouchedForByALocalMemberAndCountersigned() {
+        String space = kaslo.createRoom(alice, "public_chat");
+        String room = kaslo.createRoom(alice, "private_chat");
+        ObjectNode rules = Json.object().put("join_rule", "restricted");
+        rules.putArray("allow").addObject().put("type", "m.room_membership").put("room_id", space);
+        await(kaslo.roomEvents.send(room, EventDraft.state("m.room.join_rules", "", alice, rules), null));
+        // Without a membership of the space, bob may not join.
+        assertThat(matrixFailure(resident().makeMembership("nelson", room, bob.toString(), "join", List.of("11"))).status())
+                .isEqualTo(403);
+        // As if bob's join of the space had come over federation.
+        await(kaslo.storage.db().write(tx -> tx.execute("INSERT INTO room_memberships (room_id, user_id, membership, event_id, "
+                + "stream_ordering, forgotten) VALUES ('" + space + "', '" + bob + "', 'join', '$bobjoin', 0, false)")));
+        ObjectNode template = (ObjectNode) await(resident().makeMembership("nelson", room, bob.toString(), "join", List.of("11")))
+                .get("event");
+        assertThat(template.path("content").path("join_authorised_via_users_server").asText()).isEqualTo(alice.toString());
+        JsonSigning.hashAndSignEvent(template, RoomVersion.V11, "nelson", nelson.key);
+        Pdu join = Pdu.of(template, RoomVersion.V11);
+        InboundMemberships.Accepted accepted = await(resident().sendMembership("nelson", room, join.eventId(), join.json(), "join"));
+        assertThat(accepted.event().path("signatures").has("kaslo")).isTrue();
+        assertThat(accepted.event().path("signatures").has("nelson")).isTrue();
+        assertThat(kaslo.federationEvents.received.get(0).path("signatures").has("kaslo")).isTrue();
+    }
+
     // --- the joining side
 
     @Test
@@ -297,6 +321,7 @@ class MembershipFederationTest {
     void rejectingARemoteInviteShouldLeaveThroughTheInvitersServerAndMoveTheRoomToLeave() {
         String room = kaslo.createRoom(alice, "private_chat");
         await(kaslo.memberships.invite(alice, room, bob, null));
+        String before = nelson.sync(bob).path("next_batch").asText();
         await(nelson.memberships.leave(bob, room, "no thanks"));
         assertThat(nelson.client.requests.get(0)).startsWith("GET kaslo /_matrix/federation/v1/make_leave/");
         assertThat(nelson.client.requests.get(1)).startsWith("PUT kaslo /_matrix/federation/v2/send_leave/");
@@ -305,6 +330,9 @@ class MembershipFederationTest {
         assertThat(await(nelson.rooms.membership(room, bob.toString())).orElseThrow().membership()).isEqualTo("leave");
         JsonNode rooms = nelson.sync(bob).path("rooms");
         assertThat(rooms.path("invite").has(room)).isFalse();
+        JsonNode left = nelson.sync(bob, before).path("rooms").path("leave").path(room).path("timeline").path("events");
+        assertThat(left.get(left.size() - 1).path("content").path("membership").asText()).isEqualTo("leave");
+        assertThat(left.get(left.size() - 1).path("content").path("reason").asText()).isEqualTo("no thanks");
     }
 
     @Test
@@ -323,6 +351,38 @@ class MembershipFederationTest {
         await(nelson.memberships.join(bob, room, List.of("dead.example"), null));
         assertThat(nelson.client.requests).anySatisfy(r -> assertThat(r).startsWith("PUT kaslo /_matrix/federation/v2/send_join/"));
         assertThat(nelson.federationEvents.imported).hasSize(1);
+    }
+
+    // --- aliases
+
+    @Test
+    void remoteAliasShouldResolveThroughTheAliasServersDirectory() {
+        nelson.client.handler = (m, d, p, q, b) -> Future.succeededFuture(
+                Json.object().put("room_id", "!r:kaslo").set("servers", Json.MAPPER.createArrayNode().add("kaslo")));
+        var resolved = await(nelson.memberships.resolveRemoteAlias("#lobby:kaslo"));
+        assertThat(resolved.roomId()).isEqualTo("!r:kaslo");
+        assertThat(resolved.servers()).containsExactly("kaslo");
+        assertThat(nelson.client.requests).containsExactly("GET kaslo /_matrix/federation/v1/query/directory");
+    }
+
+    @Test
+    void remoteAliasShouldBeNotFoundWhenTheDirectorySaysSo() {
+        nelson.client.handler = (m, d, p, q, b) -> Future.failedFuture(new FederationClient.RemoteError(d, 404, "M_NOT_FOUND", "no"));
+        assertThat(matrixFailure(nelson.memberships.resolveRemoteAlias("#lobby:kaslo")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void inviteIntoAVersion12RoomShouldNeedItsCreateEventInTheInviteRoomState() {
+        String room = await(kaslo.creation.create(alice, Json.object().put("preset", "private_chat").put("room_version", "12")));
+        Pdu invite = inviteOfBob(room);
+        MatrixException e = matrixFailure(nelson.feature.inbound().invite("kaslo", room, invite.eventId(), inviteBody(invite, "12")));
+        assertThat(e.errcode()).isEqualTo(ErrCode.M_INVALID_PARAM);
+        // Through the client API the create event is sent, and the version 12 room ID names no server: the
+        // invitee joins through the inviter's server.
+        await(kaslo.memberships.invite(alice, room, bob, null));
+        await(nelson.memberships.join(bob, room, List.of(), null));
+        assertThat(nelson.client.requests.get(0)).startsWith("GET kaslo /_matrix/federation/v1/make_join/");
+        assertThat(nelson.federationEvents.imported.get(0)[1]).isEqualTo(RoomVersion.V12);
     }
 
     // --- knocking
