@@ -243,6 +243,8 @@ public final class Wiring {
         limiter = new RateLimiter(config.rateLimits().enabled(), clock);
         authenticator = new Authenticator(deviceRepo, clock);
         profiles = new ProfileService(config.serverName(), accountRepo, new JooqProfileRepository(db), config.limits());
+        profiles.setRemote(new org.lightweb.server.federation.query.RemoteProfiles(federationKeys.client(),
+                config.federationClient().profileCacheTtl(), config.federationClient().profileCacheEntries()));
 
         // Rooms
         var roomsConfig = config.rooms();
@@ -345,7 +347,9 @@ public final class Wiring {
         sync.addContributor(new PresenceSync(presence, presenceRepo));
         sync.addContributor(toDeviceSync);
         sync.addContributor(deviceLists);
-        e2ee = new E2eeFeature(db, config.serverName(), deviceLists, RemoteKeys.NONE, clock, config.e2ee().maxKeysPerUpload());
+        e2ee = new E2eeFeature(db, config.serverName(), deviceLists,
+                new org.lightweb.server.federation.query.FederatedRemoteKeys(federationKeys.client()), clock,
+                config.e2ee().maxKeysPerUpload());
         OneTimeKeyCounts keyCounts = e2ee.syncCounts();
         sync.addContributor(keyCounts);
         syncRoutes = List.of(new SyncRoutes(sync, filterRepo, authenticator, SYNC_MAX_TIMEOUT_MS, presence),
@@ -375,7 +379,9 @@ public final class Wiring {
         searchRoutes = List.of(
                 SearchFeature.routes(db, eventRepo, roomRepo, clientEvents, visibility, authenticator, config.search()),
                 userDirectory.routes(),
-                HierarchyFeature.routes(eventRepo, roomRepo, RemoteHierarchy.NONE, authenticator,
+                HierarchyFeature.routes(eventRepo, roomRepo,
+                        new org.lightweb.server.federation.query.FederatedHierarchy(config.serverName(), federationKeys.client()),
+                        authenticator,
                         config.search().hierarchyMaxLimit(), config.search().hierarchyMaxDepth()));
 
         federationHierarchy = HierarchyFeature.federationRoutes(eventRepo, roomRepo);
@@ -397,7 +403,7 @@ public final class Wiring {
                 config.email().map(HomeserverConfig.Email::validationTokenLifetime).orElse(Duration.ofHours(1)),
                 config.registration().enabled(), limiter, config.rateLimits().threepidRequests(), clock);
         federationSend = new org.lightweb.server.federation.send.FederationSendFeature(vertx, db, config,
-                org.lightweb.server.federation.send.FederationSendFeature.NO_CLIENT,
+                federationKeys.client(),
                 new org.lightweb.server.federation.send.FederationSendFeature.Services(roomEvents, eventRepo, roomRepo, deviceRepo,
                         typing, receipts, presence, deviceLists, toDevice), clock);
     }
