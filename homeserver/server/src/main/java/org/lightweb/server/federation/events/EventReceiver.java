@@ -64,6 +64,9 @@ public final class EventReceiver implements FederationEvents {
     /** The state before an event, with a state group known to hold it (or close to it), or null. */
     record StateAt(Map<StateKeyId, String> state, Long group) {}
 
+    /** How a PDU reached us: pushed (may fill gaps), fetched to fill a gap, or fetched as history (/backfill). */
+    enum Mode { LIVE, GAP, BACKFILL }
+
     /** A PDU refused before it could be stored (format, signatures, ACL, an unknown point of the graph). */
     static final class Refused extends RuntimeException {
         Refused(String reason) {
@@ -111,7 +114,7 @@ public final class EventReceiver implements FederationEvents {
             return onCpu(() -> parse(pdu, v)).compose(p -> {
                 if (!roomId.equals(p.roomId())) return refused(origin, roomId, p.eventId(), "room_id does not match");
                 return roomEvents.inRoomTurn(roomId, () -> aclAllows(roomId, origin, v).compose(allowed -> allowed
-                        ? process(origin, p, v, true)
+                        ? process(origin, p, v, Mode.LIVE)
                         : refused(origin, roomId, p.eventId(), "origin denied by the room's server ACL")));
             }, err -> err instanceof Refused r ? refused(origin, roomId, idOrNull(pdu, v), r.getMessage())
                     : Future.failedFuture(err));
@@ -147,10 +150,11 @@ public final class EventReceiver implements FederationEvents {
                 });
     }
 
-    /** Checks 2 to 6 and storing; runs in the room's turn. {@code fetchGaps}: may ask for missing prev_events. */
-    private Future<Outcome> process(String origin, Pdu p, RoomVersion v, boolean fetchGaps) {
+    /** Checks 2 to 6 and storing; runs in the room's turn. */
+    Future<Outcome> process(String origin, Pdu p, RoomVersion v, Mode mode) {
         return events.event(p.eventId()).compose(known -> {
-            if (known.isPresent()) {
+            // An outlier fetched again as history becomes part of it.
+            if (known.isPresent() && !(mode == Mode.BACKFILL && known.get().outlier())) {
                 String rejected = known.get().rejectedReason();
                 return Future.succeededFuture(new Outcome(p.eventId(), rejected == null ? null : "rejected: " + rejected));
             }
@@ -159,8 +163,8 @@ public final class EventReceiver implements FederationEvents {
                         if (result.rejected()) {
                             return rejectedOutlier(origin, checked, result.reason());
                         }
-                        return stateBefore(origin, checked, v, fetchGaps)
-                                .compose(before -> againstState(origin, checked, v, before));
+                        return stateBefore(origin, checked, v, mode == Mode.LIVE)
+                                .compose(before -> againstState(origin, checked, v, before, mode));
                     }));
         }).recover(err -> err instanceof Refused r ? refused(origin, p.roomId(), p.eventId(), r.getMessage())
                 : Future.failedFuture(err));
@@ -319,6 +323,7 @@ public final class EventReceiver implements FederationEvents {
 
     private Future<StateAt> stateBefore(String origin, Pdu p, RoomVersion v, boolean fetchGaps) {
         List<String> prevs = p.prevEvents();
+        if (p.isCreate()) return Future.succeededFuture(new StateAt(Map.of(), null));
         if (prevs.isEmpty()) return Future.failedFuture(new Refused("no prev_events"));
         return events.events(prevs).compose(known -> {
             boolean gap = prevs.stream().anyMatch(id -> !known.containsKey(id) || known.get(id).stateAfter() == null);
@@ -364,7 +369,7 @@ public final class EventReceiver implements FederationEvents {
             }
             missing.sort(Comparator.comparingLong(Pdu::depth).thenComparing(Pdu::eventId));
             Future<Void> chain = Future.succeededFuture();
-            for (Pdu m : missing) chain = chain.compose(x -> process(origin, m, v, false).mapEmpty());
+            for (Pdu m : missing) chain = chain.compose(x -> process(origin, m, v, Mode.GAP).mapEmpty());
             log.info("filled a gap [origin: {}, room: {}, before: {}, events: {}]", origin, p.roomId(), p.eventId(), missing.size());
             return chain;
         }).recover(err -> {
@@ -466,13 +471,14 @@ public final class EventReceiver implements FederationEvents {
                 map.put(pdu.stateTuple(), pdu);
                 if (e.rejectedReason() != null) rejected.add(e.eventId());
             }
+            if (p.isCreate()) return authRules.checkAgainstState(p, AuthState.fromAuthEvents(Optional.empty(), List.of(), Set.of()), v);
             Pdu create = map.get(StateKey.create());
             if (create == null) return AuthResult.reject("2", "no create event in the state");
             return authRules.checkAgainstState(p, AuthState.of(create, map, List.of(), rejected), v);
         }));
     }
 
-    private Future<Outcome> againstState(String origin, Pdu p, RoomVersion v, StateAt before) {
+    private Future<Outcome> againstState(String origin, Pdu p, RoomVersion v, StateAt before, Mode mode) {
         String roomId = p.roomId();
         return authAgainst(p, v, before.state()).compose(result -> {
             if (result.rejected()) {
@@ -480,6 +486,10 @@ public final class EventReceiver implements FederationEvents {
                         p.eventId(), result.reason());
                 return store.store(null, null, new RemoteEventStore.Remote(toNewEvent(p), Kind.REJECTED, result.reason(),
                         before.state(), before.group()), null).map(new Outcome(p.eventId(), "rejected: " + result.reason()));
+            }
+            if (mode == Mode.BACKFILL) {   // history: no soft failure, current state and extremities unchanged
+                return store.store(null, null, new RemoteEventStore.Remote(toNewEvent(p), Kind.BACKFILLED, null,
+                        before.state(), before.group()), null).map(new Outcome(p.eventId(), null));
             }
             return rooms.room(roomId).compose(room -> {
                 Long roomGroup = room.orElseThrow().stateGroup();
