@@ -96,7 +96,8 @@ final class Backfiller implements RemoteHistory {
         String server = servers.get(i);
         return client.get(server, "/_matrix/federation/v1/backfill/" + EventReceiver.enc(roomId),
                         Map.of("v", from, "limit", String.valueOf(limit)))
-                .compose(answer -> store(server, roomId, v, answer.path("pdus")))
+                .compose(answer -> receiver.onCpu(() -> EventReceiver.parseAll(server, roomId, objects(answer.path("pdus")), v)))
+                .compose(received -> store(server, roomId, v, received))
                 .recover(err -> {
                     log.info("backfill failed [room: {}, server: {}]: {}", roomId, server, err.getMessage());
                     return Future.succeededFuture(false);
@@ -104,15 +105,14 @@ final class Backfiller implements RemoteHistory {
                 .compose(got -> got ? Future.succeededFuture(true) : ask(roomId, v, from, servers, i + 1, limit));
     }
 
-    private Future<Boolean> store(String server, String roomId, RoomVersion v, JsonNode pdus) {
-        List<Pdu> received = new ArrayList<>();
-        if (pdus.isArray()) {
-            for (JsonNode n : pdus) {
-                if (!n.isObject() || PduFormat.problem((ObjectNode) n, v) != null) continue;
-                Pdu p = Pdu.of((ObjectNode) n, v);
-                if (roomId.equals(p.roomId())) received.add(p);
-            }
-        }
+    private static List<ObjectNode> objects(JsonNode array) {
+        List<ObjectNode> out = new ArrayList<>();
+        if (array != null && array.isArray()) array.forEach(n -> { if (n.isObject()) out.add((ObjectNode) n); });
+        return out;
+    }
+
+    private Future<Boolean> store(String server, String roomId, RoomVersion v, List<Pdu> parsed) {
+        List<Pdu> received = new ArrayList<>(parsed);
         if (received.isEmpty()) return Future.succeededFuture(false);
         received.sort(Comparator.comparingLong(Pdu::depth).thenComparing(Pdu::eventId));   // oldest first
         return roomEvents.inRoomTurn(roomId, () -> {

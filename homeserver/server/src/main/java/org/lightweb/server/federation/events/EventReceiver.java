@@ -252,6 +252,11 @@ public final class EventReceiver implements FederationEvents {
      * rules are stored rejected.
      */
     Future<Void> importOutliers(String origin, String roomId, List<ObjectNode> jsons, RoomVersion v) {
+        return onCpu(() -> parseAll(origin, roomId, jsons, v)).compose(parsed -> importParsed(origin, roomId, parsed, v));
+    }
+
+    /** Check 1 over fetched events (on the CPU executor): the valid ones of the room, the others logged and dropped. */
+    static List<Pdu> parseAll(String origin, String roomId, List<ObjectNode> jsons, RoomVersion v) {
         List<Pdu> parsed = new ArrayList<>();
         for (ObjectNode json : jsons) {
             String problem = PduFormat.problem(json, v);
@@ -262,6 +267,10 @@ public final class EventReceiver implements FederationEvents {
             Pdu p = Pdu.of(json, v);
             if (roomId.equals(p.roomId())) parsed.add(p);
         }
+        return parsed;
+    }
+
+    private Future<Void> importParsed(String origin, String roomId, List<Pdu> parsed, RoomVersion v) {
         List<Future<Pdu>> checked = parsed.stream().map(p -> checkSignaturesAndHash(p, v)
                 .recover(err -> {
                     log.warn("dropped a fetched event [origin: {}, event: {}]: {}", origin, p.eventId(), err.getMessage());
@@ -360,13 +369,8 @@ public final class EventReceiver implements FederationEvents {
             body.put("limit", limits.missingEventsLimit());
             body.put("min_depth", 0);
             return client.post(origin, FED + "/get_missing_events/" + enc(p.roomId()), body);
-        }).compose(answer -> {
-            List<Pdu> missing = new ArrayList<>();
-            for (ObjectNode json : objects(answer.path("events"))) {
-                if (PduFormat.problem(json, v) != null) continue;
-                Pdu m = Pdu.of(json, v);
-                if (p.roomId().equals(m.roomId())) missing.add(m);
-            }
+        }).compose(answer -> onCpu(() -> parseAll(origin, p.roomId(), objects(answer.path("events")), v))).compose(parsed -> {
+            List<Pdu> missing = new ArrayList<>(parsed);
             missing.sort(Comparator.comparingLong(Pdu::depth).thenComparing(Pdu::eventId));
             Future<Void> chain = Future.succeededFuture();
             for (Pdu m : missing) chain = chain.compose(x -> process(origin, m, v, Mode.GAP).mapEmpty());
@@ -557,8 +561,8 @@ public final class EventReceiver implements FederationEvents {
                         return Future.<StoredEvent>failedFuture(MatrixException.forbidden("the join event was rejected: "
                                 + result.reason()));
                     }
-                    List<String> stateIds = state.stream().map(s -> EventHashes.eventId(s, version)).toList();
-                    return events.events(stateIds).compose(found -> {
+                    return onCpu(() -> state.stream().map(s -> EventHashes.eventId(s, version)).toList())
+                            .compose(events::events).compose(found -> {
                         Map<StateKeyId, String> before = new HashMap<>();
                         String creator = null;
                         for (StoredEvent e : found.values()) {
@@ -626,7 +630,7 @@ public final class EventReceiver implements FederationEvents {
                 membership, redacts, null);
     }
 
-    private <T> Future<T> onCpu(Callable<T> work) {
+    <T> Future<T> onCpu(Callable<T> work) {
         return cpu.executeBlocking(work, false);
     }
 
