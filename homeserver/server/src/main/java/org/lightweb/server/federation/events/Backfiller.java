@@ -96,7 +96,7 @@ final class Backfiller implements RemoteHistory {
         String server = servers.get(i);
         return client.get(server, "/_matrix/federation/v1/backfill/" + EventReceiver.enc(roomId),
                         Map.of("v", from, "limit", String.valueOf(limit)))
-                .compose(answer -> receiver.onCpu(() -> EventReceiver.parseAll(server, roomId, objects(answer.path("pdus")), v)))
+                .compose(answer -> receiver.onCpu(() -> PduChecks.parseAll(server, roomId, objects(answer.path("pdus")), v)))
                 .compose(received -> store(server, roomId, v, received))
                 .recover(err -> {
                     log.info("backfill failed [room: {}, server: {}]: {}", roomId, server, err.getMessage());
