@@ -302,6 +302,9 @@ public final class ConfigSchema {
                 "Most events one GET /backfill answers, whatever limit the other server asks for.");
         integer("federation_receive.max_missing_events_served", "20", 1, 1000,
                 "Most events one POST /get_missing_events answers, whatever limit the other server asks for.");
+        key("federation_receive.transaction_retention", Kind.DURATION, "24h",
+                "How long the answer to a received transaction (PUT /send) is kept, so that a retry gets the same"
+                        + " answer without the PDUs being processed again.");
 
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");

@@ -91,7 +91,7 @@ public record HomeserverConfig(
 
     /** Limits on what receiving events over federation fetches and serves (section federation_receive). */
     public record FederationReceive(int missingEventsLimit, int maxFetchedStateEvents, int backfillMaxLimit,
-                                    int maxMissingEventsServed) {}
+                                    int maxMissingEventsServed, Duration transactionRetention) {}
 
     /** Limits of simplified sliding sync (section sliding_sync). */
     public record SlidingSync(int maxLists, int maxRanges, int maxRoomSubscriptions, int maxTimelineLimit,
@@ -247,7 +247,8 @@ public record HomeserverConfig(
                 new FederationReceive(v.integer("federation_receive.missing_events_limit"),
                         v.integer("federation_receive.max_fetched_state_events"),
                         v.integer("federation_receive.backfill_max_limit"),
-                        v.integer("federation_receive.max_missing_events_served")));
+                        v.integer("federation_receive.max_missing_events_served"),
+                        v.duration("federation_receive.transaction_retention")));
     }
 
     private static String hostForUrl(String bind) {

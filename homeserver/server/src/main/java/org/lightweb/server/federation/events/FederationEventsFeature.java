@@ -30,7 +30,7 @@ public final class FederationEventsFeature {
         this.receiver = new EventReceiver(events, store, rooms, roomEvents, keys, client, cpu, clock,
                 new EventReceiver.Limits(config.missingEventsLimit(), config.maxFetchedStateEvents()));
         this.routes = new FederationEventRoutes(serverName, receiver, events, new ServerAccess(rooms, events, receiver),
-                edus, new InboundTxns(db, clock), clock,
+                edus, new InboundTxns(db, clock, config.transactionRetention().toMillis()), clock,
                 new FederationEventRoutes.Limits(config.backfillMaxLimit(), config.maxMissingEventsServed()));
         this.backfiller = new Backfiller(serverName, receiver, events, rooms, roomEvents, client, config.backfillMaxLimit());
     }

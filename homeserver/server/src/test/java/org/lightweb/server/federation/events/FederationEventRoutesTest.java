@@ -47,7 +47,7 @@ class FederationEventRoutesTest {
                 (origin, type, content) -> {
                     edus.incrementAndGet();
                     return Future.succeededFuture();
-                }, new InboundTxns(storage.db(), storage.clock()), storage.clock(), new FederationEventRoutes.Limits(100, 20));
+                }, new InboundTxns(storage.db(), storage.clock(), 86_400_000L), storage.clock(), new FederationEventRoutes.Limits(100, 20));
         Router router = Router.router(storage.vertx());
         router.route().handler(BodyHandler.create(false));
         router.route().handler(ctx -> {   // stands in for the X-Matrix handler
