@@ -217,6 +217,10 @@ public final class Wiring {
     final KeysFeature federationKeys;
     /** Federation sending (the outbound queue, fan-out of local events) and inbound EDUs. */
     final org.lightweb.server.federation.send.FederationSendFeature federationSend;
+    /** Federation receiving (remote PDUs into rooms, /send, the read endpoints, backfill). */
+    final org.lightweb.server.federation.events.FederationEventsFeature federationEvents;
+    /** Membership over federation: make/send join, leave, knock, invites, both sides. */
+    final org.lightweb.server.federation.membership.MembershipFeature federationMemberships;
     /** Membership over federation reaches these (and the federation listener serves queries with them). */
     final MembershipService memberships;
     final AliasService aliasService;
@@ -291,7 +295,9 @@ public final class Wiring {
         var filterRepo = new JooqFilterRepository(db);
         RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
         sync = new SyncService(eventRepo, roomRepo, sections, heads, notifier);
-        messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, visibility, ignoredUsers, config.history(), authenticator);
+        // Backfill over federation: bound late, the receiving side is built at the end (it needs the sender).
+        messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, visibility, ignoredUsers, config.history(),
+                authenticator, (roomId, limit) -> this.federationEvents.remoteHistory().backfill(roomId, limit));
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
@@ -406,6 +412,12 @@ public final class Wiring {
                 federationKeys.client(),
                 new org.lightweb.server.federation.send.FederationSendFeature.Services(roomEvents, eventRepo, roomRepo, deviceRepo,
                         typing, receipts, presence, deviceLists, toDevice), clock);
+        federationEvents = new org.lightweb.server.federation.events.FederationEventsFeature(db, clock,
+                config.serverName().value(), eventRepo, roomRepo, roomEvents, federationKeys.keyRing(),
+                federationKeys.client(), federationSend.inboundEdus(), cpu, config.federationReceive());
+        federationMemberships = new org.lightweb.server.federation.membership.MembershipFeature(config.serverName(),
+                signingKey, db, roomCaches, clock, roomEvents, roomRepo, memberships, aliasService, federationKeys.client(),
+                federationEvents.events(), federationKeys.keyRing());
     }
 
     /** The client listener's route groups. */
@@ -441,7 +453,8 @@ public final class Wiring {
         List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
         groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
                 new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
-                PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy));
+                PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy, federationEvents.routes(),
+                federationMemberships.routes()));
         return groups;
     }
 

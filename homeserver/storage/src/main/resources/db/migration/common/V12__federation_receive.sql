@@ -14,3 +14,5 @@ CREATE TABLE federation_inbound_txns (
     received_ts  BIGINT NOT NULL,
     PRIMARY KEY (origin, txn_id)
 );
+-- Answers are kept for federation_receive.transaction_retention (senders retry a transaction within minutes).
+CREATE INDEX federation_inbound_txns_by_ts ON federation_inbound_txns (received_ts);

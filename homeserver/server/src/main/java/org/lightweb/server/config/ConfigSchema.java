@@ -329,17 +329,6 @@ public final class ConfigSchema {
         integer("federation.server_discovery_cache_entries", "10000", 1, 10_000_000,
                 "Server names whose discovery result (.well-known, SRV) is kept in memory.");
 
-        section("federation_receive", "Events received from other homeservers (PUT /send) and what they may read.");
-        integer("federation_receive.missing_events_limit", "10", 1, 100,
-                "Most events one POST /get_missing_events asks the sender for, to fill a gap before a received event"
-                        + " (Synapse asks for 10).");
-        integer("federation_receive.max_fetched_state_events", "5000", 10, 100_000,
-                "Most unknown events fetched one by one (GET /event) to learn the state at an unknown point of a room"
-                        + " (after GET /state_ids); beyond it the received event is refused.");
-        integer("federation_receive.backfill_max_limit", "100", 1, 1000,
-                "Most events one GET /backfill answers, whatever limit the other server asks for.");
-        integer("federation_receive.max_missing_events_served", "20", 1, 1000,
-                "Most events one POST /get_missing_events answers, whatever limit the other server asks for.");
         key("federation.retry_initial_backoff", Kind.DURATION, "5s",
                 "How long a destination that failed a transaction is left alone before the first retry; each further"
                         + " failure doubles the wait, up to federation.retry_max_backoff. Everything queued meanwhile is"
@@ -355,6 +344,21 @@ public final class ConfigSchema {
                 "How long a profile of another server's user (asked of that server) is reused before asking again.");
         integer("federation.profile_cache_entries", "10000", 0, 10_000_000,
                 "How many profiles of other servers' users are kept in memory.");
+
+        section("federation_receive", "Events received from other homeservers (PUT /send) and what they may read.");
+        integer("federation_receive.missing_events_limit", "10", 1, 100,
+                "Most events one POST /get_missing_events asks the sender for, to fill a gap before a received event"
+                        + " (Synapse asks for 10).");
+        integer("federation_receive.max_fetched_state_events", "5000", 10, 100_000,
+                "Most unknown events fetched one by one (GET /event) to learn the state at an unknown point of a room"
+                        + " (after GET /state_ids); beyond it the received event is refused.");
+        integer("federation_receive.backfill_max_limit", "100", 1, 1000,
+                "Most events one GET /backfill answers, whatever limit the other server asks for.");
+        integer("federation_receive.max_missing_events_served", "20", 1, 1000,
+                "Most events one POST /get_missing_events answers, whatever limit the other server asks for.");
+        key("federation_receive.transaction_retention", Kind.DURATION, "24h",
+                "How long the answer to a received transaction (PUT /send) is kept, so that a retry gets the same"
+                        + " answer without the PDUs being processed again.");
 
         section("media", "Uploaded files.");
         optional("media.path", Kind.PATH, "/var/lib/lightweb/media", "Where uploads are stored. Default: <data_dir>/media.");

@@ -93,7 +93,7 @@ public record HomeserverConfig(
 
     /** Limits on what receiving events over federation fetches and serves (section federation_receive). */
     public record FederationReceive(int missingEventsLimit, int maxFetchedStateEvents, int backfillMaxLimit,
-                                    int maxMissingEventsServed) {}
+                                    int maxMissingEventsServed, Duration transactionRetention) {}
     /** The outbound federation queue and inbound EDUs (keys federation.retry_*, max_queued_per_destination, remote_typing_timeout). */
     public record FederationSending(Duration retryInitialBackoff, Duration retryMaxBackoff, int maxQueuedPerDestination,
                                     Duration remoteTypingTimeout) {}
@@ -275,7 +275,8 @@ public record HomeserverConfig(
                 new FederationReceive(v.integer("federation_receive.missing_events_limit"),
                         v.integer("federation_receive.max_fetched_state_events"),
                         v.integer("federation_receive.backfill_max_limit"),
-                        v.integer("federation_receive.max_missing_events_served")),
+                        v.integer("federation_receive.max_missing_events_served"),
+                        v.duration("federation_receive.transaction_retention")),
                 new FederationSending(v.duration("federation.retry_initial_backoff"),
                         v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
                         v.duration("federation.remote_typing_timeout")));

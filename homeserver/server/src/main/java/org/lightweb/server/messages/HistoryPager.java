@@ -31,18 +31,31 @@ final class HistoryPager {
     private final EventRepository events;
     private final EventVisibility visibility;
     private final int maxScanned;
+    private final RemoteHistory remote;
 
     HistoryPager(EventRepository events, EventVisibility visibility, int maxScanned) {
+        this(events, visibility, maxScanned, RemoteHistory.NONE);
+    }
+
+    HistoryPager(EventRepository events, EventVisibility visibility, int maxScanned, RemoteHistory remote) {
         this.events = events;
         this.visibility = visibility;
         this.maxScanned = maxScanned;
+        this.remote = remote;
     }
 
     /** @param to the far bound (backwards: exclusive, forwards: inclusive); null for none */
     Future<Page> read(UserId user, String roomId, RoomPosition from, RoomPosition to, boolean backwards, int limit,
                       SyncFilter.RoomEventFilter filter, Set<String> ignored) {
         if (limit <= 0) return Future.succeededFuture(new Page(List.of(), from, false));
-        return batch(user, roomId, from, to, backwards, limit, filter, ignored, new ArrayList<>(), 0);
+        Future<Page> page = batch(user, roomId, from, to, backwards, limit, filter, ignored, new ArrayList<>(), 0);
+        if (!backwards || to != null) return page;
+        // Reached the oldest events here: other servers may have older ones (backfill), read on once they are stored.
+        return page.compose(p -> !p.exhausted() || p.events().size() >= limit ? Future.succeededFuture(p)
+                : remote.backfill(roomId, limit - p.events().size())
+                        .recover(err -> Future.succeededFuture(false))
+                        .compose(got -> got ? batch(user, roomId, p.next(), null, true, limit, filter, ignored,
+                                new ArrayList<>(p.events()), 0) : Future.succeededFuture(p)));
     }
 
     private Future<Page> batch(UserId user, String roomId, RoomPosition cursor, RoomPosition to, boolean backwards,

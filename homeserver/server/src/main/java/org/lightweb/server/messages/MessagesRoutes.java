@@ -40,8 +40,15 @@ public final class MessagesRoutes implements RouteGroup {
     public static MessagesRoutes create(EventRepository events, RoomRepository rooms, ClientEvents format,
                                         EventVisibility visibility, IgnoredUsers ignored, HomeserverConfig.History config,
                                         Authenticator auth) {
+        return create(events, rooms, format, visibility, ignored, config, auth, RemoteHistory.NONE);
+    }
+
+    /** @param remote where history this node lacks is fetched from (federation's backfill) */
+    public static MessagesRoutes create(EventRepository events, RoomRepository rooms, ClientEvents format,
+                                        EventVisibility visibility, IgnoredUsers ignored, HomeserverConfig.History config,
+                                        Authenticator auth, RemoteHistory remote) {
         HistoryAccess access = new HistoryAccess(events, rooms);
-        HistoryPager pager = new HistoryPager(events, visibility, config.maxScannedEvents());
+        HistoryPager pager = new HistoryPager(events, visibility, config.maxScannedEvents(), remote);
         return new MessagesRoutes(new RoomHistory(events, access, pager, visibility, ignored, format),
                 new TimestampToEvent(events, access, visibility, TimestampToEvent.RemoteLookup.NONE,
                         config.maxScannedEvents()), auth, config.maxLimit());

@@ -28,7 +28,7 @@ public sealed interface PageToken {
         try {
             long depth = Long.parseLong(token.substring(1, dash));
             long stream = Long.parseLong(token.substring(dash + 1));
-            if (depth < 0 || stream < 0) throw invalid(token);
+            if (depth < 0) throw invalid(token);   // events backfilled over federation have negative streams
             return new Topological(new RoomPosition(depth, stream));
         } catch (NumberFormatException e) {
             throw invalid(token);

@@ -11,10 +11,13 @@ import org.lightweb.storage.Db;
 public final class InboundTxns {
     private final Db db;
     private final Clock clock;
+    private final long retentionMillis;
 
-    public InboundTxns(Db db, Clock clock) {
+    /** @param retentionMillis how long an answer is kept for retries */
+    public InboundTxns(Db db, Clock clock, long retentionMillis) {
         this.db = db;
         this.clock = clock;
+        this.retentionMillis = retentionMillis;
     }
 
     /** The response JSON given to this transaction, if it was processed before. */
@@ -24,9 +27,11 @@ public final class InboundTxns {
                 .fetchOptional(FEDERATION_INBOUND_TXNS.RESPONSE));
     }
 
-    /** Keeps the response (the first one kept wins). */
+    /** Keeps the response (the first one kept wins), and forgets those older than the retention. */
     public Future<Void> save(String origin, String txnId, String response) {
         return db.write(ctx -> {
+            ctx.deleteFrom(FEDERATION_INBOUND_TXNS)
+                    .where(FEDERATION_INBOUND_TXNS.RECEIVED_TS.lt(clock.millis() - retentionMillis)).execute();
             ctx.insertInto(FEDERATION_INBOUND_TXNS).set(FEDERATION_INBOUND_TXNS.ORIGIN, origin)
                     .set(FEDERATION_INBOUND_TXNS.TXN_ID, txnId).set(FEDERATION_INBOUND_TXNS.RESPONSE, response)
                     .set(FEDERATION_INBOUND_TXNS.RECEIVED_TS, clock.millis()).onConflictDoNothing().execute();

@@ -161,6 +161,12 @@ public final class JooqEventRepository implements EventRepository {
         if (!orderings.isEmpty()) caches.eventsStored(roomId, orderings.get(orderings.size() - 1), lastMembership);
     }
 
+    /** Drops what is cached of an event whose row was replaced (an outlier that became part of the history). */
+    void forget(String eventId) {
+        cache.invalidate(eventId);
+        redactions.invalidate(eventId);
+    }
+
     /** How an event not built here is kept: an outlier, soft-failed, or rejected (with the reason). */
     record Flags(boolean outlier, boolean softFailed, String rejectedReason) {
         static final Flags NONE = new Flags(false, false, null);

@@ -2,6 +2,8 @@ package org.lightweb.storage.rooms;
 
 import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
 import static org.lightweb.storage.jooq.Tables.EVENTS;
+import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
+import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
 import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
 
@@ -25,8 +27,12 @@ import org.lightweb.storage.StreamPositions;
  * same after-commit steps as {@link JooqEventRepository#append} keep the in-memory views (sync) right.
  */
 public final class RemoteEventStore {
-    /** What became of a received event. */
-    public enum Kind { TIMELINE, SOFT_FAILED, REJECTED }
+    /**
+     * What became of a received event. BACKFILLED: history fetched with /backfill, stored with a negative stream
+     * ordering (as Synapse does), so it pages where it belongs topologically but no sync sees it as new, and it
+     * changes neither forward extremities nor current state.
+     */
+    public enum Kind { TIMELINE, SOFT_FAILED, REJECTED, BACKFILLED }
 
     /**
      * @param stateBefore      the state before the event (type, state_key) -> event id
@@ -90,6 +96,15 @@ public final class RemoteEventStore {
             var room = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId)).fetchOne();
             if (room == null) throw new IllegalArgumentException("unknown room " + roomId);
             Long roomGroup = room.value1();
+            boolean backfilled = remote.kind() == Kind.BACKFILLED;
+            var existing = tx.select(EVENTS.OUTLIER).from(EVENTS).where(EVENTS.EVENT_ID.eq(e.eventId())).fetchOne();
+            if (existing != null) {
+                if (!existing.value1()) throw new IllegalStateException("event " + e.eventId() + " is stored already");
+                // An outlier (known from an auth chain or a room's state) becomes part of the room's history.
+                tx.deleteFrom(EVENTS).where(EVENTS.EVENT_ID.eq(e.eventId())).execute();
+                tx.deleteFrom(EVENT_EDGES).where(EVENT_EDGES.EVENT_ID.eq(e.eventId())).execute();
+                tx.deleteFrom(EVENT_AUTH_EDGES).where(EVENT_AUTH_EDGES.EVENT_ID.eq(e.eventId())).execute();
+            }
             if (newRoom == null && timeline && !Objects.equals(roomGroup, expectedStateGroup)) {
                 throw new EventRepository.StateChangedException(roomId);
             }
@@ -110,12 +125,14 @@ public final class RemoteEventStore {
                     newGroups.put(afterGroup, after);
                 }
             }
-            Long ordering = timeline ? StreamPositions.next(tx, "events", 1) : null;
+            Long ordering = timeline ? Long.valueOf(StreamPositions.next(tx, "events", 1))
+                    : backfilled ? backfillOrdering(tx) : null;
             String relationParent = repo.insertEvent(tx, e, ordering, beforeGroup, afterGroup, replaces, timeline,
                     new JooqEventRepository.Flags(false, remote.kind() == Kind.SOFT_FAILED, remote.rejectedReason()));
             StoredEvent stored = new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(),
                     e.sender(), e.originServerTs(), e.json(), false, remote.rejectedReason(), beforeGroup, afterGroup,
                     replaces, e.membership());
+            if (backfilled) org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
             if (!timeline) return new Result(stored, null, Set.of(), newGroups);
 
             org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
@@ -127,12 +144,19 @@ public final class RemoteEventStore {
             return new Result(stored, JooqEventRepository.appendedOf(tx, List.of(stored), parents, newGroups),
                     membersChanged, newGroups);
         }, result -> {
+            repo.forget(e.eventId());
             if (result.appended() != null) {
                 repo.committed(roomId, newRoom != null, List.of(e), result.appended(), result.membersChanged());
             } else {
                 result.newGroups().forEach(repo.stateGroups::remember);
             }
         }).map(Result::stored);
+    }
+
+    /** The next backfill position: below every stream ordering given so far (and below 0). */
+    private static long backfillOrdering(DSLContext tx) {
+        Long min = tx.select(org.jooq.impl.DSL.min(EVENTS.STREAM_ORDERING)).from(EVENTS).fetchOne(0, Long.class);
+        return Math.min(-1, min == null ? 0 : min - 1);
     }
 
     /** A group holding exactly {@code state}: {@code parent} itself when it does, else a new one (a delta against it). */

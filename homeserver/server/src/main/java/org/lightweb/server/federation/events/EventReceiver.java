@@ -22,13 +22,8 @@ import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
 import org.lightweb.federation.protocol.EventHashes;
 import org.lightweb.federation.protocol.Pdu;
-import org.lightweb.federation.protocol.Redaction;
 import org.lightweb.federation.protocol.RoomVersion;
 import org.lightweb.federation.protocol.StateKey;
-import org.lightweb.federation.protocol.auth.AuthEventsSelection;
-import org.lightweb.federation.protocol.auth.AuthResult;
-import org.lightweb.federation.protocol.auth.AuthRules;
-import org.lightweb.federation.protocol.auth.AuthState;
 import org.lightweb.federation.protocol.stateres.AuthRulesCheck;
 import org.lightweb.federation.protocol.stateres.EventSource;
 import org.lightweb.federation.protocol.stateres.StateResolution;
@@ -56,13 +51,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventReceiver implements FederationEvents {
     private static final Logger log = LoggerFactory.getLogger(EventReceiver.class);
-    private static final String FED = "/_matrix/federation/v1";
+    static final String FED = "/_matrix/federation/v1";
 
     /** @param missingEventsLimit events asked for per get_missing_events; @param maxFetchedStateEvents per state fetch */
     public record Limits(int missingEventsLimit, int maxFetchedStateEvents) {}
 
     /** The state before an event, with a state group known to hold it (or close to it), or null. */
     record StateAt(Map<StateKeyId, String> state, Long group) {}
+
+    /** How a PDU reached us: pushed (may fill gaps), fetched to fill a gap, or fetched as history (/backfill). */
+    enum Mode { LIVE, GAP, BACKFILL }
 
     /** A PDU refused before it could be stored (format, signatures, ACL, an unknown point of the graph). */
     static final class Refused extends RuntimeException {
@@ -81,8 +79,7 @@ public final class EventReceiver implements FederationEvents {
     private final Clock clock;
     private final Limits limits;
     private final EventReads reads;
-    /** Signatures were checked on receipt (check 2, which covers join_authorised_via_users_server's server too). */
-    private final AuthRules authRules = new AuthRules((event, server) -> event.json().path("signatures").has(server));
+    private final PduChecks checks;
 
     public EventReceiver(EventRepository events, RemoteEventStore store, RoomRepository rooms, RoomEvents roomEvents,
                          KeyRing keys, FederationClient client, WorkerExecutor cpu, Clock clock, Limits limits) {
@@ -96,6 +93,7 @@ public final class EventReceiver implements FederationEvents {
         this.clock = clock;
         this.limits = limits;
         this.reads = new EventReads(events);
+        this.checks = new PduChecks(events, store, keys, client, cpu);
     }
 
     @Override
@@ -111,7 +109,7 @@ public final class EventReceiver implements FederationEvents {
             return onCpu(() -> parse(pdu, v)).compose(p -> {
                 if (!roomId.equals(p.roomId())) return refused(origin, roomId, p.eventId(), "room_id does not match");
                 return roomEvents.inRoomTurn(roomId, () -> aclAllows(roomId, origin, v).compose(allowed -> allowed
-                        ? process(origin, p, v, true)
+                        ? process(origin, p, v, Mode.LIVE)
                         : refused(origin, roomId, p.eventId(), "origin denied by the room's server ACL")));
             }, err -> err instanceof Refused r ? refused(origin, roomId, idOrNull(pdu, v), r.getMessage())
                     : Future.failedFuture(err));
@@ -147,165 +145,24 @@ public final class EventReceiver implements FederationEvents {
                 });
     }
 
-    /** Checks 2 to 6 and storing; runs in the room's turn. {@code fetchGaps}: may ask for missing prev_events. */
-    private Future<Outcome> process(String origin, Pdu p, RoomVersion v, boolean fetchGaps) {
+    /** Checks 2 to 6 and storing; runs in the room's turn. */
+    Future<Outcome> process(String origin, Pdu p, RoomVersion v, Mode mode) {
         return events.event(p.eventId()).compose(known -> {
-            if (known.isPresent()) {
+            // An outlier fetched again as history becomes part of it.
+            if (known.isPresent() && !(mode == Mode.BACKFILL && known.get().outlier())) {
                 String rejected = known.get().rejectedReason();
                 return Future.succeededFuture(new Outcome(p.eventId(), rejected == null ? null : "rejected: " + rejected));
             }
-            return checkSignaturesAndHash(p, v)
-                    .compose(checked -> authAgainstAuthEvents(origin, checked, v).compose(result -> {
+            return checks.checkSignaturesAndHash(p, v)
+                    .compose(checked -> checks.authAgainstAuthEvents(origin, checked, v).compose(result -> {
                         if (result.rejected()) {
                             return rejectedOutlier(origin, checked, result.reason());
                         }
-                        return stateBefore(origin, checked, v, fetchGaps)
-                                .compose(before -> againstState(origin, checked, v, before));
+                        return stateBefore(origin, checked, v, mode == Mode.LIVE)
+                                .compose(before -> againstState(origin, checked, v, before, mode));
                     }));
         }).recover(err -> err instanceof Refused r ? refused(origin, p.roomId(), p.eventId(), r.getMessage())
                 : Future.failedFuture(err));
-    }
-
-    // ---- check 2 and 3: signatures, content hash ----
-
-    /** The servers whose signatures an event needs: the sender's, and for restricted joins the authorising one's. */
-    static Set<String> requiredSigners(Pdu p) {
-        Set<String> servers = new LinkedHashSet<>();
-        servers.add(serverOf(p.sender()));
-        if (p.isType(StateKey.MEMBER) && "join".equals(p.membership())) {
-            JsonNode via = p.content().get("join_authorised_via_users_server");
-            if (via != null && via.isTextual() && via.asText().contains(":")) servers.add(serverOf(via.asText()));
-        }
-        return servers;
-    }
-
-    static String serverOf(String userId) {
-        return userId.substring(userId.indexOf(':') + 1);
-    }
-
-    /** Check 2 (refused when a signature is missing or wrong) and 3 (a mismatched hash: go on with the redacted event). */
-    private Future<Pdu> checkSignaturesAndHash(Pdu p, RoomVersion v) {
-        return onCpu(() -> Redaction.redact(p.json(), v)).compose(redacted -> {
-            List<String> servers = List.copyOf(requiredSigners(p));
-            List<Future<Boolean>> checks = servers.stream().map(s -> keys.isSignedBy(redacted, s, p.originServerTs())).toList();
-            return Future.all(checks).compose(ok -> {
-                for (int i = 0; i < servers.size(); i++) {
-                    if (!Boolean.TRUE.equals(checks.get(i).result())) {
-                        return Future.failedFuture(new Refused("no valid signature by " + servers.get(i)));
-                    }
-                }
-                return onCpu(() -> {
-                    if (EventHashes.contentHashMatches(p.json())) return p;
-                    log.warn("content hash mismatch, keeping the event redacted [room: {}, event: {}]", p.roomId(), p.eventId());
-                    return Pdu.withKnownId(redacted, v, p.eventId());
-                });
-            });
-        });
-    }
-
-    // ---- check 4: auth events ----
-
-    private Future<AuthResult> authAgainstAuthEvents(String origin, Pdu p, RoomVersion v) {
-        List<String> ids = p.authEvents();
-        return events.events(ids).compose(found -> {
-            if (found.keySet().containsAll(ids)) return Future.succeededFuture(found);
-            return fetchAuthChain(origin, p, v).compose(x -> events.events(ids));
-        }).compose(found -> {
-            if (!found.keySet().containsAll(ids)) {
-                return Future.succeededFuture(AuthResult.reject("4", "auth events unknown: "
-                        + ids.stream().filter(id -> !found.containsKey(id)).toList()));
-            }
-            for (StoredEvent e : found.values()) {
-                if (!e.roomId().equals(p.roomId())) return Future.succeededFuture(AuthResult.reject("4", "auth event in another room"));
-            }
-            Set<String> rejected = new HashSet<>();
-            found.values().forEach(e -> { if (e.rejectedReason() != null) rejected.add(e.eventId()); });
-            return roomCreate(p, v).compose(create -> onCpu(() -> {
-                List<Pdu> auth = found.values().stream().map(e -> EventReads.toPdu(e, v)).toList();
-                return authRules.check(p, AuthState.fromAuthEvents(create, auth, rejected), v);
-            }));
-        });
-    }
-
-    /** From v12 the room ID names the create event, which is then no auth event. */
-    private Future<Optional<Pdu>> roomCreate(Pdu p, RoomVersion v) {
-        if (!v.roomIdIsCreateEventId() || p.isCreate()) return Future.succeededFuture(Optional.empty());
-        return events.event("$" + p.roomId().substring(1)).map(found -> found.map(e -> EventReads.toPdu(e, v)));
-    }
-
-    private Future<Void> fetchAuthChain(String origin, Pdu p, RoomVersion v) {
-        return client.get(origin, FED + "/event_auth/" + enc(p.roomId()) + "/" + enc(p.eventId()), Map.of())
-                .compose(body -> importOutliers(origin, p.roomId(), objects(body.path("auth_chain")), v))
-                .recover(err -> {
-                    log.warn("could not fetch the auth chain [origin: {}, event: {}]: {}", origin, p.eventId(), err.getMessage());
-                    return Future.succeededFuture();
-                });
-    }
-
-    /**
-     * Checks events fetched from {@code origin} (format, signatures, hash; each against its own auth events, in
-     * depth order) and stores them as outliers; events failing the first checks are dropped, those failing the auth
-     * rules are stored rejected.
-     */
-    Future<Void> importOutliers(String origin, String roomId, List<ObjectNode> jsons, RoomVersion v) {
-        List<Pdu> parsed = new ArrayList<>();
-        for (ObjectNode json : jsons) {
-            String problem = PduFormat.problem(json, v);
-            if (problem != null) {
-                log.warn("dropped a fetched event [origin: {}, room: {}]: {}", origin, roomId, problem);
-                continue;
-            }
-            Pdu p = Pdu.of(json, v);
-            if (roomId.equals(p.roomId())) parsed.add(p);
-        }
-        List<Future<Pdu>> checked = parsed.stream().map(p -> checkSignaturesAndHash(p, v)
-                .recover(err -> {
-                    log.warn("dropped a fetched event [origin: {}, event: {}]: {}", origin, p.eventId(), err.getMessage());
-                    return Future.succeededFuture(null);
-                })).toList();
-        return Future.join(checked).compose(done -> {
-            Map<String, Pdu> batch = new HashMap<>();
-            for (Future<Pdu> f : checked) if (f.result() != null) batch.put(f.result().eventId(), f.result());
-            Set<String> external = new HashSet<>();
-            batch.values().forEach(p -> external.addAll(p.authEvents()));
-            if (v.roomIdIsCreateEventId()) external.add("$" + roomId.substring(1));
-            external.removeAll(batch.keySet());
-            return events.events(external).compose(stored -> onCpu(() -> {
-                Map<String, Pdu> all = new HashMap<>();
-                Set<String> rejected = new HashSet<>();
-                stored.values().forEach(e -> {
-                    all.put(e.eventId(), EventReads.toPdu(e, v));
-                    if (e.rejectedReason() != null) rejected.add(e.eventId());
-                });
-                all.putAll(batch);
-                Optional<Pdu> create = v.roomIdIsCreateEventId() ? Optional.ofNullable(all.get("$" + roomId.substring(1)))
-                        : Optional.empty();
-                Map<String, String> reasons = new HashMap<>();
-                List<Pdu> ordered = new ArrayList<>(batch.values());
-                ordered.sort(Comparator.comparingLong(Pdu::depth).thenComparing(Pdu::eventId));
-                for (Pdu p : ordered) {
-                    List<Pdu> auth = new ArrayList<>();
-                    boolean missing = false;
-                    for (String id : p.authEvents()) {
-                        Pdu a = all.get(id);
-                        if (a == null) missing = true;
-                        else auth.add(a);
-                    }
-                    AuthResult r = missing ? AuthResult.reject("4", "auth events unknown")
-                            : authRules.check(p, AuthState.fromAuthEvents(p.isCreate() ? Optional.empty() : create, auth, rejected), v);
-                    if (r.rejected()) {
-                        reasons.put(p.eventId(), r.reason());
-                        rejected.add(p.eventId());
-                        log.warn("rejected a fetched event [origin: {}, event: {}]: {}", origin, p.eventId(), r.reason());
-                    }
-                }
-                return new Object[] {ordered.stream().map(EventReceiver::toNewEvent).toList(), reasons};
-            })).compose(result -> {
-                @SuppressWarnings("unchecked") List<NewEvent> news = (List<NewEvent>) result[0];
-                @SuppressWarnings("unchecked") Map<String, String> reasons = (Map<String, String>) result[1];
-                return store.storeOutliers(news, reasons);
-            });
-        });
     }
 
     private Future<Outcome> rejectedOutlier(String origin, Pdu p, String reason) {
@@ -319,6 +176,7 @@ public final class EventReceiver implements FederationEvents {
 
     private Future<StateAt> stateBefore(String origin, Pdu p, RoomVersion v, boolean fetchGaps) {
         List<String> prevs = p.prevEvents();
+        if (p.isCreate()) return Future.succeededFuture(new StateAt(Map.of(), null));
         if (prevs.isEmpty()) return Future.failedFuture(new Refused("no prev_events"));
         return events.events(prevs).compose(known -> {
             boolean gap = prevs.stream().anyMatch(id -> !known.containsKey(id) || known.get(id).stateAfter() == null);
@@ -355,16 +213,11 @@ public final class EventReceiver implements FederationEvents {
             body.put("limit", limits.missingEventsLimit());
             body.put("min_depth", 0);
             return client.post(origin, FED + "/get_missing_events/" + enc(p.roomId()), body);
-        }).compose(answer -> {
-            List<Pdu> missing = new ArrayList<>();
-            for (ObjectNode json : objects(answer.path("events"))) {
-                if (PduFormat.problem(json, v) != null) continue;
-                Pdu m = Pdu.of(json, v);
-                if (p.roomId().equals(m.roomId())) missing.add(m);
-            }
+        }).compose(answer -> onCpu(() -> PduChecks.parseAll(origin, p.roomId(), objects(answer.path("events")), v))).compose(parsed -> {
+            List<Pdu> missing = new ArrayList<>(parsed);
             missing.sort(Comparator.comparingLong(Pdu::depth).thenComparing(Pdu::eventId));
             Future<Void> chain = Future.succeededFuture();
-            for (Pdu m : missing) chain = chain.compose(x -> process(origin, m, v, false).mapEmpty());
+            for (Pdu m : missing) chain = chain.compose(x -> process(origin, m, v, Mode.GAP).mapEmpty());
             log.info("filled a gap [origin: {}, room: {}, before: {}, events: {}]", origin, p.roomId(), p.eventId(), missing.size());
             return chain;
         }).recover(err -> {
@@ -386,7 +239,7 @@ public final class EventReceiver implements FederationEvents {
                     return Future.failedFuture(new Refused("the state at " + prevId + " needs " + unknown.size()
                             + " unknown events, more than " + limits.maxFetchedStateEvents()));
                 }
-                return fetchEvents(origin, unknown).compose(fetched -> importOutliers(origin, roomId, fetched, v));
+                return fetchEvents(origin, unknown).compose(fetched -> checks.importOutliers(origin, roomId, fetched, v));
             }).compose(x -> events.events(needed)).map(all -> {
                 Map<StateKeyId, String> state = new HashMap<>();
                 for (String id : stateIds) {
@@ -444,48 +297,30 @@ public final class EventReceiver implements FederationEvents {
             });
             List<Map<StateKey, String>> protocolSets = sets.stream().map(EventReads::toProtocol).toList();
             return EventReads.toStorage(StateResolution.resolve(v, protocolSets, EventSource.of(pdus, rejected),
-                    new AuthRulesCheck(authRules)));
+                    new AuthRulesCheck(checks.authRules())));
         })));
     }
 
     // ---- checks 5 and 6 against states, then storing ----
 
-    private Future<AuthResult> authAgainst(Pdu p, RoomVersion v, Map<StateKeyId, String> state) {
-        Set<StateKey> needed = new HashSet<>(AuthEventsSelection.select(p, v));
-        needed.add(StateKey.create());
-        List<String> ids = new ArrayList<>();
-        for (StateKey k : needed) {
-            String id = state.get(new StateKeyId(k.type(), k.stateKey()));
-            if (id != null) ids.add(id);
-        }
-        return events.events(ids).compose(found -> onCpu(() -> {
-            Map<StateKey, Pdu> map = new HashMap<>();
-            Set<String> rejected = new HashSet<>();
-            for (StoredEvent e : found.values()) {
-                Pdu pdu = EventReads.toPdu(e, v);
-                map.put(pdu.stateTuple(), pdu);
-                if (e.rejectedReason() != null) rejected.add(e.eventId());
-            }
-            Pdu create = map.get(StateKey.create());
-            if (create == null) return AuthResult.reject("2", "no create event in the state");
-            return authRules.checkAgainstState(p, AuthState.of(create, map, List.of(), rejected), v);
-        }));
-    }
-
-    private Future<Outcome> againstState(String origin, Pdu p, RoomVersion v, StateAt before) {
+    private Future<Outcome> againstState(String origin, Pdu p, RoomVersion v, StateAt before, Mode mode) {
         String roomId = p.roomId();
-        return authAgainst(p, v, before.state()).compose(result -> {
+        return checks.authAgainst(p, v, before.state()).compose(result -> {
             if (result.rejected()) {
                 log.warn("rejected PDU against the state before it [origin: {}, room: {}, event: {}]: {}", origin, roomId,
                         p.eventId(), result.reason());
                 return store.store(null, null, new RemoteEventStore.Remote(toNewEvent(p), Kind.REJECTED, result.reason(),
                         before.state(), before.group()), null).map(new Outcome(p.eventId(), "rejected: " + result.reason()));
             }
+            if (mode == Mode.BACKFILL) {   // history: no soft failure, current state and extremities unchanged
+                return store.store(null, null, new RemoteEventStore.Remote(toNewEvent(p), Kind.BACKFILLED, null,
+                        before.state(), before.group()), null).map(new Outcome(p.eventId(), null));
+            }
             return rooms.room(roomId).compose(room -> {
                 Long roomGroup = room.orElseThrow().stateGroup();
                 Future<Map<StateKeyId, String>> current = roomGroup == null ? Future.succeededFuture(Map.of())
                         : events.stateOfGroup(roomGroup);
-                return current.compose(now -> authAgainst(p, v, now)).compose(soft -> {
+                return current.compose(now -> checks.authAgainst(p, v, now)).compose(soft -> {
                     if (soft.rejected()) {
                         log.warn("soft-failed PDU against the current state [origin: {}, room: {}, event: {}]: {}", origin,
                                 roomId, p.eventId(), soft.reason());
@@ -540,15 +375,15 @@ public final class EventReceiver implements FederationEvents {
         String roomId = join.roomId();
         List<ObjectNode> all = new ArrayList<>(authChain);
         all.addAll(state);
-        return roomEvents.inRoomTurn(roomId, () -> importOutliers(origin, roomId, all, version)
-                .compose(x -> checkSignaturesAndHash(join, version))
-                .compose(checked -> authAgainstAuthEvents(origin, checked, version).compose(result -> {
+        return roomEvents.inRoomTurn(roomId, () -> checks.importOutliers(origin, roomId, all, version)
+                .compose(x -> checks.checkSignaturesAndHash(join, version))
+                .compose(checked -> checks.authAgainstAuthEvents(origin, checked, version).compose(result -> {
                     if (result.rejected()) {
                         return Future.<StoredEvent>failedFuture(MatrixException.forbidden("the join event was rejected: "
                                 + result.reason()));
                     }
-                    List<String> stateIds = state.stream().map(s -> EventHashes.eventId(s, version)).toList();
-                    return events.events(stateIds).compose(found -> {
+                    return onCpu(() -> state.stream().map(s -> EventHashes.eventId(s, version)).toList())
+                            .compose(events::events).compose(found -> {
                         Map<StateKeyId, String> before = new HashMap<>();
                         String creator = null;
                         for (StoredEvent e : found.values()) {
@@ -616,15 +451,19 @@ public final class EventReceiver implements FederationEvents {
                 membership, redacts, null);
     }
 
-    private <T> Future<T> onCpu(Callable<T> work) {
-        return cpu.executeBlocking(work, false);
+    <T> Future<T> onCpu(Callable<T> work) {
+        return checks.onCpu(work);
+    }
+
+    static String serverOf(String userId) {
+        return PduChecks.serverOf(userId);
     }
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static List<ObjectNode> objects(JsonNode array) {
+    static List<ObjectNode> objects(JsonNode array) {
         List<ObjectNode> out = new ArrayList<>();
         if (array != null && array.isArray()) array.forEach(n -> { if (n.isObject()) out.add((ObjectNode) n); });
         return out;

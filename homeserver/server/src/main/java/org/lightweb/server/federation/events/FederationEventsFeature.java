@@ -7,6 +7,7 @@ import org.lightweb.server.federation.client.FederationClient;
 import org.lightweb.server.federation.keys.KeyRing;
 import org.lightweb.server.federation.send.InboundEdus;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.messages.RemoteHistory;
 import org.lightweb.server.rooms.RoomEvents;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.federation.InboundTxns;
@@ -19,6 +20,7 @@ import org.lightweb.storage.rooms.RoomRepository;
 public final class FederationEventsFeature {
     private final EventReceiver receiver;
     private final FederationEventRoutes routes;
+    private final Backfiller backfiller;
 
     /** @param events the node's event repository (the jOOQ one: remote events share its caches) */
     public FederationEventsFeature(Db db, Clock clock, String serverName, EventRepository events, RoomRepository rooms,
@@ -28,9 +30,13 @@ public final class FederationEventsFeature {
         this.receiver = new EventReceiver(events, store, rooms, roomEvents, keys, client, cpu, clock,
                 new EventReceiver.Limits(config.missingEventsLimit(), config.maxFetchedStateEvents()));
         this.routes = new FederationEventRoutes(serverName, receiver, events, new ServerAccess(rooms, events, receiver),
-                edus, new InboundTxns(db, clock), clock,
+                edus, new InboundTxns(db, clock, config.transactionRetention().toMillis()), clock,
                 new FederationEventRoutes.Limits(config.backfillMaxLimit(), config.maxMissingEventsServed()));
+        this.backfiller = new Backfiller(serverName, receiver, events, rooms, roomEvents, client, config.backfillMaxLimit());
     }
+
+    /** Backfill for /messages: give it to {@code MessagesRoutes.create}. */
+    public RemoteHistory remoteHistory() { return backfiller; }
 
     public FederationEvents events() { return receiver; }
 

@@ -88,6 +88,9 @@ final class RemoteRoom {
                 EventDraft.state("m.room.power_levels", "", ALICE, pl),
                 EventDraft.state("m.room.join_rules", "", ALICE, content("join_rule", "public")),
                 EventDraft.state("m.room.history_visibility", "", ALICE, content("history_visibility", "shared")))));
+        // listeners hear of events on the event loop's next turn: wait for the room's own before forgetting them
+        long deadline = System.currentTimeMillis() + 5000;
+        while (announced.size() < 5 && System.currentTimeMillis() < deadline) Thread.onSpinWait();
         announced.clear();
     }
 
@@ -164,6 +167,16 @@ final class RemoteRoom {
     ObjectNode bobMessage(String body, List<String> prev) {
         return build("m.room.message", null, BOB, content("body", body), prev,
                 List.of(state("m.room.create", ""), state("m.room.power_levels", ""), state("m.room.member", BOB)));
+    }
+
+    /** The ids announced so far, once {@code expected} are among them (listeners run on a later turn), at most 5 s. */
+    List<String> announcedOnce(String... expected) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline
+                && !announced.stream().map(StoredEvent::eventId).toList().containsAll(List.of(expected))) {
+            Thread.onSpinWait();
+        }
+        return announced.stream().map(StoredEvent::eventId).toList();
     }
 
     FederationEvents.Outcome receive(ObjectNode pdu) {
