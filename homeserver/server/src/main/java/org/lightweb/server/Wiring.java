@@ -297,7 +297,7 @@ public final class Wiring {
         sync = new SyncService(eventRepo, roomRepo, sections, heads, notifier);
         // Backfill over federation: bound late, the receiving side is built at the end (it needs the sender).
         messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, visibility, ignoredUsers, config.history(),
-                authenticator, (roomId, limit) -> this.federationEvents.remoteHistory().backfill(roomId, limit));
+                authenticator, this::backfillOverFederation);
         sync.addContributor(accountData);
         roomEvents.addCheck(new CanonicalAliasCheck(aliases, eventRepo));
         RoomListPermission roomListPermission = new RoomListPermission(roomRepo, roomEvents);
@@ -446,6 +446,10 @@ public final class Wiring {
         groups.addAll(mediaRoutes);
         groups.addAll(e2ee.routes(uiAuth, authenticator));
         return groups;
+    }
+
+    private Future<Boolean> backfillOverFederation(String roomId, int limit) {
+        return federationEvents.remoteHistory().backfill(roomId, limit);
     }
 
     /** The federation listener's route groups. */
