@@ -40,7 +40,7 @@ class OkHttpFederationClientTest {
         var small = new HomeserverConfig.Federation(d.verifyCertificates(), d.allowPrivateDestinations(), d.connectTimeout(),
                 d.requestTimeout(), 1000, d.maxConcurrentRequests(), d.maxRequestsPerDestination(), d.keyValidityPeriod(),
                 d.oldSigningKeys(), d.trustedKeyServers(), d.keyFetchRetryAfter(), d.keyCacheEntries(), d.notaryMaxServers(),
-                d.wellKnown(), d.discoveryCacheEntries());
+                d.wellKnown(), d.discoveryCacheEntries(), d.profileCacheTtl(), d.profileCacheEntries());
         client = new OkHttpFederationClient(vertx, "us.test", SigningKey.generate(), small, n -> List.of(),
                 WellKnownResolver.httpsUrl());
     }
