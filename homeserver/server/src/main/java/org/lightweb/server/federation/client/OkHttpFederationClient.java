@@ -112,8 +112,11 @@ public final class OkHttpFederationClient implements FederationClient {
             if (!dns.literalAllowed(dest.connectHost())) {
                 return Future.failedFuture(new Unreachable(destination, "private address refused", null));
             }
+            // A path may carry an already-encoded query (repeated parameters, e.g. make_join's ver=10&ver=11).
+            int q = path.indexOf('?');
             HttpUrl.Builder url = new HttpUrl.Builder().scheme("https").host(dest.tlsHost()).port(dest.port())
-                    .encodedPath(path);
+                    .encodedPath(q < 0 ? path : path.substring(0, q));
+            if (q >= 0) url.encodedQuery(path.substring(q + 1));
             query.forEach(url::addQueryParameter);
             HttpUrl built = url.build();
             String uri = built.encodedPath() + (built.encodedQuery() == null ? "" : "?" + built.encodedQuery());
