@@ -116,8 +116,13 @@ abstract class FederationFlows {
         String fromAway = send(away, bob, room, "hello from " + away.label());
         awaitTimeline(home, alice, room, fromAway);
 
-        // State set after the join travels too, and both sides end with the same room state.
-        setState(away, bob, room, "org.lightweb.test", bob.userId(), Json.object().put("from", away.label()));
+        // State set after the join travels both ways (a member event from a profile change on the joining side),
+        // and both sides end with the same room state.
+        setState(home, alice, room, "org.lightweb.test", "", Json.object().put("from", home.label()));
+        assertThat(away.client().put("/_matrix/client/v3/profile/" + enc(bob.userId()) + "/displayname",
+                bob.accessToken(), Json.object().put("displayname", "Bob, renamed")).status()).isEqualTo(200);
+        eventually("the renamed member reaches " + home.label(), () ->
+                "Bob, renamed".equals(stateEvent(home, alice, room, "m.room.member", bob.userId()).path("displayname").asText()));
         awaitSameState(home, alice, away, bob, room);
         assertThat(stateEvent(away, bob, room, "m.room.topic", "").path("topic").asText()).isEqualTo("made on " + home.label());
     }
