@@ -48,7 +48,14 @@ class EventReceiverTest {
 
     @Test
     void acceptedEventShouldUpdateTimelineStateAndSyncWhenSignedByItsServer() {
+        long head = await(room.events.maxStreamOrdering());
         String join = joinBob();
+
+        // what a woken sync reads: the rooms that changed and whose memberships changed since its token
+        assertThat(await(room.events.roomsChanged(head, Long.MAX_VALUE))).containsExactly(room.roomId);
+        assertThat(await(room.rooms.roomsWithMemberChanges(head, Long.MAX_VALUE))).containsExactly(room.roomId);
+        assertThat(await(room.rooms.membershipsOf(BOB))).filteredOn(m -> m.roomId().equals(room.roomId))
+                .extracting(m -> m.membership()).containsExactly("join");
 
         assertThat(room.state("m.room.member", BOB)).isEqualTo(join);
         assertThat(await(room.rooms.membership(room.roomId, BOB)).orElseThrow().membership()).isEqualTo("join");
