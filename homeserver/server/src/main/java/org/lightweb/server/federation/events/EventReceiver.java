@@ -120,7 +120,13 @@ public final class EventReceiver implements FederationEvents {
     private static Pdu parse(ObjectNode pdu, RoomVersion v) {
         String problem = PduFormat.problem(pdu, v);
         if (problem != null) throw new Refused("invalid event: " + problem);
-        return Pdu.of(pdu, v);
+        ObjectNode copy = pdu.deepCopy();
+        copy.remove("unsigned");   // the sender's notes (age, ...) are not ours to keep or pass on
+        try {
+            return Pdu.of(copy, v);
+        } catch (RuntimeException e) {
+            throw new Refused("invalid event: " + e.getMessage());
+        }
     }
 
     private static String idOrNull(ObjectNode pdu, RoomVersion v) {
