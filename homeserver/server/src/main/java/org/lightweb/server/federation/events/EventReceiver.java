@@ -154,8 +154,8 @@ public final class EventReceiver implements FederationEvents {
     /** Checks 2 to 6 and storing; runs in the room's turn. */
     Future<Outcome> process(String origin, Pdu p, RoomVersion v, Mode mode) {
         return events.event(p.eventId()).compose(known -> {
-            // An outlier fetched again as history becomes part of it.
-            if (known.isPresent() && !(mode == Mode.BACKFILL && known.get().outlier())) {
+            // An outlier (known from an auth chain or a join's state) that arrives as part of the room becomes so.
+            if (known.isPresent() && !(known.get().outlier() && known.get().rejectedReason() == null)) {
                 String rejected = known.get().rejectedReason();
                 return Future.succeededFuture(new Outcome(p.eventId(), rejected == null ? null : "rejected: " + rejected));
             }

@@ -260,6 +260,12 @@ class EventReceiverTest {
         assertThat(before.get(new StateKeyId("m.room.member", BOB))).isEqualTo(id(rename));
         assertThat(await(room.events.event(id(rename))).orElseThrow().outlier()).isTrue();
         assertThat(room.client.requests).anyMatch(r -> r.startsWith("GET /_matrix/federation/v1/state_ids/"));
+
+        // the outlier, sent later, becomes part of the room, behind the message that follows it
+        assertThat(room.receive(rename).accepted()).isTrue();
+        assertThat(await(room.events.event(id(rename))).orElseThrow().outlier()).isFalse();
+        assertThat(await(room.events.event(id(rename))).orElseThrow().streamOrdering()).isNotNull();
+        assertThat(await(room.events.forwardExtremities(room.roomId)).keySet()).containsExactly(id(message));
     }
 
     @Test
