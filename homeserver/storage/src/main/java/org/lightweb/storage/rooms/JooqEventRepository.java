@@ -209,8 +209,11 @@ public final class JooqEventRepository implements EventRepository {
             tx.deleteFrom(ROOM_FORWARD_EXTREMITIES)
                     .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(e.roomId()), ROOM_FORWARD_EXTREMITIES.EVENT_ID.in(e.prevEvents()))
                     .execute();
-            tx.insertInto(ROOM_FORWARD_EXTREMITIES).set(ROOM_FORWARD_EXTREMITIES.ROOM_ID, e.roomId())
-                    .set(ROOM_FORWARD_EXTREMITIES.EVENT_ID, e.eventId()).execute();
+            // Not when stored events already follow it (an outlier that becomes part of the room late).
+            if (!tx.fetchExists(EVENT_EDGES, EVENT_EDGES.PREV_EVENT_ID.eq(e.eventId()))) {
+                tx.insertInto(ROOM_FORWARD_EXTREMITIES).set(ROOM_FORWARD_EXTREMITIES.ROOM_ID, e.roomId())
+                        .set(ROOM_FORWARD_EXTREMITIES.EVENT_ID, e.eventId()).execute();
+            }
         }
         if (e.txn() != null) {
             tx.insertInto(EVENT_TXN_IDS).set(EVENT_TXN_IDS.USER_ID, e.txn().userId())

@@ -43,7 +43,7 @@ public final class RemoteEventStore {
                          Long stateBeforeGroup) {}
 
     private record Result(StoredEvent stored, JooqEventRepository.Appended appended, Set<String> membersChanged,
-                          Map<Long, Map<StateKeyId, String>> newGroups) {}
+                          Map<Long, Map<StateKeyId, String>> newGroups, boolean roomCreated) {}
 
     private final JooqEventRepository repo;
 
@@ -88,8 +88,9 @@ public final class RemoteEventStore {
         String roomId = e.roomId();
         boolean timeline = remote.kind() == Kind.TIMELINE;
         return repo.db.<Result>writeOrdered(tx -> {
+            boolean created = false;
             if (newRoom != null) {
-                tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
+                created = 1 == tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
                         .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
                         .set(ROOMS.IS_PUBLIC, false).onConflictDoNothing().execute();
             }
@@ -133,7 +134,7 @@ public final class RemoteEventStore {
                     e.sender(), e.originServerTs(), e.json(), false, remote.rejectedReason(), beforeGroup, afterGroup,
                     replaces, e.membership());
             if (backfilled) org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
-            if (!timeline) return new Result(stored, null, Set.of(), newGroups);
+            if (!timeline) return new Result(stored, null, Set.of(), newGroups, created);
 
             org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
             Set<String> membersChanged = rewriteCurrentState(tx, roomId, currentState, ordering);
@@ -142,11 +143,11 @@ public final class RemoteEventStore {
             tx.update(ROOMS).set(ROOMS.STATE_GROUP, currentGroup).where(ROOMS.ROOM_ID.eq(roomId)).execute();
             Set<String> parents = relationParent == null ? Set.of() : Set.of(relationParent);
             return new Result(stored, JooqEventRepository.appendedOf(tx, List.of(stored), parents, newGroups),
-                    membersChanged, newGroups);
+                    membersChanged, newGroups, created);
         }, result -> {
             repo.forget(e.eventId());
             if (result.appended() != null) {
-                repo.committed(roomId, newRoom != null, List.of(e), result.appended(), result.membersChanged());
+                repo.committed(roomId, result.roomCreated(), List.of(e), result.appended(), result.membersChanged());
             } else {
                 result.newGroups().forEach(repo.stateGroups::remember);
             }

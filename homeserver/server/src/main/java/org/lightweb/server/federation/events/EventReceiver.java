@@ -120,7 +120,13 @@ public final class EventReceiver implements FederationEvents {
     private static Pdu parse(ObjectNode pdu, RoomVersion v) {
         String problem = PduFormat.problem(pdu, v);
         if (problem != null) throw new Refused("invalid event: " + problem);
-        return Pdu.of(pdu, v);
+        ObjectNode copy = pdu.deepCopy();
+        copy.remove("unsigned");   // the sender's notes (age, ...) are not ours to keep or pass on
+        try {
+            return Pdu.of(copy, v);
+        } catch (RuntimeException e) {
+            throw new Refused("invalid event: " + e.getMessage());
+        }
     }
 
     private static String idOrNull(ObjectNode pdu, RoomVersion v) {
@@ -148,8 +154,8 @@ public final class EventReceiver implements FederationEvents {
     /** Checks 2 to 6 and storing; runs in the room's turn. */
     Future<Outcome> process(String origin, Pdu p, RoomVersion v, Mode mode) {
         return events.event(p.eventId()).compose(known -> {
-            // An outlier fetched again as history becomes part of it.
-            if (known.isPresent() && !(mode == Mode.BACKFILL && known.get().outlier())) {
+            // An outlier (known from an auth chain or a join's state) that arrives as part of the room becomes so.
+            if (known.isPresent() && !(known.get().outlier() && known.get().rejectedReason() == null)) {
                 String rejected = known.get().rejectedReason();
                 return Future.succeededFuture(new Outcome(p.eventId(), rejected == null ? null : "rejected: " + rejected));
             }

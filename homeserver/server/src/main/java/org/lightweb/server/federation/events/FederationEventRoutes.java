@@ -81,7 +81,7 @@ public final class FederationEventRoutes implements RouteGroup {
         String origin = Origin.of(ctx);
         String txnId = ctx.pathParam("txnId");
         ObjectNode body = Bodies.json(ctx);
-        JsonNode pdus = body.path("pdus");
+        JsonNode pdus = body.has("pdus") ? body.get("pdus") : Json.MAPPER.createArrayNode();   // Synapse takes none
         JsonNode eduList = body.has("edus") ? body.get("edus") : Json.MAPPER.createArrayNode();
         if (!pdus.isArray()) throw MatrixException.badJson("pdus must be an array");
         if (!eduList.isArray()) throw MatrixException.badJson("edus must be an array");

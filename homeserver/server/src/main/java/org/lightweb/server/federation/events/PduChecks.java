@@ -157,7 +157,15 @@ final class PduChecks {
                 log.warn("dropped a fetched event [origin: {}, room: {}]: {}", origin, roomId, problem);
                 continue;
             }
-            Pdu p = Pdu.of(json, v);
+            ObjectNode copy = json.deepCopy();
+            copy.remove("unsigned");
+            Pdu p;
+            try {
+                p = Pdu.of(copy, v);
+            } catch (RuntimeException e) {
+                log.warn("dropped a fetched event [origin: {}, room: {}]: {}", origin, roomId, e.getMessage());
+                continue;
+            }
             if (roomId.equals(p.roomId())) parsed.add(p);
         }
         return parsed;

@@ -48,7 +48,14 @@ class EventReceiverTest {
 
     @Test
     void acceptedEventShouldUpdateTimelineStateAndSyncWhenSignedByItsServer() {
+        long head = await(room.events.maxStreamOrdering());
         String join = joinBob();
+
+        // what a woken sync reads: the rooms that changed and whose memberships changed since its token
+        assertThat(await(room.events.roomsChanged(head, Long.MAX_VALUE))).containsExactly(room.roomId);
+        assertThat(await(room.rooms.roomsWithMemberChanges(head, Long.MAX_VALUE))).containsExactly(room.roomId);
+        assertThat(await(room.rooms.membershipsOf(BOB))).filteredOn(m -> m.roomId().equals(room.roomId))
+                .extracting(m -> m.membership()).containsExactly("join");
 
         assertThat(room.state("m.room.member", BOB)).isEqualTo(join);
         assertThat(await(room.rooms.membership(room.roomId, BOB)).orElseThrow().membership()).isEqualTo("join");
@@ -253,6 +260,12 @@ class EventReceiverTest {
         assertThat(before.get(new StateKeyId("m.room.member", BOB))).isEqualTo(id(rename));
         assertThat(await(room.events.event(id(rename))).orElseThrow().outlier()).isTrue();
         assertThat(room.client.requests).anyMatch(r -> r.startsWith("GET /_matrix/federation/v1/state_ids/"));
+
+        // the outlier, sent later, becomes part of the room, behind the message that follows it
+        assertThat(room.receive(rename).accepted()).isTrue();
+        assertThat(await(room.events.event(id(rename))).orElseThrow().outlier()).isFalse();
+        assertThat(await(room.events.event(id(rename))).orElseThrow().streamOrdering()).isNotNull();
+        assertThat(await(room.events.forwardExtremities(room.roomId)).keySet()).containsExactly(id(message));
     }
 
     @Test

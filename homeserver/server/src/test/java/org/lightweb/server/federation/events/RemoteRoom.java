@@ -50,6 +50,7 @@ final class RemoteRoom {
     static final RoomVersion V = RoomVersion.V11;
     static final UserId ALICE = UserId.of("alice", new ServerName(LOCAL));
     static final String BOB = "@bob:" + REMOTE;
+    private static final java.util.concurrent.atomic.AtomicLong CLOCK = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
 
     final SigningKey localKey = SigningKey.generate();
     final SigningKey remoteKey = SigningKey.generate();
@@ -124,7 +125,7 @@ final class RemoteRoom {
         if (stateKey != null) json.put("state_key", stateKey);
         json.put("sender", sender);
         json.set("content", content);
-        json.put("origin_server_ts", 1_700_000_000_000L);
+        json.put("origin_server_ts", CLOCK.incrementAndGet());   // later events later: state resolution's tie-break
         prev.forEach(json.putArray("prev_events")::add);
         if (!json.has("prev_events")) json.putArray("prev_events");
         auth.forEach(json.putArray("auth_events")::add);
