@@ -18,7 +18,8 @@ import org.lightweb.core.Json;
 
 /**
  * The flows every pair of federating servers must get right, spoken through each server's client-server API only:
- * joins both ways (by room ID with {@code via}, and by invite), messages, state, typing, receipts and profiles.
+ * joins both ways (by room ID with {@code via}, and by invite), messages, state, typing, receipts, profiles,
+ * device keys and to-device messages.
  * {@link FederationIT} runs them between two Lightweb nodes, {@link SynapseFederationIT} between Lightweb and
  * Synapse in both directions.
  */
@@ -55,28 +56,38 @@ abstract class FederationFlows {
     }
 
     @Test
-    void typingReceiptsAndProfilesCrossOver() {
-        Side home = first();
-        Side away = second();
+    void typingReceiptsAndProfilesCrossOverBothWays() {
+        flowEphemeral(first(), second());
+        flowEphemeral(second(), first());
+    }
+
+    @Test
+    void deviceKeysAndToDeviceMessagesCrossOverBothWays() {
+        flowKeysAndToDevice(first(), second());
+        flowKeysAndToDevice(second(), first());
+    }
+
+    // --- flows --------------------------------------------------------------------------------------------------
+
+    /** Profiles asked of the other server, typing and a read receipt from {@code away} seen on {@code home}. */
+    void flowEphemeral(Side home, Side away) {
         TestClient.Account alice = home.register();
         TestClient.Account bob = away.register();
         assertThat(away.client().put("/_matrix/client/v3/profile/" + enc(bob.userId()) + "/displayname",
-                bob.accessToken(), Json.object().put("displayname", "Bob from away")).status()).isEqualTo(200);
+                bob.accessToken(), Json.object().put("displayname", "Bob from " + away.label())).status()).isEqualTo(200);
         String room = createPublicRoom(home, alice);
         join(away, bob, room, home.serverName());
         awaitMembership(home, alice, room, bob.userId(), "join");
 
-        // Profiles: asked of the other server.
         eventually("remote profile", () -> {
             var res = home.client().get("/_matrix/client/v3/profile/" + enc(bob.userId()), alice.accessToken());
-            return res.status() == 200 && "Bob from away".equals(res.json().path("displayname").asText());
+            return res.status() == 200 && ("Bob from " + away.label()).equals(res.json().path("displayname").asText());
         });
 
-        // Typing: bob types on his server, alice's sync shows it.
         String since = sync(home, alice, null).path("next_batch").asText();
         assertThat(away.client().put("/_matrix/client/v3/rooms/" + enc(room) + "/typing/" + enc(bob.userId()),
                 bob.accessToken(), Json.object().put("typing", true).put("timeout", 30000)).status()).isEqualTo(200);
-        eventually("typing reaches the other server", () -> {
+        eventually("typing reaches " + home.label(), () -> {
             JsonNode s = sync(home, alice, since);
             for (JsonNode e : s.path("rooms").path("join").path(room).path("ephemeral").path("events")) {
                 if (e.path("type").asText().equals("m.typing")
@@ -85,12 +96,11 @@ abstract class FederationFlows {
             return false;
         });
 
-        // Receipts: alice's message, read by bob, is marked read on alice's server.
         String message = send(home, alice, room, "read me");
         awaitTimeline(away, bob, room, message);
         assertThat(away.client().post("/_matrix/client/v3/rooms/" + enc(room) + "/receipt/m.read/" + enc(message),
                 bob.accessToken(), Json.object()).status()).isEqualTo(200);
-        eventually("the receipt reaches the other server", () -> {
+        eventually("the receipt reaches " + home.label(), () -> {
             JsonNode s = sync(home, alice, since);
             for (JsonNode e : s.path("rooms").path("join").path(room).path("ephemeral").path("events")) {
                 if (e.path("type").asText().equals("m.receipt")
@@ -100,7 +110,40 @@ abstract class FederationFlows {
         });
     }
 
-    // --- flows --------------------------------------------------------------------------------------------------
+    /** {@code away}'s device keys queried from {@code home}, and a to-device message from home to away's device. */
+    void flowKeysAndToDevice(Side home, Side away) {
+        TestClient.Account alice = home.register();
+        TestClient.Account bob = away.register();
+        String room = createPublicRoom(home, alice);
+        join(away, bob, room, home.serverName());
+        awaitMembership(home, alice, room, bob.userId(), "join");
+
+        ObjectNode keys = Json.object();
+        keys.set("device_keys", E2eeKeysIT.deviceKeys(bob, new E2eeKeysIT.Key()));
+        var uploaded = away.client().post("/_matrix/client/v3/keys/upload", bob.accessToken(), keys);
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+
+        ObjectNode query = Json.object();
+        query.putObject("device_keys").putArray(bob.userId());
+        eventually(bob.userId() + "'s device keys queried from " + home.label(), () -> {
+            var res = home.client().post("/_matrix/client/v3/keys/query", alice.accessToken(), query);
+            return res.status() == 200 && res.json().path("device_keys").path(bob.userId()).has(bob.deviceId());
+        });
+
+        String since = sync(away, bob, null).path("next_batch").asText();
+        ObjectNode messages = Json.object();
+        messages.putObject("messages").putObject(bob.userId()).putObject(bob.deviceId()).put("secret", "for bob only");
+        var sent = home.client().put("/_matrix/client/v3/sendToDevice/org.lightweb.test/t" + System.nanoTime(),
+                alice.accessToken(), messages);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        eventually("the to-device message reaches " + away.label(), () -> {
+            for (JsonNode e : sync(away, bob, since).path("to_device").path("events")) {
+                if (e.path("content").path("secret").asText().equals("for bob only")
+                        && e.path("sender").asText().equals(alice.userId())) return true;
+            }
+            return false;
+        });
+    }
 
     void flowJoinByVia(Side home, Side away) {
         TestClient.Account alice = home.register();
