@@ -50,6 +50,33 @@ abstract class FederationFlows {
     }
 
     @Test
+    void aliasesOfTheOtherServerResolveAndJoin() {
+        Side home = first();
+        Side away = second();
+        TestClient.Account alice = home.register();
+        TestClient.Account bob = away.register();
+        String room = createPublicRoom(home, alice);
+        String alias = "#fed" + System.nanoTime() + ":" + home.serverName();
+        var made = home.client().put("/_matrix/client/v3/directory/room/" + enc(alias), alice.accessToken(),
+                Json.object().put("room_id", room));
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+
+        var resolved = away.client().get("/_matrix/client/v3/directory/room/" + enc(alias), bob.accessToken());
+        assertThat(resolved.status()).as(resolved.body()).isEqualTo(200);
+        assertThat(resolved.json().path("room_id").asText()).isEqualTo(room);
+        assertThat(resolved.json().path("servers").toString()).contains(home.serverName());
+        var unknown = away.client().get("/_matrix/client/v3/directory/room/" + enc("#never" + System.nanoTime() + ":"
+                + home.serverName()), bob.accessToken());
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.errcode()).isEqualTo("M_NOT_FOUND");
+
+        var joined = away.client().post("/_matrix/client/v3/join/" + enc(alias), bob.accessToken(), Json.object());
+        assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+        assertThat(joined.json().path("room_id").asText()).isEqualTo(room);
+        awaitMembership(home, alice, room, bob.userId(), "join");
+    }
+
+    @Test
     void anInviteAcrossServersIsSeenInSyncAndAccepted() {
         flowInvite(first(), second());
         flowInvite(second(), first());

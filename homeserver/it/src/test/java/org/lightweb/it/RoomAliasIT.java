@@ -90,14 +90,15 @@ class RoomAliasIT {
     }
 
     @Test
-    void getRoomIdByAliasShouldFailWhenTheAliasIsUnknownRemoteOrMalformed() {
+    void getRoomIdByAliasShouldFailWhenTheAliasIsUnknownUnreachableOrMalformed() {
         var unknown = steps.getAlias("#never-made:localhost");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errcode()).isEqualTo("M_NOT_FOUND");
+        // Another server's alias is asked of that server; one that cannot be reached is 502, as in Synapse
+        // (FederationFlows covers the remote found and not-found cases).
         var remote = steps.getAlias("#somewhere:example.org");
-        assertThat(remote.status()).isEqualTo(404);
-        assertThat(remote.errcode()).isEqualTo("M_NOT_FOUND");
-        assertThat(remote.json().path("error").asText()).contains("federation");
+        assertThat(remote.status()).isEqualTo(502);
+        assertThat(remote.errcode()).isNotNull();
         var malformed = steps.getAlias("missing-sigil:localhost");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.errcode()).isEqualTo("M_INVALID_PARAM");

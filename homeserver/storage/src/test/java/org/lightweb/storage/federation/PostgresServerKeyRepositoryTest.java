@@ -1,8 +1,10 @@
 package org.lightweb.storage.federation;
 
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lightweb.storage.testing.TestStorage;
 
+@EnabledIfEnvironmentVariable(named = "LIGHTWEB_TEST_PG_URL", matches = ".+")
 class PostgresServerKeyRepositoryTest implements ServerKeyRepositoryContract {
     @RegisterExtension
     static final TestStorage storage = TestStorage.postgres();
