@@ -75,8 +75,12 @@ public final class RemoteKeyRing implements KeyRing {
                 refreshAhead(server, keys, keyIds);
                 return Future.succeededFuture(found);
             }
-            if (!mayFetch(server)) return Future.succeededFuture(found);
-            return fetch(server, keyIds).map(fresh -> valid(fresh, keyIds, validAt)).otherwise(found);
+            // A fetch in flight is waited for (many events of one server are checked at once when a room is
+            // joined); only after it ends does the retry window hold further fetches back.
+            Future<Map<String, StoredKey>> running = inFlight.get(server);
+            if (running == null && !mayFetch(server)) return Future.succeededFuture(found);
+            return (running != null ? running : fetch(server, keyIds))
+                    .map(fresh -> valid(fresh, keyIds, validAt)).otherwise(found);
         });
     }
 
@@ -109,8 +113,9 @@ public final class RemoteKeyRing implements KeyRing {
         if (server.equals(own.serverName())) return Future.succeededFuture(List.of(own.document()));
         return known(server).compose(keys -> {
             boolean fresh = keys.values().stream().anyMatch(k -> k.expiredTs() == null && until(k) >= minimumValidUntil);
-            if (fresh || !mayFetch(server)) return Future.succeededFuture(keys);
-            return fetch(server, List.of()).otherwise(keys);
+            Future<Map<String, StoredKey>> running = inFlight.get(server);
+            if (fresh || (running == null && !mayFetch(server))) return Future.succeededFuture(keys);
+            return (running != null ? running : fetch(server, List.of())).otherwise(keys);
         }).map(keys -> {
             Set<String> docs = new LinkedHashSet<>();
             keys.values().forEach(k -> docs.add(k.keyJson()));

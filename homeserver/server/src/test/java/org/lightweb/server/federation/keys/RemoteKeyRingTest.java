@@ -115,6 +115,19 @@ class RemoteKeyRingTest {
     }
 
     @Test
+    void askersDuringAFetchShouldWaitForItInsteadOfGettingNothing() throws Exception {
+        ObjectNode doc = keyDoc(remote, remoteKey, inAnHour());
+        wm.stubFor(get(urlEqualTo("/_matrix/key/v2/server")).willReturn(aResponse().withStatus(200).withFixedDelay(300)
+                .withHeader("Content-Type", "application/json").withBody(doc.toString())));
+        RemoteKeyRing ring = ring(List.of());
+        long now = System.currentTimeMillis();
+        List<Future<Map<String, byte[]>>> asks = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) asks.add(ring.verifyKeys(remote, List.of(remoteKey.keyId()), now));
+        for (Future<Map<String, byte[]>> ask : asks) assertThat(await(ask)).containsOnlyKeys(remoteKey.keyId());
+        wm.verify(1, getRequestedFor(urlEqualTo("/_matrix/key/v2/server")));
+    }
+
+    @Test
     void isSignedByShouldAnswerTrueOnlyForObjectsSignedWithTheFetchedKey() throws Exception {
         serve(keyDoc(remote, remoteKey, inAnHour()));
         RemoteKeyRing ring = ring(List.of());
