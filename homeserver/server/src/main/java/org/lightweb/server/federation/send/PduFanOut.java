@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends this server's own events to the other servers of their room: each stored event whose sender is a local
  * user is queued for every other server with a joined member in the room (as the room is once the event is
- * stored), plus, for a membership event about a remote user (invite, leave, kick, ban), the target's server, which
+ * stored), plus, for a membership event about a remote user (leave, kick, ban; not an invite, which went by
+ * PUT /invite), the target's server, which
  * may have no one joined any more. Events of remote senders, which federation stores and announces to the same
  * listeners, are never sent on: their origin sends them.
  * <p>
@@ -73,7 +74,11 @@ public final class PduFanOut implements RoomEvents.Listener {
     /** The servers {@code e} goes to, given the servers joined to its room; never this one. */
     Set<String> destinations(StoredEvent e, Set<String> joinedServers) {
         Set<String> to = new TreeSet<>(joinedServers);
-        if ("m.room.member".equals(e.type()) && e.stateKey() != null) serverOf(e.stateKey()).ifPresent(to::add);
+        // A kicked, banned or leaving user's server hears of it; an invite reached the invitee's server already
+        // through PUT /invite, and that server is in no room state to take it from /send.
+        if ("m.room.member".equals(e.type()) && e.stateKey() != null && !"invite".equals(e.membership())) {
+            serverOf(e.stateKey()).ifPresent(to::add);
+        }
         to.remove(ours.value());
         return to;
     }
