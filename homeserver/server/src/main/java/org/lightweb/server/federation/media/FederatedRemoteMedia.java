@@ -119,6 +119,10 @@ public final class FederatedRemoteMedia implements RemoteMedia {
         Map<String, String> query = Map.of("width", Integer.toString(width), "height", Integer.toString(height),
                 "method", method, "animated", "false");
         return fetchContent(origin, "/_matrix/federation/v1/media/thumbnail/" + mediaId, query).compose(c -> {
+            if (!c.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("image/")) {
+                blobs.release(c.stored().sha256());
+                return Future.failedFuture(MultipartMixed.malformed("a thumbnail that is not an image"));
+            }
             Thumbnail t = new Thumbnail(width, height, method, c.contentType(), c.stored().size(), c.stored().sha256());
             return repo.addRemoteStub(origin.value(), mediaId, clock.millis(), config.legacyUnauthenticatedFreeze())
                     .compose(v -> repo.addThumbnail(origin.value(), mediaId, t))
