@@ -41,7 +41,6 @@ import org.lightweb.server.openid.OpenIdRoutes;
 import org.lightweb.server.openid.OpenIdTokens;
 import org.lightweb.server.voip.TurnRoutes;
 import org.lightweb.server.media.MediaFeature;
-import org.lightweb.server.media.RemoteMedia;
 import org.lightweb.server.messages.IgnoredUsers;
 import org.lightweb.server.messages.MessagesRoutes;
 import org.lightweb.server.profile.ProfileRoutes;
@@ -196,7 +195,7 @@ public final class Wiring {
     final DeviceRepository announcedDevices;
     final SlidingSyncRoutes slidingSyncRoutes;
     final List<RouteGroup> searchRoutes;
-    final List<RouteGroup> mediaRoutes;
+    final MediaFeature media;
     final UserDirectoryFeature userDirectory;
     /** The longest a /sync or sliding sync request waits for news, whatever timeout it asks for. */
     static final long SYNC_MAX_TIMEOUT_MS = 5 * 60_000L;
@@ -392,8 +391,7 @@ public final class Wiring {
 
         federationHierarchy = HierarchyFeature.federationRoutes(eventRepo, roomRepo);
 
-        mediaRoutes = MediaFeature.routes(vertx, db, config.serverName(), config.media(), RemoteMedia.NONE, authenticator,
-                clock);
+        media = new MediaFeature(vertx, db, config.serverName(), config.media(), federationKeys.client(), authenticator, clock);
 
         accounts = new AccountService(config.serverName(), accountRepo, threepidRepo, registrationTokenRepo, passwords,
                 sessions, List.of(e2ee, memberships, pushers.service()));
@@ -443,7 +441,7 @@ public final class Wiring {
         groups.addAll(pushRoutes);
         groups.add(slidingSyncRoutes);
         groups.addAll(searchRoutes);
-        groups.addAll(mediaRoutes);
+        groups.addAll(media.routes());
         groups.addAll(e2ee.routes(uiAuth, authenticator));
         return groups;
     }
@@ -458,7 +456,7 @@ public final class Wiring {
         groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
                 new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
                 PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy, federationEvents.routes(),
-                federationMemberships.routes()));
+                federationMemberships.routes(), media.federationRoutes()));
         return groups;
     }
 

@@ -390,6 +390,14 @@ public final class ConfigSchema {
         optional("media.local_media_lifetime", Kind.DURATION, "90d",
                 "Delete local media nobody has downloaded (or, never downloaded, that was uploaded) for this long."
                         + " Unset: keep local media forever.");
+        key("media.remote_fetch_timeout", Kind.DURATION, "60s",
+                "Longest fetching another server's media (or thumbnail) over federation may take, redirect included;"
+                        + " past it the download answers 504. Remote media is held to media.max_upload_bytes too.");
+        integer("media.remote_max_redirects", "5", 0, 20,
+                "Most redirects followed when another server answers a media download with a Location.");
+        optional("media.remote_media_lifetime", Kind.DURATION, "30d",
+                "Delete cached media of other servers (and its thumbnails) nobody has downloaded for this long; it is"
+                        + " fetched again when asked for. Unset: keep the cache forever.");
         integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
                 "Largest thumbnail width or height generated; larger requests are lowered to it.");
         integer("media.max_image_pixels", "32000000", 1, 1_000_000_000,

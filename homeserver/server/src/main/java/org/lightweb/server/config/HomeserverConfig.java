@@ -137,7 +137,8 @@ public record HomeserverConfig(
     /** The media repository: where files go and the limits on them. */
     public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
                         boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels,
-                        UrlPreviews urlPreviews, Duration retentionInterval, Optional<Duration> localMediaLifetime) {}
+                        UrlPreviews urlPreviews, Duration retentionInterval, Optional<Duration> localMediaLifetime,
+                        Duration remoteFetchTimeout, int remoteMaxRedirects, Optional<Duration> remoteMediaLifetime) {}
 
     /** GET .../media/preview_url: whether it runs and the limits on what it fetches. */
     public record UrlPreviews(boolean enabled, boolean allowPrivateDestinations, long maxBytes, Duration timeout,
@@ -245,7 +246,9 @@ public record HomeserverConfig(
                                 v.duration("media.url_preview_timeout"), v.integer("media.url_preview_max_redirects"),
                                 v.integer("media.url_preview_cache_entries"), v.duration("media.url_preview_cache_ttl")),
                         v.duration("media.retention_interval"),
-                        v.optionalString("media.local_media_lifetime").map(Durations::parse)),
+                        v.optionalString("media.local_media_lifetime").map(Durations::parse),
+                        v.duration("media.remote_fetch_timeout"), v.integer("media.remote_max_redirects"),
+                        v.optionalString("media.remote_media_lifetime").map(Durations::parse)),
                 email, limits,
                 new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
                         v.duration("presence.offline_after"), v.duration("presence.active_window"),

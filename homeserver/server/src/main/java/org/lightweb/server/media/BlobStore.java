@@ -162,6 +162,32 @@ public final class BlobStore {
         }, false);
     }
 
+    /**
+     * Copies {@code in} to disk the same way, blocking: only for threads that may block (an HTTP client's, reading
+     * another server's answer). Fails with 413 M_TOO_LARGE past {@code maxBytes}; the caller releases the lease.
+     */
+    public Stored writeBlocking(java.io.InputStream in, long maxBytes) throws IOException {
+        Path temp = tmp.resolve(MediaIds.generate() + ".part");
+        MessageDigest digest = sha256();
+        long size = 0;
+        try {
+            try (var out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int n; (n = in.read(chunk)) != -1; ) {
+                    size += n;
+                    if (size > maxBytes) throw MatrixException.tooLarge("Content is larger than the limit of " + maxBytes + " bytes");
+                    digest.update(chunk, 0, n);
+                    out.write(chunk, 0, n);
+                }
+            }
+            String sha = HexFormat.of().formatHex(digest.digest());
+            moveIntoPlace(temp, sha);
+            return new Stored(sha, size);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     /** Moves finished bytes into place and takes a lease on them, which the caller must {@link #release}. */
     private void moveIntoPlace(Path temp, String sha) throws IOException {
         Path target = path(sha);

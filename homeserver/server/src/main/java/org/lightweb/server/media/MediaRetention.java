@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The background job that keeps media from piling up: every {@code media.retention_interval} it forgets created
  * ids that expired unused, and, when {@code media.local_media_lifetime} is set, local media nobody has downloaded
- * (or, never downloaded, uploaded) for that long, with its thumbnails. A file goes once no row names its bytes.
- * Remote media retention joins when federation brings remote media.
+ * (or, never downloaded, uploaded) for that long, with its thumbnails; when {@code media.remote_media_lifetime} is
+ * set, cached media of other servers nobody has downloaded for that long. A file goes once no row names its bytes.
  */
 public final class MediaRetention {
     private static final Logger log = LoggerFactory.getLogger(MediaRetention.class);
@@ -25,10 +25,12 @@ public final class MediaRetention {
     private final MediaRepository repo;
     private final BlobStore blobs;
     private final Optional<Duration> localLifetime;
+    private final Optional<Duration> remoteLifetime;
     private final Clock clock;
 
     public MediaRetention(Vertx vertx, ServerName serverName, MediaRepository repo, BlobStore blobs,
-                          Optional<Duration> localLifetime, Clock clock) {
+                          Optional<Duration> localLifetime, Optional<Duration> remoteLifetime, Clock clock) {
+        this.remoteLifetime = remoteLifetime;
         this.vertx = vertx;
         this.serverName = serverName;
         this.repo = repo;
@@ -47,7 +49,11 @@ public final class MediaRetention {
         return repo.deleteExpiredPending(now).compose(v -> localLifetime
                 .map(life -> repo.deleteUnusedSince(serverName.value(), now - life.toMillis()))
                 .orElse(Future.succeededFuture(List.of())))
-                .compose(this::deleteUnreferenced);
+                .compose(this::deleteUnreferenced)
+                .compose(local -> remoteLifetime
+                        .map(life -> repo.deleteRemoteUnusedSince(serverName.value(), now - life.toMillis()))
+                        .orElse(Future.succeededFuture(List.of()))
+                        .compose(this::deleteUnreferenced).map(remote -> local + remote));
     }
 
     private Future<Integer> deleteUnreferenced(List<String> shas) {

@@ -46,6 +46,9 @@ public final class MediaService {
 
     public long maxUploadBytes() { return limits.maxUploadBytes(); }
 
+    /** Whether {@code server} is this node (else its media is remote). */
+    public boolean isLocal(ServerName server) { return server.equals(serverName); }
+
     private String mxc(String mediaId) { return "mxc://" + serverName.value() + "/" + mediaId; }
 
     /** POST /_matrix/media/v3/upload: stores the body under a new id and answers its mxc:// URI. */
@@ -137,7 +140,7 @@ public final class MediaService {
      */
     public Future<Found> find(ServerName server, String mediaId, boolean legacy) {
         if (!server.equals(serverName)) {
-            return remote.download(server, mediaId).map(c -> new Found(server.value(), mediaId, c.file(), c.contentType(),
+            return remote.download(server, mediaId, legacy).map(c -> new Found(server.value(), mediaId, c.file(), c.contentType(),
                     c.uploadName(), c.size()));
         }
         return repo.find(server.value(), mediaId).compose(found -> {

@@ -9,7 +9,10 @@ import org.lightweb.core.ServerName;
 import org.lightweb.storage.media.MediaRepository;
 import org.lightweb.storage.media.MediaRepository.Thumbnail;
 
-/** Thumbnails of local media: generated on first request (on a worker), then served from the on-disk cache. */
+/**
+ * Thumbnails: of local media (and remote media whose original is cached) generated on first request (on a worker),
+ * of other remote media fetched from its origin; either way then served from the on-disk cache.
+ */
 public final class ThumbnailService {
     static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp");
 
@@ -19,9 +22,11 @@ public final class ThumbnailService {
     private final BlobStore blobs;
     private final Thumbnailer thumbnailer;
     private final int maxDimension;
+    private final RemoteMedia remote;
 
     public ThumbnailService(Vertx vertx, MediaService media, MediaRepository repo, BlobStore blobs, Thumbnailer thumbnailer,
-                            int maxDimension) {
+                            int maxDimension, RemoteMedia remote) {
+        this.remote = remote;
         this.vertx = vertx;
         this.media = media;
         this.repo = repo;
@@ -39,6 +44,17 @@ public final class ThumbnailService {
         if (width < 1 || height < 1) return Future.failedFuture(MatrixException.invalidParam("width and height must be positive"));
         int w = Math.min(width, maxDimension);
         int h = Math.min(height, maxDimension);
+        // Remote media: made here from the cached original when there is one, else the origin's own thumbnail.
+        Future<Boolean> original = media.isLocal(server) ? Future.succeededFuture(true)
+                : repo.find(server.value(), mediaId).map(row -> row.map(MediaRepository.Media::uploaded).orElse(false));
+        return original.compose(here -> here ? generated(server, mediaId, w, h, method, legacy)
+                : remote.thumbnail(server, mediaId, w, h, method, legacy).map(c -> new MediaService.Found(server.value(),
+                        mediaId, c.file(), c.contentType(), null, c.size())));
+    }
+
+    /** A thumbnail made here of content stored here (local, or a cached remote original). */
+    private Future<MediaService.Found> generated(ServerName server, String mediaId, int w, int h, String method,
+                                                 boolean legacy) {
         return media.find(server, mediaId, legacy).compose(found -> {
             String type = found.contentType() == null ? "" : found.contentType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
             if (!IMAGE_TYPES.contains(type)) return Future.failedFuture(Thumbnailer.notThumbnailable());

@@ -139,4 +139,51 @@ public final class JooqMediaRepository implements MediaRepository {
             return shas.stream().distinct().toList();
         });
     }
+
+    @Override
+    public Future<Media> addRemote(String serverName, String mediaId, Content c, long nowTs, boolean restricted) {
+        var M = MEDIA;
+        return db.write(tx -> {
+            int filled = tx.update(M).set(M.CONTENT_TYPE, c.contentType()).set(M.UPLOAD_NAME, c.uploadName())
+                    .set(M.SIZE, c.size()).set(M.SHA256, c.sha256()).set(M.CREATED_TS, nowTs)
+                    .where(M.SERVER_NAME.eq(serverName), M.MEDIA_ID.eq(mediaId), M.SHA256.isNull()).execute();
+            if (filled == 0) {
+                tx.insertInto(M).set(M.SERVER_NAME, serverName).set(M.MEDIA_ID, mediaId).set(M.USER_ID, "")
+                        .set(M.CONTENT_TYPE, c.contentType()).set(M.UPLOAD_NAME, c.uploadName()).set(M.SIZE, c.size())
+                        .set(M.SHA256, c.sha256()).set(M.CREATED_TS, nowTs).set(M.RESTRICTED, restricted)
+                        .onConflictDoNothing().execute();
+            }
+            return toMedia(tx.selectFrom(M).where(M.SERVER_NAME.eq(serverName), M.MEDIA_ID.eq(mediaId)).fetchSingle());
+        });
+    }
+
+    @Override
+    public Future<Void> addRemoteStub(String serverName, String mediaId, long nowTs, boolean restricted) {
+        var M = MEDIA;
+        return db.write(tx -> {
+            tx.insertInto(M).set(M.SERVER_NAME, serverName).set(M.MEDIA_ID, mediaId).set(M.USER_ID, "")
+                    .set(M.CREATED_TS, nowTs).set(M.RESTRICTED, restricted).onConflictDoNothing().execute();
+            return null;
+        });
+    }
+
+    @Override
+    public Future<List<String>> deleteRemoteUnusedSince(String localServerName, long cutoffTs) {
+        var M = MEDIA;
+        var T = MEDIA_THUMBNAILS;
+        return db.write(tx -> {
+            var stale = tx.select(M.SERVER_NAME, M.MEDIA_ID, M.SHA256).from(M).where(M.SERVER_NAME.ne(localServerName),
+                    DSL.coalesce(M.LAST_ACCESS_TS, M.CREATED_TS).lt(cutoffTs)).fetch();
+            List<String> shas = new ArrayList<>();
+            for (var r : stale) {
+                String server = r.get(M.SERVER_NAME);
+                String id = r.get(M.MEDIA_ID);
+                if (r.get(M.SHA256) != null) shas.add(r.get(M.SHA256));
+                shas.addAll(tx.select(T.SHA256).from(T).where(T.SERVER_NAME.eq(server), T.MEDIA_ID.eq(id)).fetch(T.SHA256));
+                tx.deleteFrom(T).where(T.SERVER_NAME.eq(server), T.MEDIA_ID.eq(id)).execute();
+                tx.deleteFrom(M).where(M.SERVER_NAME.eq(server), M.MEDIA_ID.eq(id)).execute();
+            }
+            return shas.stream().distinct().toList();
+        });
+    }
 }

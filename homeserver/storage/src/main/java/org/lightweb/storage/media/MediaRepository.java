@@ -64,4 +64,23 @@ public interface MediaRepository {
      * files no other row still names.
      */
     Future<List<String>> deleteUnusedSince(String serverName, long cutoffTs);
+
+    /**
+     * Records another server's media fetched over federation (its {@code userId} is empty: no local user uploaded
+     * it, and no quota counts it). Fills a row {@link #addRemoteStub} made; a row that has content already (a
+     * concurrent fetch won) is kept. Answers the row as it is now.
+     */
+    Future<Media> addRemote(String serverName, String mediaId, Content content, long nowTs, boolean restricted);
+
+    /**
+     * Records that remote media exists, before (or without) its content: a row without sha256 for its cached
+     * thumbnails to hang on. Nothing when the row exists.
+     */
+    Future<Void> addRemoteStub(String serverName, String mediaId, long nowTs, boolean restricted);
+
+    /**
+     * Deletes the cached media of every server but {@code localServerName} last accessed (or, never accessed,
+     * fetched) before {@code cutoffTs}, with their thumbnails; answers the SHA-256s those rows named.
+     */
+    Future<List<String>> deleteRemoteUnusedSince(String localServerName, long cutoffTs);
 }

@@ -105,4 +105,36 @@ public interface MediaRepositoryContract extends StorageContract {
         assertThat(await(media().find(server, "fresh"))).isPresent();
         assertThat(await(media().find(server, "pendingNew"))).isPresent();
     }
+
+    @Test
+    default void remoteMediaShouldFillItsStubOnceAndExpireWithItsThumbnails() {
+        String origin = TestStorage.freshName("remote") + ".org";
+        await(media().addRemoteStub(origin, "thumbOnly", 2, true));
+        await(media().addRemoteStub(origin, "thumbOnly", 9, false));             // exists: nothing changes
+        Media stub = await(media().find(origin, "thumbOnly")).orElseThrow();
+        assertThat(stub.uploaded()).isFalse();
+        assertThat(stub.restricted()).isTrue();
+        assertThat(stub.userId()).isEmpty();
+        String thumbSha = TestStorage.freshName("rt");
+        await(media().addThumbnail(origin, "thumbOnly", new Thumbnail(8, 8, "scale", "image/png", 5, thumbSha)));
+
+        // The original arrives later: it fills the stub; a second (raced) fetch keeps the first content.
+        String sha = TestStorage.freshName("rs");
+        Media filled = await(media().addRemote(origin, "thumbOnly", new Content("image/png", "a.png", 9, sha), 3, true));
+        assertThat(filled.sha256()).isEqualTo(sha);
+        assertThat(filled.uploadName()).isEqualTo("a.png");
+        Media kept = await(media().addRemote(origin, "thumbOnly", new Content("image/png", null, 9, sha + "x"), 4, true));
+        assertThat(kept.sha256()).isEqualTo(sha);
+        Media fresh = await(media().addRemote(origin, "new", new Content("text/plain", null, 1, sha + "n"), 3, false));
+        assertThat(fresh.restricted()).isFalse();
+        await(media().touch(origin, "new", 1_000));
+        String local = TestStorage.freshName("local") + ".org";
+        await(media().addUploaded(local, "mine", "@u:" + local, new Content("a/b", null, 1, sha + "l"), 3, true));
+
+        assertThat(await(media().deleteRemoteUnusedSince(local, 500))).contains(sha, thumbSha).doesNotContain(sha + "n", sha + "l");
+        assertThat(await(media().find(origin, "thumbOnly"))).isEmpty();
+        assertThat(await(media().thumbnail(origin, "thumbOnly", 8, 8, "scale"))).isEmpty();
+        assertThat(await(media().find(origin, "new"))).isPresent();
+        assertThat(await(media().find(local, "mine"))).isPresent();
+    }
 }

@@ -2,6 +2,9 @@ package org.lightweb.server.federation.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -34,6 +37,34 @@ public interface FederationClient {
 
     default Future<JsonNode> post(String destination, String path, JsonNode body) {
         return request("POST", destination, path, Map.of(), body);
+    }
+
+    /** Reads a 2xx answer that is not JSON (media), on an I/O thread: it may block. */
+    @FunctionalInterface
+    interface BodyReader<T> {
+        /**
+         * @param contentType the answer's Content-Type, or null
+         * @param body        the body as it arrives; reading past {@code timeout} fails with an IOException
+         */
+        T read(String contentType, InputStream body) throws IOException;
+    }
+
+    /**
+     * A signed GET (as {@link #get}) whose 2xx answer {@code reader} consumes as it streams in, the whole call bounded
+     * by {@code timeout}. Non-2xx answers are {@link RemoteError}, transport failures {@link Unreachable}; what the
+     * reader throws unchecked fails the future as it is. Added for media (multipart/mixed answers).
+     */
+    default <T> Future<T> getStreamed(String destination, String path, Map<String, String> query, Duration timeout,
+                                      BodyReader<T> reader) {
+        return Future.failedFuture(new UnsupportedOperationException("streamed federation requests"));
+    }
+
+    /**
+     * A plain, unsigned GET of an {@code https} URL another server pointed us to (a media {@code Location}), following
+     * at most {@code maxRedirects} redirects, each hop held to the same address rules as federation requests.
+     */
+    default <T> Future<T> fetchUrl(String url, int maxRedirects, Duration timeout, BodyReader<T> reader) {
+        return Future.failedFuture(new UnsupportedOperationException("plain fetches"));
     }
 
     /** The destination answered with an error status. */

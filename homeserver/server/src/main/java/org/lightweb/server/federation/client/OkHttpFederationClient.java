@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class OkHttpFederationClient implements FederationClient {
     private final FederationDns dns;
     private final ServerDiscovery discovery;
     private final long maxResponseBytes;
+    /** For plain fetches of URLs other servers name: redirects are followed by hand, each one checked. */
+    private final OkHttpClient plain;
     private final com.github.benmanes.caffeine.cache.Cache<String, OkHttpClient> srvClients;
 
     /** A client with the system's SRV resolver and real well-known look-ups. */
@@ -79,6 +82,7 @@ public final class OkHttpFederationClient implements FederationClient {
                 .protocols(List.of(okhttp3.Protocol.HTTP_1_1));
         if (!config.verifyCertificates()) trustEverything(b);
         this.http = b.build();
+        this.plain = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
         this.srvClients = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(config.discoveryCacheEntries())
                 .build();
         WellKnownResolver wellKnown = new WellKnownResolver(vertx, http.newBuilder().followRedirects(true).build(),
@@ -108,6 +112,39 @@ public final class OkHttpFederationClient implements FederationClient {
     @Override
     public Future<JsonNode> request(String method, String destination, String path, Map<String, String> query, JsonNode body) {
         Context context = vertx.getOrCreateContext();
+        return signed(method, destination, path, query, body)
+                .compose(req -> send(context, destination, req.client(), req.request()));
+    }
+
+    @Override
+    public <T> Future<T> getStreamed(String destination, String path, Map<String, String> query, Duration timeout,
+                                     BodyReader<T> reader) {
+        Context context = vertx.getOrCreateContext();
+        return signed("GET", destination, path, query, null).compose(req -> {
+            Call call = req.client().newCall(req.request());
+            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return streamed(context, destination, call, reader);
+        });
+    }
+
+    @Override
+    public <T> Future<T> fetchUrl(String url, int maxRedirects, Duration timeout, BodyReader<T> reader) {
+        Context context = vertx.getOrCreateContext();
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null || !parsed.isHttps()) {
+            return Future.failedFuture(new Unreachable(url, "not an https URL", null));
+        }
+        if (!dns.literalAllowed(parsed.host())) return Future.failedFuture(new Unreachable(url, "private address refused", null));
+        Call call = plain.newCall(new Request.Builder().url(parsed)
+                .header("User-Agent", "Lightweb/" + org.lightweb.server.Version.VERSION).build());
+        call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return streamed(context, parsed.host(), call, reader, maxRedirects, System.nanoTime() + timeout.toNanos());
+    }
+
+    /** A signed request to a discovered destination, and the client to send it with. */
+    private record Signed(OkHttpClient client, Request request) {}
+
+    private Future<Signed> signed(String method, String destination, String path, Map<String, String> query, JsonNode body) {
         return discovery.resolve(destination).compose(dest -> {
             if (!dns.literalAllowed(dest.connectHost())) {
                 return Future.failedFuture(new Unreachable(destination, "private address refused", null));
@@ -127,7 +164,7 @@ public final class OkHttpFederationClient implements FederationClient {
                     .header("User-Agent", "Lightweb/" + org.lightweb.server.Version.VERSION)
                     .method(method, content == null ? (requiresBody(method) ? RequestBody.create(new byte[0], JSON) : null)
                             : RequestBody.create(content, JSON));
-            return send(context, destination, clientFor(dest), req.build());
+            return Future.succeededFuture(new Signed(clientFor(dest), req.build()));
         });
     }
 
@@ -198,6 +235,73 @@ public final class OkHttpFederationClient implements FederationClient {
         if (json == null) return new RemoteError(destination, response.code(), null, "answer is not JSON");
         return json;
     }
+
+    private <T> Future<T> streamed(Context context, String destination, Call call, BodyReader<T> reader) {
+        return streamed(context, destination, call, reader, 0, 0);
+    }
+
+    /**
+     * Runs {@code call}; a 2xx body goes to {@code reader} on OkHttp's thread. With {@code redirectsLeft} (plain
+     * fetches only, whose client follows none itself) a 3xx with a Location is followed by hand, each hop's address
+     * checked, within the first call's deadline.
+     */
+    private <T> Future<T> streamed(Context context, String destination, Call call, BodyReader<T> reader,
+                                   int redirectsLeft, long deadlineNanos) {
+        Promise<T> promise = Promise.promise();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                String why = e instanceof SSLException ? "TLS: " + e.getMessage() : e.toString();
+                context.runOnContext(v -> promise.fail(new Unreachable(destination, why, e)));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                Object result;
+                try (response) {
+                    String location = response.header("Location");
+                    if (response.isRedirect() && location != null && deadlineNanos != 0) {
+                        HttpUrl next = response.request().url().resolve(location);
+                        if (redirectsLeft <= 0) {
+                            result = new Unreachable(destination, "too many redirects", null);
+                        } else if (next == null || !next.isHttps() || !dns.literalAllowed(next.host())) {
+                            result = new Unreachable(destination, "redirect refused: " + location, null);
+                        } else {
+                            long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+                            Call follow = plain.newCall(response.request().newBuilder().url(next).build());
+                            follow.timeout().timeout(left, TimeUnit.MILLISECONDS);
+                            context.runOnContext(v -> streamed(context, next.host(), follow, reader,
+                                    redirectsLeft - 1, deadlineNanos).onComplete(promise));
+                            return;
+                        }
+                    } else if (response.code() < 200 || response.code() >= 300) {
+                        result = read(destination, response);
+                    } else {
+                        var body = response.body();
+                        result = reader.read(body == null ? null : response.header("Content-Type"),
+                                body == null ? java.io.InputStream.nullInputStream() : body.byteStream());
+                    }
+                } catch (IOException e) {
+                    result = new Unreachable(destination, e.toString(), e);
+                } catch (RuntimeException e) {
+                    result = new Failed(e);
+                }
+                Object r = result;
+                context.runOnContext(v -> {
+                    if (r instanceof Failed f) promise.fail(f.error());
+                    else if (r instanceof RuntimeException err) promise.fail(err);
+                    else {
+                        @SuppressWarnings("unchecked") T t = (T) r;
+                        promise.complete(t);
+                    }
+                });
+            }
+        });
+        return promise.future();
+    }
+
+    /** What a reader threw, told apart from a value that happens to be an exception. */
+    private record Failed(RuntimeException error) {}
 
     public void close() {
         http.dispatcher().executorService().shutdown();

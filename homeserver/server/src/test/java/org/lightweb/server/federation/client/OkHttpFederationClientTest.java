@@ -100,4 +100,71 @@ class OkHttpFederationClientTest {
         assertThat(failure(client.get("bad name!", "/_matrix/federation/v1/x", Map.of())))
                 .isInstanceOf(FederationClient.Unreachable.class);
     }
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void getStreamedShouldSignAndHandTheRawBodyToTheReader() throws Exception {
+        byte[] body = new byte[5000];   // over max_response_bytes: that limit is for JSON answers only
+        new java.util.Random(1).nextBytes(body);
+        wm.stubFor(get(urlPathEqualTo("/_matrix/federation/v1/media/download/m1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "multipart/mixed; boundary=x").withBody(body)));
+        String[] type = new String[1];
+        byte[] got = await(client.getStreamed(dest, "/_matrix/federation/v1/media/download/m1", Map.of("a", "b"),
+                java.time.Duration.ofSeconds(10), (ct, in) -> {
+                    type[0] = ct;
+                    return in.readAllBytes();
+                }));
+        assertThat(got).isEqualTo(body);
+        assertThat(type[0]).isEqualTo("multipart/mixed; boundary=x");
+        wm.verify(getRequestedFor(urlEqualTo("/_matrix/federation/v1/media/download/m1?a=b"))
+                .withHeader("Authorization", containing("X-Matrix origin=\"us.test\"")));
+
+        wm.stubFor(get(urlPathEqualTo("/_matrix/federation/v1/media/download/gone")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"errcode\": \"M_NOT_FOUND\"}")));
+        Throwable missing = failure(client.getStreamed(dest, "/_matrix/federation/v1/media/download/gone", Map.of(),
+                java.time.Duration.ofSeconds(10), (ct, in) -> in.readAllBytes()));
+        assertThat(((FederationClient.RemoteError) missing).errcode()).isEqualTo("M_NOT_FOUND");
+
+        // What the reader throws unchecked arrives as it is.
+        Throwable refused = failure(client.getStreamed(dest, "/_matrix/federation/v1/media/download/m1", Map.of(),
+                java.time.Duration.ofSeconds(10), (ct, in) -> {
+                    throw new IllegalStateException("no thanks");
+                }));
+        assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessage("no thanks");
+    }
+
+    @Test
+    void getStreamedShouldTimeOutAsUnreachableWithAnInterruptedIoCause() throws Exception {
+        wm.stubFor(get(urlPathEqualTo("/_matrix/federation/v1/media/download/slow")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(3000).withBody("late")));
+        Throwable slow = failure(client.getStreamed(dest, "/_matrix/federation/v1/media/download/slow", Map.of(),
+                java.time.Duration.ofMillis(300), (ct, in) -> in.readAllBytes()));
+        assertThat(slow).isInstanceOf(FederationClient.Unreachable.class);
+        assertThat(slow.getCause()).isInstanceOf(java.io.InterruptedIOException.class);
+    }
+
+    @Test
+    void fetchUrlShouldFollowRedirectsUpToTheLimitWithoutSigning() throws Exception {
+        String base = "https://127.0.0.1:" + wm.httpsPort();
+        wm.stubFor(get(urlEqualTo("/cdn/hop1")).willReturn(aResponse().withStatus(302).withHeader("Location", "/cdn/hop2")));
+        wm.stubFor(get(urlEqualTo("/cdn/hop2")).willReturn(aResponse().withStatus(302).withHeader("Location", base + "/cdn/file")));
+        wm.stubFor(get(urlEqualTo("/cdn/file")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png")
+                .withBody("png!")));
+        String[] type = new String[1];
+        byte[] got = await(client.fetchUrl(base + "/cdn/hop1", 2, java.time.Duration.ofSeconds(10), (ct, in) -> {
+            type[0] = ct;
+            return in.readAllBytes();
+        }));
+        assertThat(new String(got, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("png!");
+        assertThat(type[0]).isEqualTo("image/png");
+        wm.verify(getRequestedFor(urlEqualTo("/cdn/file")).withoutHeader("Authorization"));
+
+        assertThat(failure(client.fetchUrl(base + "/cdn/hop1", 1, java.time.Duration.ofSeconds(10), (ct, in) -> in.readAllBytes())))
+                .isInstanceOf(FederationClient.Unreachable.class).hasMessageContaining("too many redirects");
+        assertThat(failure(client.fetchUrl("http://127.0.0.1:" + wm.port() + "/cdn/file", 2, java.time.Duration.ofSeconds(10),
+                (ct, in) -> in.readAllBytes()))).isInstanceOf(FederationClient.Unreachable.class);
+    }
 }
