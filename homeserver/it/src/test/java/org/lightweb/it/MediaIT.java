@@ -35,7 +35,11 @@ class MediaIT {
     static final TestNode node = TestNode.create(c -> c.putObject("media").put("max_upload_bytes", MAX)
             .put("user_quota_bytes", 1_000_000).put("url_preview_enabled", true)
             .put("url_preview_allow_private_destinations", true).put("url_preview_max_bytes", 20_000)
-            .put("url_preview_max_redirects", 2));
+            .put("url_preview_max_redirects", 2).put("thumbnail_sizes", ""));   // files on disk counted exactly
+
+    /** Default thumbnail sizes, made on upload; nothing else runs on it, so its files can be counted. */
+    @RegisterExtension
+    static final TestNode thumbnailing = TestNode.create();
 
     /** Defaults otherwise: previews on but never to private addresses; the legacy endpoints not frozen. */
     @RegisterExtension
@@ -218,7 +222,11 @@ class MediaIT {
     }
 
     private static long storedFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(node.dataDir().resolve("media/content"))) {
+        return storedFiles(node);
+    }
+
+    private static long storedFiles(TestNode on) throws IOException {
+        try (Stream<Path> files = Files.walk(on.dataDir().resolve("media/content"))) {
             return files.filter(Files::isRegularFile).count();
         }
     }
@@ -270,6 +278,30 @@ class MediaIT {
 
     private static BufferedImage image(Raw r) throws IOException {
         return ImageIO.read(new ByteArrayInputStream(r.bytes()));
+    }
+
+    @Test
+    void theCommonThumbnailSizesShouldBeMadeOnUpload() throws Exception {
+        var ann = user(thumbnailing);
+        long before = storedFiles(thumbnailing);
+        String id = uploaded(thumbnailing, ann, "image/png", png(1000, 800, false));
+        // The original and the five default sizes (32x32 and 96x96 crop, 320x240, 640x480 and 800x600 scale).
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (storedFiles(thumbnailing) < before + 6 && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(storedFiles(thumbnailing)).isEqualTo(before + 6);
+        Raw crop = send(thumbnailing, "GET", "/_matrix/client/v1/media/thumbnail/" + id + "?width=96&height=96&method=crop",
+                ann.accessToken(), null, null);
+        assertThat(crop.status()).isEqualTo(200);
+        assertThat(image(crop).getWidth()).isEqualTo(96);
+        Raw scale = send(thumbnailing, "GET", "/_matrix/client/v1/media/thumbnail/" + id + "?width=640&height=480&method=scale",
+                ann.accessToken(), null, null);
+        assertThat(image(scale).getWidth()).isEqualTo(600);   // 1000x800 fitted into 640x480
+        assertThat(storedFiles(thumbnailing)).as("served from what upload made").isEqualTo(before + 6);
+
+        // Not an image: nothing is made.
+        uploaded(thumbnailing, ann, "text/plain", "just text".getBytes());
+        Thread.sleep(300);
+        assertThat(storedFiles(thumbnailing)).isEqualTo(before + 7);
     }
 
     @Test

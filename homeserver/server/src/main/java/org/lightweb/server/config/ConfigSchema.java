@@ -400,6 +400,10 @@ public final class ConfigSchema {
                         + " fetched again when asked for. Unset: keep the cache forever.");
         integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
                 "Largest thumbnail width or height generated; larger requests are lowered to it.");
+        key("media.thumbnail_sizes", Kind.STRING, "32x32 crop, 96x96 crop, 320x240 scale, 640x480 scale, 800x600 scale",
+                "Thumbnails made as soon as an image is uploaded, so clients' usual"
+                        + " requests are served from disk at once (Synapse's thumbnail_sizes): comma-separated"
+                        + " WIDTHxHEIGHT METHOD, METHOD crop or scale. Empty: only on request.");
         integer("media.max_image_pixels", "32000000", 1, 1_000_000_000,
                 "Largest image (width x height, read from its header before decoding) the node will decode to make"
                         + " a thumbnail; larger ones are refused, so a decompression bomb cannot exhaust memory.");

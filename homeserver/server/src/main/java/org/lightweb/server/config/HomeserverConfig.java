@@ -138,7 +138,31 @@ public record HomeserverConfig(
     public record Media(Path path, long maxUploadBytes, long userQuotaBytes, Duration unusedExpiry, int maxPendingUploads,
                         boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels,
                         UrlPreviews urlPreviews, Duration retentionInterval, Optional<Duration> localMediaLifetime,
-                        Duration remoteFetchTimeout, int remoteMaxRedirects, Optional<Duration> remoteMediaLifetime) {}
+                        Duration remoteFetchTimeout, int remoteMaxRedirects, Optional<Duration> remoteMediaLifetime,
+                        List<ThumbnailSize> thumbnailSizes) {}
+
+    /** A thumbnail made on upload (media.thumbnail_sizes). */
+    public record ThumbnailSize(int width, int height, String method) {
+        private static final java.util.regex.Pattern ONE = java.util.regex.Pattern.compile("(\\d{1,5})x(\\d{1,5}) (crop|scale)");
+
+        /** Parses {@code "32x32 crop, 320x240 scale"}; empty: none. */
+        public static List<ThumbnailSize> parseList(String value) {
+            List<ThumbnailSize> out = new java.util.ArrayList<>();
+            for (String part : value.split(",")) {
+                String one = part.trim().replaceAll("\\s+", " ");
+                if (one.isEmpty()) continue;
+                var m = ONE.matcher(one);
+                int w = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+                int h = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+                if (w < 1 || h < 1) {
+                    throw new ConfigException(List.of("key 'media.thumbnail_sizes': '" + one
+                            + "' is not WIDTHxHEIGHT crop|scale (e.g. 96x96 crop)"));
+                }
+                out.add(new ThumbnailSize(w, h, m.group(3)));
+            }
+            return List.copyOf(out);
+        }
+    }
 
     /** GET .../media/preview_url: whether it runs and the limits on what it fetches. */
     public record UrlPreviews(boolean enabled, boolean allowPrivateDestinations, long maxBytes, Duration timeout,
@@ -248,7 +272,8 @@ public record HomeserverConfig(
                         v.duration("media.retention_interval"),
                         v.optionalString("media.local_media_lifetime").map(Durations::parse),
                         v.duration("media.remote_fetch_timeout"), v.integer("media.remote_max_redirects"),
-                        v.optionalString("media.remote_media_lifetime").map(Durations::parse)),
+                        v.optionalString("media.remote_media_lifetime").map(Durations::parse),
+                        ThumbnailSize.parseList(v.optionalString("media.thumbnail_sizes").orElse(""))),
                 email, limits,
                 new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
                         v.duration("presence.offline_after"), v.duration("presence.active_window"),

@@ -34,6 +34,9 @@ public final class MediaFeature {
                 .schedule(config.retentionInterval());
         ThumbnailService thumbnails = new ThumbnailService(vertx, media, repo, blobs,
                 new Thumbnailer(config.maxImagePixels()), config.maxThumbnailDimension(), remote);
+        if (!config.thumbnailSizes().isEmpty()) {
+            media.onUploaded(mediaId -> thumbnails.pregenerate(serverName, mediaId, config.thumbnailSizes()));
+        }
         routes = List.of(new MediaRoutes(media, new UrlPreviews(vertx, media, config.urlPreviews()), auth),
                 new ThumbnailRoutes(thumbnails, auth));
         federationRoutes = new FederationMediaRoutes(vertx, serverName, media, thumbnails);

@@ -51,12 +51,26 @@ public final class MediaService {
 
     private String mxc(String mediaId) { return "mxc://" + serverName.value() + "/" + mediaId; }
 
+    /** Told of each local upload once it is stored (thumbnail pre-generation); runs on its own, never failing it. */
+    public void onUploaded(java.util.function.Consumer<String> listener) { this.uploaded = listener; }
+
+    private volatile java.util.function.Consumer<String> uploaded = mediaId -> {};
+
+    private String uploaded(String mediaId) {
+        try {
+            uploaded.accept(mediaId);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MediaService.class).warn("upload listener failed [media: {}]", mediaId, e);
+        }
+        return mxc(mediaId);
+    }
+
     /** POST /_matrix/media/v3/upload: stores the body under a new id and answers its mxc:// URI. */
     public Future<String> upload(UserId user, Upload upload) {
         String mediaId = MediaIds.generate();
         return receive(user, upload).compose(content -> repo.addUploaded(serverName.value(), mediaId, user.toString(),
                 content, clock.millis(), limits.legacyUnauthenticatedFreeze())
-                .onComplete(done -> blobs.release(content.sha256()))).map(v -> mxc(mediaId));
+                .onComplete(done -> blobs.release(content.sha256()))).map(v -> uploaded(mediaId));
     }
 
     /** POST /_matrix/media/v1/create: a new id its creator fills later. 429 when they hold too many pending ones. */
@@ -91,7 +105,8 @@ public final class MediaService {
             if (m.uploaded()) return Future.failedFuture(cannotOverwrite());
             return receive(user, upload).compose(content -> repo.fillPending(server.value(), mediaId, content, clock.millis())
                             .onComplete(done -> blobs.release(content.sha256())))
-                    .compose(filled -> filled ? Future.<Void>succeededFuture() : Future.failedFuture(cannotOverwrite()));
+                    .compose(filled -> filled ? Future.<Void>succeededFuture() : Future.failedFuture(cannotOverwrite()))
+                    .onSuccess(v -> uploaded(mediaId));
         });
     }
 

@@ -2,10 +2,12 @@ package org.lightweb.server.media;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.lightweb.core.MatrixException;
 import org.lightweb.core.ServerName;
+import org.lightweb.server.config.HomeserverConfig;
 import org.lightweb.storage.media.MediaRepository;
 import org.lightweb.storage.media.MediaRepository.Thumbnail;
 
@@ -50,6 +52,19 @@ public final class ThumbnailService {
         return original.compose(here -> here ? generated(server, mediaId, w, h, method, legacy)
                 : remote.thumbnail(server, mediaId, w, h, method, legacy).map(c -> new MediaService.Found(server.value(),
                         mediaId, c.file(), c.contentType(), null, c.size())));
+    }
+
+    /**
+     * Makes the configured common sizes of a new local upload, one after the other on the worker pool, so the
+     * thumbnails clients ask for first are on disk already. Not an image, or a failure: nothing more is done.
+     */
+    public Future<Void> pregenerate(ServerName server, String mediaId, List<HomeserverConfig.ThumbnailSize> sizes) {
+        Future<Void> chain = Future.succeededFuture();
+        for (HomeserverConfig.ThumbnailSize size : sizes) {
+            chain = chain.compose(v -> generated(server, mediaId, Math.min(size.width(), maxDimension),
+                    Math.min(size.height(), maxDimension), size.method(), false).<Void>mapEmpty());
+        }
+        return chain.recover(e -> Future.succeededFuture());
     }
 
     /** A thumbnail made here of content stored here (local, or a cached remote original). */

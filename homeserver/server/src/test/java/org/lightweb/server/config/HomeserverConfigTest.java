@@ -67,6 +67,16 @@ class HomeserverConfigTest {
     }
 
     @Test
+    void thumbnailSizesShouldBeReadAndABadOneNamed() throws Exception {
+        assertThat(load("server_name: a.example\ndata_dir: d\n").media().thumbnailSizes()).hasSize(5)
+                .contains(new HomeserverConfig.ThumbnailSize(96, 96, "crop"), new HomeserverConfig.ThumbnailSize(800, 600, "scale"));
+        assertThat(load("server_name: a.example\ndata_dir: d\nmedia: {thumbnail_sizes: \"\"}\n").media().thumbnailSizes())
+                .isEmpty();
+        assertThat(problems("server_name: a.example\ndata_dir: d\nmedia: {thumbnail_sizes: \"96x96 crop, 64 scale\"}\n"))
+                .hasMessageContaining("media.thumbnail_sizes").hasMessageContaining("64 scale");
+    }
+
+    @Test
     void loadShouldNameMissingRequiredKeys() throws Exception {
         ConfigException e = problems("listeners: {client: {port: 8008}}\n");
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'server_name' is missing"));
