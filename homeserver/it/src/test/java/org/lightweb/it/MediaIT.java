@@ -232,7 +232,7 @@ class MediaIT {
     }
 
     @Test
-    void createdMediaShouldBeUploadedOnceAndOnlyByItsCreator() {
+    void createdMediaShouldBeUploadedOnceAndOnlyByItsCreator() throws Exception {
         var ann = user(node);
         var ben = user(node);
         var created = send(node, "POST", "/_matrix/media/v1/create", ann.accessToken(), "application/json", "{}".getBytes());
@@ -241,9 +241,18 @@ class MediaIT {
         assertThat(created.json().get("unused_expires_at").asLong()).isGreaterThan(System.currentTimeMillis());
         String id = uri.substring("mxc://".length());
 
-        Raw early = download(node, ben, id);
+        long asked = System.nanoTime();
+        Raw early = download(node, ben, id + "?timeout_ms=300");
         assertThat(early.status()).isEqualTo(504);
         assertThat(early.errcode()).isEqualTo("M_NOT_YET_UPLOADED");
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("waited for timeout_ms").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        var bad = download(node, ben, id + "?timeout_ms=soon");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.errcode()).isEqualTo("M_INVALID_PARAM");
+        // A download that waits (timeout_ms) gets the content the moment it is uploaded.
+        java.util.concurrent.CompletableFuture<Raw> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> download(node, ben, id + "?timeout_ms=20000"));
+        Thread.sleep(300);
 
         byte[] bytes = random(1234, 77);
         Raw notCreator = send(node, "PUT", "/_matrix/media/v3/upload/" + id, ben.accessToken(), "image/jpeg", bytes);
@@ -254,6 +263,9 @@ class MediaIT {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.errcode()).isEqualTo("M_CANNOT_OVERWRITE_MEDIA");
 
+        Raw waited = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(waited.status()).isEqualTo(200);
+        assertThat(waited.bytes()).isEqualTo(bytes);
         Raw got = download(node, ben, id);
         assertThat(got.bytes()).isEqualTo(bytes);
         assertThat(got.header("Content-Type")).isEqualTo("image/jpeg");

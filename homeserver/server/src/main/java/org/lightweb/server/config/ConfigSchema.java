@@ -400,6 +400,9 @@ public final class ConfigSchema {
                         + " fetched again when asked for. Unset: keep the cache forever.");
         integer("media.max_thumbnail_dimension", "1600", 16, 10_000,
                 "Largest thumbnail width or height generated; larger requests are lowered to it.");
+        key("media.max_upload_wait", Kind.DURATION, "60s",
+                "Longest a download or thumbnail request waits (its timeout_ms, default 20 s) for a created media ID"
+                        + " to get its content before answering 504 M_NOT_YET_UPLOADED; 0 answers at once.");
         key("media.thumbnail_sizes", Kind.STRING, "32x32 crop, 96x96 crop, 320x240 scale, 640x480 scale, 800x600 scale",
                 "Thumbnails made as soon as an image is uploaded, so clients' usual"
                         + " requests are served from disk at once (Synapse's thumbnail_sizes): comma-separated"

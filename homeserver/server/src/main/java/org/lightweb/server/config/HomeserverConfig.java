@@ -139,7 +139,7 @@ public record HomeserverConfig(
                         boolean legacyUnauthenticatedFreeze, int maxThumbnailDimension, long maxImagePixels,
                         UrlPreviews urlPreviews, Duration retentionInterval, Optional<Duration> localMediaLifetime,
                         Duration remoteFetchTimeout, int remoteMaxRedirects, Optional<Duration> remoteMediaLifetime,
-                        List<ThumbnailSize> thumbnailSizes) {}
+                        List<ThumbnailSize> thumbnailSizes, Duration maxUploadWait) {}
 
     /** A thumbnail made on upload (media.thumbnail_sizes). */
     public record ThumbnailSize(int width, int height, String method) {
@@ -273,7 +273,8 @@ public record HomeserverConfig(
                         v.optionalString("media.local_media_lifetime").map(Durations::parse),
                         v.duration("media.remote_fetch_timeout"), v.integer("media.remote_max_redirects"),
                         v.optionalString("media.remote_media_lifetime").map(Durations::parse),
-                        ThumbnailSize.parseList(v.optionalString("media.thumbnail_sizes").orElse(""))),
+                        ThumbnailSize.parseList(v.optionalString("media.thumbnail_sizes").orElse("")),
+                        v.duration("media.max_upload_wait")),
                 email, limits,
                 new Ephemeral(v.bool("presence.enabled"), v.duration("presence.idle_after"),
                         v.duration("presence.offline_after"), v.duration("presence.active_window"),

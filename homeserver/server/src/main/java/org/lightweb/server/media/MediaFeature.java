@@ -29,7 +29,7 @@ public final class MediaFeature {
         BlobStore blobs = new BlobStore(vertx, config.path());
         blobs.start();
         RemoteMedia remote = new FederatedRemoteMedia(federation, repo, blobs, config, clock);
-        MediaService media = new MediaService(serverName, repo, blobs, remote, config, clock);
+        MediaService media = new MediaService(vertx, serverName, repo, blobs, remote, config, clock);
         new MediaRetention(vertx, serverName, repo, blobs, config.localMediaLifetime(), config.remoteMediaLifetime(), clock)
                 .schedule(config.retentionInterval());
         ThumbnailService thumbnails = new ThumbnailService(vertx, media, repo, blobs,

@@ -118,12 +118,25 @@ public final class MediaRoutes implements RouteGroup {
         return previews.preview(Requester.of(ctx).userId(), ctx.request().getParam("url"));
     }
 
+    /** The timeout_ms query parameter: how long to wait for a created id's content (default 20 s, the spec's). */
+    static long timeoutMs(RoutingContext ctx) {
+        String raw = ctx.request().getParam("timeout_ms");
+        if (raw == null) return 20_000;
+        try {
+            long ms = Long.parseLong(raw);
+            if (ms >= 0) return ms;
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw MatrixException.invalidParam("timeout_ms must be a non-negative integer");
+    }
+
     /** GET .../download/{serverName}/{mediaId}[/{fileName}] (operationIds getContentAuthed, getContentOverrideNameAuthed). */
     void download(RoutingContext ctx, boolean legacy) {
         Future<MediaService.Found> found;
         try {
             found = media.find(MediaIds.serverName(ctx.pathParam("serverName")), MediaIds.mediaId(ctx.pathParam("mediaId")),
-                    legacy);
+                    legacy, timeoutMs(ctx));
         } catch (MatrixException e) {
             ctx.fail(e);
             return;

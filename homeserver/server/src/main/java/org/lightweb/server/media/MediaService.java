@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.lightweb.core.Clock;
 import org.lightweb.core.ErrCode;
 import org.lightweb.core.MatrixException;
@@ -33,9 +35,13 @@ public final class MediaService {
     private final RemoteMedia remote;
     private final HomeserverConfig.Media limits;
     private final Clock clock;
+    private final io.vertx.core.Vertx vertx;
+    /** Downloads waiting (timeout_ms) for created ids to get their content, by media id. */
+    private final Map<String, List<io.vertx.core.Promise<Void>>> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public MediaService(ServerName serverName, MediaRepository repo, BlobStore blobs, RemoteMedia remote,
-                        HomeserverConfig.Media limits, Clock clock) {
+    public MediaService(io.vertx.core.Vertx vertx, ServerName serverName, MediaRepository repo, BlobStore blobs,
+                        RemoteMedia remote, HomeserverConfig.Media limits, Clock clock) {
+        this.vertx = vertx;
         this.serverName = serverName;
         this.repo = repo;
         this.blobs = blobs;
@@ -106,7 +112,11 @@ public final class MediaService {
             return receive(user, upload).compose(content -> repo.fillPending(server.value(), mediaId, content, clock.millis())
                             .onComplete(done -> blobs.release(content.sha256())))
                     .compose(filled -> filled ? Future.<Void>succeededFuture() : Future.failedFuture(cannotOverwrite()))
-                    .onSuccess(v -> uploaded(mediaId));
+                    .onSuccess(v -> {
+                        uploaded(mediaId);
+                        List<io.vertx.core.Promise<Void>> waiters = waiting.remove(mediaId);
+                        if (waiters != null) waiters.forEach(io.vertx.core.Promise::tryComplete);
+                    });
         });
     }
 
@@ -154,6 +164,44 @@ public final class MediaService {
      * media uploaded while they were frozen.
      */
     public Future<Found> find(ServerName server, String mediaId, boolean legacy) {
+        return find(server, mediaId, legacy, 0);
+    }
+
+    /**
+     * Like {@link #find(ServerName, String, boolean)}, but a created id still waiting for its content is waited for up
+     * to {@code waitMs} (the request's timeout_ms, capped by {@code media.max_upload_wait}) before 504.
+     */
+    public Future<Found> find(ServerName server, String mediaId, boolean legacy, long waitMs) {
+        long wait = Math.max(0, Math.min(waitMs, limits.maxUploadWait().toMillis()));
+        if (wait == 0 || !server.equals(serverName)) return findNow(server, mediaId, legacy);
+        return findNow(server, mediaId, legacy).recover(err -> err instanceof MatrixException e
+                && e.errcode() == ErrCode.M_NOT_YET_UPLOADED
+                ? uploadOf(mediaId, wait).compose(v -> findNow(server, mediaId, legacy)) : Future.failedFuture(err));
+    }
+
+    /** Completes when the created id gets its content, fails with 504 M_NOT_YET_UPLOADED after {@code waitMs}. */
+    private Future<Void> uploadOf(String mediaId, long waitMs) {
+        io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+        List<io.vertx.core.Promise<Void>> list = waiting.computeIfAbsent(mediaId,
+                k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        list.add(promise);
+        long timer = vertx.setTimer(waitMs, t -> promise.tryFail(notYetUploaded()));
+        // The content may have arrived between the first look and the registration above.
+        repo.find(serverName.value(), mediaId).onSuccess(row -> {
+            if (row.map(Media::uploaded).orElse(false)) promise.tryComplete();
+        });
+        return promise.future().onComplete(done -> {
+            vertx.cancelTimer(timer);
+            list.remove(promise);
+            if (list.isEmpty()) waiting.remove(mediaId, list);
+        });
+    }
+
+    private static MatrixException notYetUploaded() {
+        return new MatrixException(504, ErrCode.M_NOT_YET_UPLOADED, "Content has not yet been uploaded");
+    }
+
+    private Future<Found> findNow(ServerName server, String mediaId, boolean legacy) {
         if (!server.equals(serverName)) {
             return remote.download(server, mediaId, legacy).map(c -> new Found(server.value(), mediaId, c.file(), c.contentType(),
                     c.uploadName(), c.size()));
@@ -165,8 +213,7 @@ public final class MediaService {
                 if (m.unusedExpiresAt() != null && m.unusedExpiresAt() <= clock.millis()) {
                     return Future.failedFuture(MatrixException.notFound("Unknown media ID"));
                 }
-                return Future.failedFuture(new MatrixException(504, ErrCode.M_NOT_YET_UPLOADED,
-                        "Content has not yet been uploaded"));
+                return Future.failedFuture(notYetUploaded());
             }
             repo.touch(m.serverName(), m.mediaId(), clock.millis());
             return Future.succeededFuture(new Found(m.serverName(), m.mediaId(), blobs.path(m.sha256()), m.contentType(),

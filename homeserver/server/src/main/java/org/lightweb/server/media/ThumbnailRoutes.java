@@ -30,7 +30,7 @@ public final class ThumbnailRoutes implements RouteGroup {
             int width = dimension(ctx, "width");
             int height = dimension(ctx, "height");
             String method = ctx.request().getParam("method", "scale");
-            thumbnails.thumbnail(server, mediaId, width, height, method, legacy).onFailure(ctx::fail)
+            thumbnails.thumbnail(server, mediaId, width, height, method, legacy, MediaRoutes.timeoutMs(ctx)).onFailure(ctx::fail)
                     .onSuccess(f -> MediaRoutes.serve(ctx, f.file().toString(), f.contentType(), null));
         } catch (MatrixException e) {
             ctx.fail(e);

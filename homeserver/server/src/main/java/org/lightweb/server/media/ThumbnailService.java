@@ -40,6 +40,12 @@ public final class ThumbnailService {
     /** A thumbnail of {@code mxc://server/mediaId} at most {@code width}x{@code height} (each capped), scale or crop. */
     public Future<MediaService.Found> thumbnail(ServerName server, String mediaId, int width, int height, String method,
                                                 boolean legacy) {
+        return thumbnail(server, mediaId, width, height, method, legacy, 0);
+    }
+
+    /** Like the other, waiting up to {@code waitMs} for a created id's content (timeout_ms). */
+    public Future<MediaService.Found> thumbnail(ServerName server, String mediaId, int width, int height, String method,
+                                                boolean legacy, long waitMs) {
         if (!method.equals("scale") && !method.equals("crop")) {
             return Future.failedFuture(MatrixException.invalidParam("method must be scale or crop"));
         }
@@ -49,7 +55,9 @@ public final class ThumbnailService {
         // Remote media: made here from the cached original when there is one, else the origin's own thumbnail.
         Future<Boolean> original = media.isLocal(server) ? Future.succeededFuture(true)
                 : repo.find(server.value(), mediaId).map(row -> row.map(MediaRepository.Media::uploaded).orElse(false));
-        return original.compose(here -> here ? generated(server, mediaId, w, h, method, legacy)
+        Future<Boolean> ready = waitMs > 0 && media.isLocal(server)
+                ? media.find(server, mediaId, legacy, waitMs).map(true) : original;
+        return ready.compose(here -> here ? generated(server, mediaId, w, h, method, legacy)
                 : remote.thumbnail(server, mediaId, w, h, method, legacy).map(c -> new MediaService.Found(server.value(),
                         mediaId, c.file(), c.contentType(), null, c.size())));
     }

@@ -64,7 +64,8 @@ class FederatedRemoteMediaTest {
     RemoteMedia remote(boolean freeze) {
         var config = new HomeserverConfig.Media(root, 1000, 10_000, Duration.ofHours(1), 10, freeze, 100, 1_000_000,
                 new HomeserverConfig.UrlPreviews(false, false, 1000, Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1)),
-                Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(5), 2, Optional.empty(), List.of());
+                Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(5), 2, Optional.empty(), List.of(),
+                Duration.ofSeconds(20));
         return new FederatedRemoteMedia(client, repo, blobs, config, Clock.SYSTEM);
     }
 
