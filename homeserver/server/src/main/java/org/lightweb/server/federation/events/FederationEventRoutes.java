@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server-server API's event routes: {@code PUT /send/{txnId}} (transactions, idempotent per origin) and the reads
  * other servers make of rooms ({@code /event}, {@code /state}, {@code /state_ids}, {@code /backfill},
- * {@code /get_missing_events}, {@code /event_auth}). Requests arrive authenticated ({@link Origin}).
+ * {@code /get_missing_events}, {@code /event_auth}). Requests arrive authenticated ({@link Origin}). Events served
+ * from {@code /event}, {@code /backfill} and {@code /get_missing_events} go through {@link ServerVisibility}: those
+ * the origin may not see by the room's history visibility at them are served redacted.
  */
 public final class FederationEventRoutes implements RouteGroup {
     private static final Logger log = LoggerFactory.getLogger(FederationEventRoutes.class);
@@ -156,7 +158,9 @@ public final class FederationEventRoutes implements RouteGroup {
     Future<ObjectNode> getEvent(RoutingContext ctx) {
         String origin = Origin.of(ctx);
         String eventId = ctx.pathParam("eventId");
-        return servable(eventId).compose(e -> access.check(origin, e.roomId()).map(v -> transaction(List.of(e))));
+        // Synapse's get_persisted_pdu: an event the origin may not see is answered redacted.
+        return servable(eventId).compose(e -> access.check(origin, e.roomId())
+                .compose(v -> new ServerVisibility(events, origin).serve(List.of(e), v))).map(this::transaction);
     }
 
     /** GET /state/{roomId} (operationId getRoomState). */
@@ -197,7 +201,8 @@ public final class FederationEventRoutes implements RouteGroup {
         if (from.isEmpty()) throw MatrixException.missingParam("v is required");
         int limit = Math.min(intQuery(ctx, "limit", 10), limits.backfillMaxLimit());
         return access.check(origin, roomId)
-                .compose(v -> walkBack(roomId, new LinkedHashSet<>(from), Set.of(), limit))
+                .compose(v -> walkBack(roomId, new LinkedHashSet<>(from), Set.of(), limit)
+                        .compose(list -> new ServerVisibility(events, origin).serve(list, v)))
                 .map(this::transaction);
     }
 
@@ -210,19 +215,21 @@ public final class FederationEventRoutes implements RouteGroup {
         List<String> latest = texts(body.path("latest_events"));
         int limit = Math.min(body.path("limit").asInt(10), limits.missingEventsMaxLimit());
         long minDepth = body.path("min_depth").asLong(0);
-        return access.check(origin, roomId)
-                .compose(v -> events.events(latest))
+        return access.check(origin, roomId).compose(v -> events.events(latest)
                 .compose(found -> {
                     Set<String> start = new LinkedHashSet<>();
                     for (StoredEvent e : found.values()) if (e.roomId().equals(roomId)) start.addAll(EventReads.prevEventsOf(e));
                     return walkBack(roomId, start, Set.copyOf(earliest), limit);
                 })
-                .map(list -> {
+                .compose(list -> {
                     List<StoredEvent> sorted = new ArrayList<>(list.stream().filter(e -> e.depth() >= minDepth).toList());
                     sorted.sort(java.util.Comparator.comparingLong(StoredEvent::depth).thenComparing(StoredEvent::eventId));
+                    return new ServerVisibility(events, origin).serve(sorted, v);
+                }))
+                .map(pdus -> {
                     ObjectNode out = Json.object();
                     ArrayNode arr = out.putArray("events");
-                    sorted.forEach(e -> arr.add(EventReads.pduJson(e)));
+                    pdus.forEach(arr::add);
                     return out;
                 });
     }
@@ -277,12 +284,12 @@ public final class FederationEventRoutes implements RouteGroup {
                 : Future.failedFuture(MatrixException.notFound("Unknown event " + eventId)));
     }
 
-    private ObjectNode transaction(List<StoredEvent> pdus) {
+    private ObjectNode transaction(List<ObjectNode> pdus) {
         ObjectNode out = Json.object();
         out.put("origin", serverName);
         out.put("origin_server_ts", clock.millis());
         ArrayNode arr = out.putArray("pdus");
-        pdus.forEach(e -> arr.add(EventReads.pduJson(e)));
+        pdus.forEach(arr::add);
         return out;
     }
 

@@ -9,9 +9,10 @@ import org.lightweb.storage.rooms.RoomRepository;
 import org.lightweb.storage.rooms.StateKeyId;
 
 /**
- * Whether another server may read a room's events over federation, as Synapse's filter_events_for_server decides
- * at the room level: a user of that server is or was in the room (any membership), or the room's history is
- * world_readable; and the room's server ACL does not deny it. 404 for an unknown room, 403 otherwise.
+ * Whether another server may read a room's events over federation at all (the room-level gate): a user of that
+ * server is or was in the room (any membership), or the room's history is world_readable; and the room's server ACL
+ * does not deny it. 404 for an unknown room, 403 otherwise. Which events it then sees unredacted is decided per
+ * event by {@link ServerVisibility}.
  */
 final class ServerAccess {
     private static final StateKeyId HISTORY = new StateKeyId("m.room.history_visibility", "");

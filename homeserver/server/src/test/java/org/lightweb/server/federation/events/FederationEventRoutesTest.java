@@ -186,4 +186,158 @@ class FederationEventRoutesTest {
         assertThat(call("GET", "/_matrix/federation/v1/event_auth/" + roomPath + "/" + enc(id(join)), "other.test", null)
                 .status()).isEqualTo(403);
     }
+
+    // ---- history visibility for other servers (ServerVisibility) ----
+
+    private String aliceSays(String body) {
+        return await(room.roomEvents.send(room.roomId,
+                org.lightweb.server.rooms.EventDraft.message("m.room.message", RemoteRoom.ALICE,
+                        RemoteRoom.content("body", body)), null)).eventId();
+    }
+
+    private void historyVisibility(String visibility) {
+        await(room.roomEvents.send(room.roomId, org.lightweb.server.rooms.EventDraft.state("m.room.history_visibility", "",
+                RemoteRoom.ALICE, RemoteRoom.content("history_visibility", visibility)), null));
+    }
+
+    private String bobJoins() {
+        ObjectNode join = room.bobJoin();
+        assertThat(room.receive(join).accepted()).isTrue();
+        return id(join);
+    }
+
+    private JsonNode fetched(String eventId, String origin) throws Exception {
+        Answer a = call("GET", "/_matrix/federation/v1/event/" + enc(eventId), origin, null);
+        assertThat(a.status()).isEqualTo(200);
+        return a.json().path("pdus").get(0);
+    }
+
+    private java.util.Map<String, JsonNode> byId(JsonNode pdus) {
+        java.util.Map<String, JsonNode> out = new java.util.HashMap<>();
+        pdus.forEach(p -> out.put(RemoteRoom.id((ObjectNode) p), p));
+        return out;
+    }
+
+    private java.util.Map<String, JsonNode> backfill(String from, String origin) throws Exception {
+        Answer a = call("GET", "/_matrix/federation/v1/backfill/" + enc(room.roomId) + "?v=" + enc(from) + "&limit=50",
+                origin, null);
+        assertThat(a.status()).isEqualTo(200);
+        return byId(a.json().path("pdus"));
+    }
+
+    private java.util.Map<String, JsonNode> missing(String latest, String origin) throws Exception {
+        ObjectNode body = Json.object();
+        body.putArray("earliest_events").add(room.state("m.room.create", ""));
+        body.putArray("latest_events").add(latest);
+        body.put("limit", 20);
+        Answer a = call("POST", "/_matrix/federation/v1/get_missing_events/" + enc(room.roomId), origin, body);
+        assertThat(a.status()).isEqualTo(200);
+        return byId(a.json().path("events"));
+    }
+
+    private static void assertRedacted(JsonNode pdu) {
+        assertThat(pdu.path("content").isObject()).isTrue();
+        assertThat(pdu.path("content").has("body")).isFalse();
+        assertThat(pdu.path("hashes").path("sha256").isTextual()).isTrue();
+        assertThat(pdu.path("signatures").path(RemoteRoom.LOCAL).isObject()).isTrue();
+    }
+
+    private static void assertBody(JsonNode pdu, String body) {
+        assertThat(pdu.path("content").path("body").asText()).isEqualTo(body);
+    }
+
+    @Test
+    void eventsBeforeAServersJoinUnderJoinedVisibilityShouldBeServedRedacted() throws Exception {
+        historyVisibility("joined");
+        String before = aliceSays("before bob");
+        bobJoins();
+        String after = aliceSays("after bob");
+        String last = aliceSays("last");
+
+        assertRedacted(fetched(before, REMOTE));
+        assertBody(fetched(after, REMOTE), "after bob");
+        // the redacted copy still has its id: the hashes and signatures are those of the original
+        assertThat(RemoteRoom.id((ObjectNode) fetched(before, REMOTE))).isEqualTo(before);
+
+        var backfilled = backfill(last, REMOTE);
+        assertThat(backfilled).containsKeys(before, after, last);   // redacted, not dropped
+        assertRedacted(backfilled.get(before));
+        assertBody(backfilled.get(after), "after bob");
+
+        var gap = missing(last, REMOTE);
+        assertThat(gap).containsKeys(before, after);
+        assertRedacted(gap.get(before));
+        assertBody(gap.get(after), "after bob");
+    }
+
+    @Test
+    void sharedVisibilityShouldShowTheHistoryOnceTheServerHasAMember() throws Exception {
+        String before = aliceSays("before bob");   // the room starts shared
+        bobJoins();
+        String after = aliceSays("after bob");
+
+        assertBody(fetched(before, REMOTE), "before bob");
+        assertBody(backfill(after, REMOTE).get(before), "before bob");
+        assertBody(missing(after, REMOTE).get(before), "before bob");
+    }
+
+    @Test
+    void invitedVisibilityShouldCountAnInviteOfTheServersUser() throws Exception {
+        historyVisibility("invited");
+        String beforeInvite = aliceSays("before invite");
+        await(room.roomEvents.send(room.roomId, org.lightweb.server.rooms.EventDraft.state("m.room.member",
+                RemoteRoom.BOB, RemoteRoom.ALICE, RemoteRoom.content("membership", "invite")), null));
+        String afterInvite = aliceSays("after invite");
+        historyVisibility("joined");
+        String joinedOnly = aliceSays("joined only");
+
+        assertRedacted(fetched(beforeInvite, REMOTE));
+        assertBody(fetched(afterInvite, REMOTE), "after invite");
+        assertRedacted(fetched(joinedOnly, REMOTE));   // an invite is not enough under joined
+        var backfilled = backfill(joinedOnly, REMOTE);
+        assertRedacted(backfilled.get(beforeInvite));
+        assertBody(backfilled.get(afterInvite), "after invite");
+    }
+
+    @Test
+    void worldReadableEventsShouldBeVisibleToAnyServer() throws Exception {
+        historyVisibility("joined");
+        String hidden = aliceSays("members only");
+        historyVisibility("world_readable");
+        String open = aliceSays("for everyone");
+
+        assertBody(fetched(open, "other.test"), "for everyone");
+        assertRedacted(fetched(hidden, "other.test"));
+        var backfilled = backfill(open, "other.test");
+        assertBody(backfilled.get(open), "for everyone");
+        assertRedacted(backfilled.get(hidden));
+    }
+
+    @Test
+    void serverVisibilityShouldReadEachStateGroupOnceForABatch() {
+        historyVisibility("joined");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) ids.add(aliceSays("m" + i));
+        var stored = await(room.events.events(ids));
+        AtomicInteger reads = new AtomicInteger();
+        var counting = (org.lightweb.storage.rooms.EventRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.lightweb.storage.rooms.EventRepository.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("stateOfGroup")) reads.incrementAndGet();
+                    try {
+                        return method.invoke(room.events, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<org.lightweb.storage.rooms.StoredEvent> batch = ids.stream().map(stored::get).toList();
+        batch = new java.util.ArrayList<>(batch);
+        batch.addAll(batch);   // the same events twice: their groups are already known
+        long groups = batch.stream().map(org.lightweb.storage.rooms.StoredEvent::stateBefore).distinct().count();
+
+        var served = await(new ServerVisibility(counting, REMOTE).serve(batch, RemoteRoom.V));
+
+        assertThat(served).hasSize(10).allSatisfy(FederationEventRoutesTest::assertRedacted);
+        assertThat(reads.get()).isEqualTo((int) groups);
+    }
 }
