@@ -119,7 +119,7 @@ public final class MediaRoutes implements RouteGroup {
     }
 
     /** The timeout_ms query parameter: how long to wait for a created id's content (default 20 s, the spec's). */
-    static long timeoutMs(RoutingContext ctx) {
+    public static long timeoutMs(RoutingContext ctx) {
         String raw = ctx.request().getParam("timeout_ms");
         if (raw == null) return 20_000;
         try {

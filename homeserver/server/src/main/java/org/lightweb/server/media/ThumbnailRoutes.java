@@ -37,7 +37,8 @@ public final class ThumbnailRoutes implements RouteGroup {
         }
     }
 
-    private static int dimension(RoutingContext ctx, String name) {
+    /** A required integer query parameter (width, height): 400 M_MISSING_PARAM / M_INVALID_PARAM otherwise. */
+    public static int dimension(RoutingContext ctx, String name) {
         String value = ctx.request().getParam(name);
         if (value == null) throw MatrixException.missingParam("Missing parameter: " + name);
         try {

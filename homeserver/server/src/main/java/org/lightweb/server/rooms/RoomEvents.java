@@ -111,17 +111,31 @@ public final class RoomEvents {
     }
 
     private Future<StoredEvent> build(String roomId, EventDraft draft, NewEvent.Txn txn) {
+        return onCurrentState(roomId, draft)
+                .compose(b -> checked(roomId, draft).map(b))
+                .compose(b -> store(roomId, b.room(), b.pdu(), draft, txn))
+                .compose(stored -> announce(roomId, List.of(stored)).map(stored));
+    }
+
+    /** An event built on the room as it is now: the room's row (its state group), and the PDU, authorised. */
+    private record Built(RoomRecord room, RoomVersion version, Pdu pdu) {}
+
+    /** Builds and authorises {@code draft} on the room's current state and forward extremities. */
+    private Future<Built> onCurrentState(String roomId, EventDraft draft) {
         return rooms.room(roomId).compose(room -> {
             RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
             RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
             Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
             Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
             return Future.all(state, prev)
-                    .map(ok -> factory.build(v, roomId, draft, state.result(), prev.result()))   // authorised here
-                    .compose(pdu -> checked(roomId, draft).map(pdu))
-                    .compose(pdu -> events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, txn)))
-                            .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow));
-        }).compose(stored -> announce(roomId, List.of(stored)).map(stored));
+                    .map(ok -> new Built(r, v, factory.build(v, roomId, draft, state.result(), prev.result())));
+        });
+    }
+
+    /** Stores a built event on the state it was built on (else StateChangedException) and reads it back. */
+    private Future<StoredEvent> store(String roomId, RoomRecord r, Pdu pdu, EventDraft draft, NewEvent.Txn txn) {
+        return events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, txn)))
+                .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow);
     }
 
     private Future<Void> checked(String roomId, EventDraft draft) {
@@ -137,18 +151,9 @@ public final class RoomEvents {
      * the work fails. Room upgrades create the replacement room between authorising the tombstone and sending it.
      */
     public Future<StoredEvent> sendAfter(String roomId, EventDraft draft, Function<String, Future<?>> work) {
-        return linearizer.run(roomId, () -> rooms.room(roomId).compose(room -> {
-            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
-            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
-            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
-            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
-            return Future.all(state, prev).compose(ok -> {
-                Pdu pdu = factory.build(v, roomId, draft, state.result(), prev.result());
-                return work.apply(pdu.eventId())
-                        .compose(done -> events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(pdu, draft, null))))
-                        .compose(orderings -> events.event(pdu.eventId())).map(Optional::orElseThrow);
-            });
-        }).compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+        return linearizer.run(roomId, () -> onCurrentState(roomId, draft)
+                .compose(b -> work.apply(b.pdu().eventId()).compose(done -> store(roomId, b.room(), b.pdu(), draft, null)))
+                .compose(stored -> announce(roomId, List.of(stored)).map(stored)));
     }
 
     /**
@@ -156,13 +161,7 @@ public final class RoomEvents {
      * {@code make_join}, {@code make_leave} and {@code make_knock} (federation), refused as a send would be.
      */
     public Future<Pdu> prepare(String roomId, EventDraft draft) {
-        return rooms.room(roomId).compose(room -> {
-            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
-            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
-            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
-            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
-            return Future.all(state, prev).map(ok -> factory.build(v, roomId, draft, state.result(), prev.result()));
-        });
+        return onCurrentState(roomId, draft).map(Built::pdu);
     }
 
     /**
@@ -172,24 +171,15 @@ public final class RoomEvents {
      * {@code countersign} fails or answers another event.
      */
     public Future<StoredEvent> sendCountersigned(String roomId, EventDraft draft, Function<Pdu, Future<ObjectNode>> countersign) {
-        return linearizer.run(roomId, () -> rooms.room(roomId).compose(room -> {
-            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
-            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
-            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
-            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
-            return Future.all(state, prev).compose(ok -> {
-                Pdu built = factory.build(v, roomId, draft, state.result(), prev.result());
-                return checked(roomId, draft).compose(x -> countersign.apply(built)).compose(json -> {
-                    Pdu signed = Pdu.of(json, v);
-                    if (!signed.eventId().equals(built.eventId())) {
+        return linearizer.run(roomId, () -> onCurrentState(roomId, draft).compose(b -> checked(roomId, draft)
+                .compose(x -> countersign.apply(b.pdu())).compose(json -> {
+                    Pdu signed = Pdu.of(json, b.version());
+                    if (!signed.eventId().equals(b.pdu().eventId())) {
                         return Future.failedFuture(new MatrixException(502, org.lightweb.core.ErrCode.M_UNKNOWN,
                                 "The other server changed the event it was asked to sign"));
                     }
-                    return events.append(null, roomId, r.stateGroup(), List.of(toNewEvent(signed, draft, null)))
-                            .compose(orderings -> events.event(signed.eventId())).map(Optional::orElseThrow);
-                });
-            });
-        }).compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+                    return store(roomId, b.room(), signed, draft, null);
+                })).compose(stored -> announce(roomId, List.of(stored)).map(stored)));
     }
 
     /**

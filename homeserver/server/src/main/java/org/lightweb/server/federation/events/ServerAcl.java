@@ -6,13 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * Server access control lists (client-server API, {@code m.room.server_acl}): whether a server may take part in a
- * room. Checked against the room's current state for every PDU received and every read of the room. Pure.
+ * room. Checked against the room's current state for every PDU received, every read of the room and every
+ * room-scoped EDU (send/RoomAcls). Pure.
  */
-final class ServerAcl {
+public final class ServerAcl {
     private ServerAcl() {}
 
     /** Whether {@code server} is allowed by the ACL's content; no ACL (null content) allows everyone. */
-    static boolean allows(JsonNode content, String server) {
+    public static boolean allows(JsonNode content, String server) {
         if (content == null || !content.isObject()) return true;
         String host = hostOf(server).toLowerCase(Locale.ROOT);
         if (!content.path("allow_ip_literals").asBoolean(true) && isIpLiteral(host)) return false;

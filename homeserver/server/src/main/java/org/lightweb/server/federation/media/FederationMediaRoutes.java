@@ -15,7 +15,9 @@ import org.lightweb.server.federation.Origin;
 import org.lightweb.server.http.RouteGroup;
 import org.lightweb.server.media.ContentDisposition;
 import org.lightweb.server.media.MediaIds;
+import org.lightweb.server.media.MediaRoutes;
 import org.lightweb.server.media.MediaService;
+import org.lightweb.server.media.ThumbnailRoutes;
 import org.lightweb.server.media.ThumbnailService;
 
 /**
@@ -49,7 +51,7 @@ public final class FederationMediaRoutes implements RouteGroup {
         try {
             Origin.of(ctx);
             String mediaId = MediaIds.mediaId(ctx.pathParam("mediaId"));
-            media.find(serverName, mediaId, false).onFailure(ctx::fail)
+            media.find(serverName, mediaId, false, MediaRoutes.timeoutMs(ctx)).onFailure(ctx::fail)
                     .onSuccess(found -> send(ctx, found, found.uploadName()));
         } catch (MatrixException e) {
             ctx.fail(e);
@@ -61,27 +63,18 @@ public final class FederationMediaRoutes implements RouteGroup {
         try {
             Origin.of(ctx);
             String mediaId = MediaIds.mediaId(ctx.pathParam("mediaId"));
-            int width = dimension(ctx, "width");
-            int height = dimension(ctx, "height");
+            int width = ThumbnailRoutes.dimension(ctx, "width");
+            int height = ThumbnailRoutes.dimension(ctx, "height");
             String animated = ctx.request().getParam("animated");
             if (animated != null && !animated.equals("true") && !animated.equals("false")) {
                 throw MatrixException.invalidParam("animated must be true or false");
             }
-            // animated=true may be answered with a still image (the spec allows it); timeout_ms: we never wait.
-            thumbnails.thumbnail(serverName, mediaId, width, height, ctx.request().getParam("method", "scale"), false)
+            // animated=true may be answered with a still image (the spec allows it).
+            thumbnails.thumbnail(serverName, mediaId, width, height, ctx.request().getParam("method", "scale"), false,
+                            MediaRoutes.timeoutMs(ctx))
                     .onFailure(ctx::fail).onSuccess(found -> send(ctx, found, null));
         } catch (MatrixException e) {
             ctx.fail(e);
-        }
-    }
-
-    private static int dimension(RoutingContext ctx, String name) {
-        String value = ctx.request().getParam(name);
-        if (value == null) throw MatrixException.missingParam("Missing parameter: " + name);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam(name + " must be an integer");
         }
     }
 
