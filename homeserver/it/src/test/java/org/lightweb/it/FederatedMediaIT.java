@@ -2,15 +2,10 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -41,57 +36,38 @@ class FederatedMediaIT {
     @RegisterExtension
     static final TestNode nelson = FederatingNodes.node(c -> c.putObject("media").put("max_upload_bytes", 200_000));
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static TestClient.Account ann;   // on kaslo
     private static TestClient.Account ben;   // on nelson
     private static byte[] image;
     private static String imageId;
     private static String thumbOnlyId;
 
-    record Raw(int status, HttpResponse<byte[]> response) {
-        String header(String name) { return response.headers().firstValue(name).orElse(null); }
-        byte[] bytes() { return response.body(); }
-        JsonNode json() { return Json.parse(new String(response.body(), StandardCharsets.UTF_8)); }
-        String errcode() { return json().path("errcode").asText(null); }
-    }
-
-    static Raw send(TestNode on, String method, String path, String token, String contentType, byte[] body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(on.baseUrl() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) req.header("Content-Type", contentType);
-        if (token != null) req.header("Authorization", "Bearer " + token);
-        try {
-            HttpResponse<byte[]> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Raw(res.statusCode(), res);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    // Raw and send: MediaIT's.
+    static MediaIT.Raw send(TestNode on, String method, String path, String token, String contentType, byte[] body) {
+        return MediaIT.send(on, method, path, token, contentType, body);
     }
 
     /** Uploads on kaslo as ann; answers the media id. */
     static String upload(String contentType, String filename, byte[] bytes) {
         if (ann == null) ann = kaslo.client().register("ann", "password123");
         String q = filename == null ? "" : "?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8);
-        Raw r = send(kaslo, "POST", "/_matrix/media/v3/upload" + q, ann.accessToken(), contentType, bytes);
+        MediaIT.Raw r = send(kaslo, "POST", "/_matrix/media/v3/upload" + q, ann.accessToken(), contentType, bytes);
         assertThat(r.status()).as(new String(r.bytes(), StandardCharsets.UTF_8)).isEqualTo(200);
         String uri = r.json().get("content_uri").asText();
         assertThat(uri).startsWith("mxc://" + kaslo.serverName() + "/");
         return uri.substring(uri.lastIndexOf('/') + 1);
     }
 
-    static Raw onNelson(String path) {
+    static MediaIT.Raw onNelson(String path) {
         if (ben == null) ben = nelson.client().register("ben", "password123");
         return send(nelson, "GET", path, ben.accessToken(), null, null);
     }
 
-    static Raw download(String mediaId) {
+    static MediaIT.Raw download(String mediaId) {
         return onNelson("/_matrix/client/v1/media/download/" + kaslo.serverName() + "/" + mediaId);
     }
 
-    static Raw thumbnail(String mediaId, int w, int h, String method) {
+    static MediaIT.Raw thumbnail(String mediaId, int w, int h, String method) {
         return onNelson("/_matrix/client/v1/media/thumbnail/" + kaslo.serverName() + "/" + mediaId + "?width=" + w
                 + "&height=" + h + "&method=" + method);
     }
@@ -100,7 +76,7 @@ class FederatedMediaIT {
         return MediaIT.png(w, h, true);
     }
 
-    static BufferedImage decoded(Raw r) throws IOException {
+    static BufferedImage decoded(MediaIT.Raw r) throws IOException {
         return ImageIO.read(new ByteArrayInputStream(r.bytes()));
     }
 
@@ -110,7 +86,7 @@ class FederatedMediaIT {
         image = png(300, 120);
         imageId = upload("image/png", "sunset.png", image);
 
-        Raw got = download(imageId);
+        MediaIT.Raw got = download(imageId);
         assertThat(got.status()).as(new String(got.bytes(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(got.bytes()).isEqualTo(image);
         assertThat(got.header("Content-Type")).isEqualTo("image/png");
@@ -118,7 +94,7 @@ class FederatedMediaIT {
         assertThat(got.header("X-Content-Type-Options")).isEqualTo("nosniff");
 
         // A thumbnail of it (made by nelson from its cached copy).
-        Raw thumb = thumbnail(imageId, 60, 60, "scale");
+        MediaIT.Raw thumb = thumbnail(imageId, 60, 60, "scale");
         assertThat(thumb.status()).isEqualTo(200);
         assertThat(thumb.header("Content-Type")).isEqualTo("image/png");
         BufferedImage t = decoded(thumb);
@@ -130,7 +106,7 @@ class FederatedMediaIT {
     @Order(2)
     void nelsonShouldFetchAThumbnailOverFederationWhenItHasNoOriginal() throws Exception {
         thumbOnlyId = upload("image/png", null, png(200, 200));
-        Raw thumb = thumbnail(thumbOnlyId, 50, 40, "crop");
+        MediaIT.Raw thumb = thumbnail(thumbOnlyId, 50, 40, "crop");
         assertThat(thumb.status()).as(new String(thumb.bytes(), StandardCharsets.UTF_8)).isEqualTo(200);
         BufferedImage t = decoded(thumb);
         assertThat(t.getWidth()).isEqualTo(50);
@@ -145,10 +121,10 @@ class FederatedMediaIT {
         String id = upload("application/x-test", null, bytes);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
-            var futures = new java.util.ArrayList<java.util.concurrent.Future<Raw>>();
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<MediaIT.Raw>>();
             for (int i = 0; i < 4; i++) futures.add(pool.submit(() -> download(id)));
             for (var f : futures) {
-                Raw r = f.get(60, TimeUnit.SECONDS);
+                MediaIT.Raw r = f.get(60, TimeUnit.SECONDS);
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.bytes()).isEqualTo(bytes);
                 assertThat(r.header("Content-Type")).isEqualTo("application/x-test");
@@ -161,17 +137,17 @@ class FederatedMediaIT {
     @Test
     @Order(4)
     void failuresShouldBeMatrixErrors() {
-        Raw unknown = download("NoSuchMediaHere");
+        MediaIT.Raw unknown = download("NoSuchMediaHere");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errcode()).isEqualTo("M_NOT_FOUND");
 
         byte[] big = new byte[250_000];
         String bigId = upload("application/octet-stream", null, big);
-        Raw tooBig = download(bigId);
+        MediaIT.Raw tooBig = download(bigId);
         assertThat(tooBig.status()).isEqualTo(502);
 
         // The legacy endpoint is frozen (default): remote media is not fetched through it.
-        Raw legacy = send(nelson, "GET", "/_matrix/media/v3/download/" + kaslo.serverName() + "/" + imageId, null, null, null);
+        MediaIT.Raw legacy = send(nelson, "GET", "/_matrix/media/v3/download/" + kaslo.serverName() + "/" + imageId, null, null, null);
         assertThat(legacy.status()).isEqualTo(404);
         assertThat(legacy.errcode()).isEqualTo("M_NOT_FOUND");
 
@@ -223,19 +199,19 @@ class FederatedMediaIT {
     void nelsonShouldServeItsCacheWhenKasloIsGone() throws Exception {
         kaslo.stopKeepingData();
 
-        Raw again = download(imageId);
+        MediaIT.Raw again = download(imageId);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.bytes()).isEqualTo(image);
         assertThat(again.header("Content-Type")).isEqualTo("image/png");
 
-        Raw thumb = thumbnail(thumbOnlyId, 50, 40, "crop");
+        MediaIT.Raw thumb = thumbnail(thumbOnlyId, 50, 40, "crop");
         assertThat(thumb.status()).isEqualTo(200);
         assertThat(decoded(thumb).getWidth()).isEqualTo(50);
         // Only that thumbnail was fetched (kaslo made it), never the original: another size cannot be had now.
         assertThat(thumbnail(thumbOnlyId, 20, 20, "crop").status()).isIn(502, 504);
 
         // Not cached, and its server cannot be reached.
-        Raw unreachable = download("NeverFetchedHere");
+        MediaIT.Raw unreachable = download("NeverFetchedHere");
         assertThat(unreachable.status()).isIn(502, 504);
         assertThat(unreachable.errcode()).isNotNull();
     }

@@ -69,8 +69,9 @@ class MediaIT {
         return on.client().register(fresh("media"), "password123");
     }
 
-    private static Raw send(TestNode on, String method, String path, String token, String contentType, byte[] body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(on.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+    /** Raw bytes both ways (media is not JSON); shared with FederatedMediaIT. */
+    static Raw send(TestNode on, String method, String path, String token, String contentType, byte[] body) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(on.baseUrl() + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) req.header("Content-Type", contentType);
         if (token != null) req.header("Authorization", "Bearer " + token);
@@ -140,7 +141,7 @@ class MediaIT {
         var ann = user(node);
         byte[] bytes = random(MAX + 10_000, 9);
         HttpRequest req = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/_matrix/media/v3/upload"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ann.accessToken())
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + ann.accessToken())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
         HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(413);
