@@ -266,7 +266,8 @@ public final class Wiring {
         memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
-                RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
+                RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow(),
+                (sender, roomId, target, isDirect) -> memberships.invite(sender, roomId, target, null, isDirect));
         // Account data (with the ignore lists every read path consults) and the notifier that wakes syncs
         notifier = new LocalNotifier(vertx, heads);
         var accountDataRepo = new JooqAccountDataRepository(db);
