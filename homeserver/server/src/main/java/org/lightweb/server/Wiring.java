@@ -455,7 +455,8 @@ public final class Wiring {
     public List<RouteGroup> federationRoutes() {
         List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
         groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
-                new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
+                new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys(),
+                        new org.lightweb.storage.federation.JooqFederationEduRepository(db)::announcedDeviceStream),
                 PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy, federationEvents.routes(),
                 federationMemberships.routes(), media.federationRoutes()));
         return groups;
