@@ -1,7 +1,10 @@
 // End-to-end encryption across two federating nodes, through matrix-js-sdk's Rust crypto as Element runs it:
 // alice on node A (LIGHTWEB_BASE_URL) and bob on node B (LIGHTWEB_BASE_URL_B) share an encrypted room that lives
-// on A. Each side's keys are queried and one-time keys claimed over federation, room keys travel as to-device
-// messages between the nodes, and each decrypts the other's message. Run by org.lightweb.it.JsSdkFederationIT.
+// on A (created with bob in createRoom's invite, as Element starts a DM). Each side's keys are queried and
+// one-time keys claimed over federation, room keys travel as to-device messages between the nodes, and each
+// decrypts the other's message. Then bob logs in on a second device: node B announces it to A
+// (m.device_list_update), alice's sync lists bob under device_lists.changed, her client queries his keys again
+// and the new device decrypts her next message. Run by org.lightweb.it.JsSdkFederationIT.
 import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -59,7 +62,7 @@ function nextDecrypted(client, roomId) {
       if (!event.isBeingDecrypted() && (event.getClearContent() || event.isDecryptionFailure())) return resolve(event);
       event.once(MatrixEventEvent.Decrypted, () => resolve(event));
     });
-  }, 90_000).then((p) => p);
+  }, 90_000);
 }
 
 test("users on two federating nodes decrypt each other's messages in an encrypted room", TIMEOUT, async () => {
@@ -68,6 +71,7 @@ test("users on two federating nodes decrypt each other's messages in an encrypte
   const serverA = aliceAccount.user_id.slice(aliceAccount.user_id.indexOf(":") + 1);
   const alice = await cryptoClient(baseUrlA, aliceAccount);
   const bob = await cryptoClient(baseUrlB, bobAccount);
+  let bob2;
   try {
     const { room_id: roomId } = await alice.createRoom({
       preset: Preset.PrivateChat,
@@ -92,8 +96,27 @@ test("users on two federating nodes decrypt each other's messages in an encrypte
     const fromBob = await atAlice;
     assert.equal(fromBob.isDecryptionFailure(), false, "alice could not decrypt: " + fromBob.decryptionFailureReason);
     assert.equal(fromBob.getContent().body, "hello from node B");
+
+    // A new device of bob's: alice learns of it only through device_lists.changed (bob is already tracked).
+    const login = await createClient({ baseUrl: baseUrlB }).loginRequest({ type: "m.login.password",
+      identifier: { type: "m.id.user", user: bobAccount.user_id }, password, initial_device_display_name: "bob 2" });
+    bob2 = await cryptoClient(baseUrlB, login);
+    const bobDevices = async () => (await alice.getCrypto().getUserDeviceInfo([bobAccount.user_id])).get(bobAccount.user_id);
+    let known = false;
+    for (const started = Date.now(); !known && Date.now() - started < 60_000;) {
+      known = (await bobDevices())?.has(login.device_id) ?? false;
+      if (!known) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    assert.ok(known, "alice's client learnt of bob's new device " + login.device_id);
+
+    const atBob2 = nextDecrypted(bob2, roomId);
+    await alice.sendTextMessage(roomId, "hello to both of bob's devices");
+    const atNewDevice = await atBob2;
+    assert.equal(atNewDevice.isDecryptionFailure(), false, "bob's new device could not decrypt: " + atNewDevice.decryptionFailureReason);
+    assert.equal(atNewDevice.getContent().body, "hello to both of bob's devices");
   } finally {
     alice.stopClient();
     bob.stopClient();
+    bob2?.stopClient();
   }
 });
