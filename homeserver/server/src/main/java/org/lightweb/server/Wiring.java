@@ -266,7 +266,8 @@ public final class Wiring {
         memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
-                RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow());
+                RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow(),
+                (sender, roomId, target, isDirect) -> memberships.invite(sender, roomId, target, null, isDirect));
         // Account data (with the ignore lists every read path consults) and the notifier that wakes syncs
         notifier = new LocalNotifier(vertx, heads);
         var accountDataRepo = new JooqAccountDataRepository(db);
@@ -454,7 +455,8 @@ public final class Wiring {
     public List<RouteGroup> federationRoutes() {
         List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
         groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
-                new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys()),
+                new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys(),
+                        new org.lightweb.storage.federation.JooqFederationEduRepository(db)::announcedDeviceStream),
                 PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy, federationEvents.routes(),
                 federationMemberships.routes(), media.federationRoutes()));
         return groups;

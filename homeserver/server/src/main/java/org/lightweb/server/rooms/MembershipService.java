@@ -143,16 +143,26 @@ public final class MembershipService implements DeactivationListener, ProfileSer
     }
 
     public Future<Void> invite(UserId sender, String roomId, UserId target, String reason) {
+        return invite(sender, roomId, target, reason, false);
+    }
+
+    /** An invite; {@code isDirect} marks it as a direct chat for the invitee (createRoom's is_direct). */
+    public Future<Void> invite(UserId sender, String roomId, UserId target, String reason, boolean isDirect) {
         return knownRoom(roomId).compose(v -> rooms.membership(roomId, target.toString())).compose(current -> {
             String m = current.map(Membership::membership).orElse("leave");
             if (m.equals("ban")) return Future.failedFuture(MatrixException.forbidden(target + " is banned from the room"));
             if (m.equals("join")) return Future.failedFuture(MatrixException.forbidden(target + " is already in the room"));
             if (target.isLocalTo(serverName)) {
-                return profileContent(target, "invite", reason).compose(content -> send(roomId, sender, target, content));
+                return profileContent(target, "invite", reason).compose(content -> {
+                    if (isDirect) content.put("is_direct", true);
+                    return send(roomId, sender, target, content);
+                });
             }
             // The invitee's server signs the invite before it is stored (and sent to the room's other servers).
+            ObjectNode content = content("invite", reason);
+            if (isDirect) content.put("is_direct", true);
             return roomEvents.sendCountersigned(roomId, EventDraft.state(StateKey.MEMBER, target.toString(), sender,
-                    content("invite", reason)), remote::countersignInvite);
+                    content), remote::countersignInvite);
         }).mapEmpty();
     }
 

@@ -25,17 +25,27 @@ import org.lightweb.storage.rooms.RoomRepository;
 /**
  * POST /createRoom: the initial events in the spec's order (create, creator's join, power levels, canonical
  * alias, preset, initial_state, name and topic, invites), with Synapse's defaults where the spec has none.
+ * Invites of other servers' users come after the initial events, one by one through {@link RemoteInvites} (their
+ * servers countersign each), as Synapse does; one refused fails the request, the room stays.
  */
 public final class RoomCreation {
+    /** Invites a user of another server into a room just created (the membership service's invite). */
+    @FunctionalInterface
+    public interface RemoteInvites {
+        Future<Void> invite(UserId sender, String roomId, UserId target, boolean isDirect);
+    }
+
     private final ServerName serverName;
     private final RoomEvents roomEvents;
     private final RoomRepository rooms;
     private final Aliases aliases;
     private final ProfileService profiles;
     private final RoomVersion defaultVersion;
+    private final RemoteInvites remoteInvites;
 
     public RoomCreation(ServerName serverName, RoomEvents roomEvents, RoomRepository rooms, Aliases aliases,
-                        ProfileService profiles, RoomVersion defaultVersion) {
+                        ProfileService profiles, RoomVersion defaultVersion, RemoteInvites remoteInvites) {
+        this.remoteInvites = remoteInvites;
         this.serverName = serverName;
         this.roomEvents = roomEvents;
         this.rooms = rooms;
@@ -56,8 +66,9 @@ public final class RoomCreation {
         if (req.hasNonNull("invite_3pid") && req.get("invite_3pid").size() > 0) {
             throw new MatrixException(400, ErrCode.M_UNKNOWN, "invite_3pid needs an identity server, and this server uses none");
         }
-        for (UserId u : invites) {
-            if (!u.isLocalTo(serverName)) throw MatrixException.forbidden("Inviting users of other servers needs federation, which this node does not do yet");
+        List<UserId> remoteInvitees = invites.stream().filter(u -> !u.isLocalTo(serverName)).distinct().toList();
+        if (!remoteInvitees.isEmpty() && remoteInvites == null) {
+            throw MatrixException.forbidden("Inviting users of other servers needs federation, which this node does not do");
         }
         String aliasName = Bodies.optString(req, "room_alias_name");
         String alias = aliasName == null ? null : aliases.localAlias(aliasName);
@@ -69,6 +80,13 @@ public final class RoomCreation {
                     String roomId = v.roomIdIsCreateEventId() ? null : "!" + Secrets.randomString(18) + ":" + serverName.value();
                     List<EventDraft> drafts = drafts(v, creator, req, preset, invites, alias, isDirect, profile);
                     return roomEvents.create(v, roomId, drafts);
+                })
+                .compose(roomId -> {
+                    Future<Void> invited = Future.succeededFuture();
+                    for (UserId u : remoteInvitees) {
+                        invited = invited.compose(x -> remoteInvites.invite(creator, roomId, u, isDirect));
+                    }
+                    return invited.map(x -> roomId);
                 })
                 .compose(roomId -> (alias == null ? Future.<Void>succeededFuture() : aliases.create(alias, roomId, creator))
                         .compose(x -> visibility.equals("public") ? rooms.setPublic(roomId, true) : Future.succeededFuture())
@@ -132,6 +150,7 @@ public final class RoomCreation {
             out.add(EventDraft.state("m.room.topic", "", creator, t));
         }
         for (UserId invitee : invites) {                                                                     // 8
+            if (!invitee.isLocalTo(serverName)) continue;   // invited once the room exists (see create)
             ObjectNode invite = Json.object().put("membership", "invite");
             if (isDirect) invite.put("is_direct", true);
             out.add(EventDraft.state(StateKey.MEMBER, invitee.toString(), creator, invite));

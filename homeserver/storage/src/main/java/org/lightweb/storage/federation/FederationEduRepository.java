@@ -26,6 +26,9 @@ public interface FederationEduRepository {
      */
     Future<List<DeviceUpdate>> announceDevices(String userId, Map<String, String> digests);
 
+    /** The stream_id of a local user's last announced device update (0 when none was): /user/devices' stream_id. */
+    Future<Long> announcedDeviceStream(String userId);
+
     /** Records the digest of a local user's cross-signing keys; true when it differs from the one announced. */
     Future<Boolean> announceCrossSigning(String userId, String digest);
 
@@ -46,6 +49,12 @@ public interface FederationEduRepository {
     Future<Boolean> applyRemoteDeviceUpdate(RemoteDeviceUpdate update, long now);
 
     Future<Optional<RemoteDeviceList>> remoteDeviceList(String userId);
+
+    /**
+     * Replaces a remote user's kept devices with a whole list fetched from their server (/user/devices), whose
+     * {@code streamId} becomes the list's head; the list is no longer stale.
+     */
+    Future<Void> replaceRemoteDevices(String origin, String userId, long streamId, List<RemoteDevice> devices, long now);
 
     Future<List<RemoteDevice>> remoteDevices(String userId);
 

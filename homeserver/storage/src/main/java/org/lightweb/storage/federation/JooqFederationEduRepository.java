@@ -80,6 +80,16 @@ public final class JooqFederationEduRepository implements FederationEduRepositor
     }
 
     @Override
+    public Future<Long> announcedDeviceStream(String userId) {
+        var O = FEDERATION_DEVICE_LIST_OUTBOUND;
+        return db.read(ctx -> {
+            Long max = ctx.select(org.jooq.impl.DSL.max(O.STREAM_ID)).from(O)
+                    .where(O.USER_ID.eq(userId), O.DEVICE_ID.ne(CROSS_SIGNING)).fetchOne(0, Long.class);
+            return max == null ? 0L : max;
+        });
+    }
+
+    @Override
     public Future<Boolean> announceCrossSigning(String userId, String digest) {
         var O = FEDERATION_DEVICE_LIST_OUTBOUND;
         return db.writeOrdered(tx -> {
@@ -111,6 +121,25 @@ public final class JooqFederationEduRepository implements FederationEduRepositor
                     .set(L.ORIGIN, u.origin()).set(L.STREAM_ID, u.streamId()).set(L.STALE, stale).set(L.UPDATED_TS, now)
                     .execute();
             return stale;
+        });
+    }
+
+    @Override
+    public Future<Void> replaceRemoteDevices(String origin, String userId, long streamId, List<RemoteDevice> devices, long now) {
+        var L = FEDERATION_REMOTE_DEVICE_LISTS;
+        var D = FEDERATION_REMOTE_DEVICES;
+        return db.writeOrdered(tx -> {
+            tx.deleteFrom(D).where(D.USER_ID.eq(userId)).execute();
+            for (RemoteDevice d : devices) {
+                tx.insertInto(D).set(D.USER_ID, userId).set(D.DEVICE_ID, d.deviceId()).set(D.DISPLAY_NAME, d.displayName())
+                        .set(D.KEYS, d.keysJson()).set(D.DELETED, false).set(D.STREAM_ID, streamId)
+                        .onConflict(D.USER_ID, D.DEVICE_ID).doNothing().execute();
+            }
+            tx.insertInto(L).set(L.USER_ID, userId).set(L.ORIGIN, origin).set(L.STREAM_ID, streamId)
+                    .set(L.STALE, false).set(L.UPDATED_TS, now).onConflict(L.USER_ID).doUpdate()
+                    .set(L.ORIGIN, origin).set(L.STREAM_ID, streamId).set(L.STALE, false).set(L.UPDATED_TS, now)
+                    .execute();
+            return null;
         });
     }
 

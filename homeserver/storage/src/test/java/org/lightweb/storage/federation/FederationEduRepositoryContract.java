@@ -69,6 +69,37 @@ public interface FederationEduRepositoryContract extends StorageContract {
     }
 
     @Test
+    default void theLastAnnouncedDeviceStreamShouldFollowTheUpdatesButNotCrossSigning() {
+        var r = edus();
+        String u = user();
+        assertThat(await(r.announcedDeviceStream(u))).isZero();
+        var first = await(r.announceDevices(u, Map.of("A", "a1", "B", "b1")));
+        assertThat(await(r.announcedDeviceStream(u))).isEqualTo(first.get(first.size() - 1).streamId());
+        await(r.announceCrossSigning(u, "x1"));
+        var gone = await(r.announceDevices(u, Map.of("A", "a1")));
+        assertThat(await(r.announcedDeviceStream(u))).isEqualTo(gone.get(0).streamId());
+    }
+
+    @Test
+    default void aFetchedWholeListShouldReplaceTheKeptDevicesAndEndTheStaleness() {
+        var r = edus();
+        String u = user();
+        await(r.applyRemoteDeviceUpdate(new RemoteDeviceUpdate("nelson.test", u, "GONE", "Old", "{}", false, 3, List.of()), 1));
+        assertThat(await(r.applyRemoteDeviceUpdate(new RemoteDeviceUpdate("nelson.test", u, "D2", null, null, false, 9,
+                List.of(7L)), 2))).isTrue();
+        await(r.replaceRemoteDevices("nelson.test", u, 12, List.of(
+                new FederationEduRepository.RemoteDevice(u, "D2", "Laptop", "{\"k\":2}", false, 12),
+                new FederationEduRepository.RemoteDevice(u, "D3", null, null, false, 12)), 3));
+        assertThat(await(r.remoteDevices(u))).extracting(d -> d.deviceId() + "/" + d.displayName() + "/" + d.keysJson())
+                .containsExactly("D2/Laptop/{\"k\":2}", "D3/null/null");
+        var list = await(r.remoteDeviceList(u)).orElseThrow();
+        assertThat(list.stale()).isFalse();
+        assertThat(list.streamId()).isEqualTo(12);
+        assertThat(await(r.applyRemoteDeviceUpdate(new RemoteDeviceUpdate("nelson.test", u, "D3", "Phone", null, false, 13,
+                List.of(12L)), 4))).as("the chain goes on from the fetched stream_id").isFalse();
+    }
+
+    @Test
     default void remoteCrossSigningKeysShouldBeReplacedByType() {
         var r = edus();
         String u = user();

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
 import org.lightweb.core.ServerName;
@@ -33,8 +34,15 @@ public final class QueryRoutes implements RouteGroup {
     private final ProfileService profiles;
     private final AliasService aliases;
     private final E2eKeys keys;
+    private final Function<String, Future<Long>> deviceStream;
 
-    public QueryRoutes(ServerName serverName, ProfileService profiles, AliasService aliases, E2eKeys keys) {
+    /**
+     * {@code deviceStream}: a local user's last announced m.device_list_update stream_id, answered by /user/devices
+     * so the asking server can chain the updates that follow.
+     */
+    public QueryRoutes(ServerName serverName, ProfileService profiles, AliasService aliases, E2eKeys keys,
+                       Function<String, Future<Long>> deviceStream) {
+        this.deviceStream = deviceStream;
         this.serverName = serverName;
         this.profiles = profiles;
         this.aliases = aliases;
@@ -80,10 +88,10 @@ public final class QueryRoutes implements RouteGroup {
         UserId user = localUser(ctx.pathParam("userId"));
         ObjectNode query = Json.object();
         query.putObject("device_keys").putArray(user.toString());
-        return keys.query(asking(origin), query).map(found -> {
+        return deviceStream.apply(user.toString()).compose(stream -> keys.query(asking(origin), query).map(found -> {
             ObjectNode out = Json.object();
             out.put("user_id", user.toString());
-            out.put("stream_id", 0);
+            out.put("stream_id", stream);
             ArrayNode devices = out.putArray("devices");
             Iterator<Map.Entry<String, JsonNode>> it = found.path("device_keys").path(user.toString()).fields();
             while (it.hasNext()) {
@@ -101,7 +109,7 @@ public final class QueryRoutes implements RouteGroup {
                 out.set("self_signing_key", found.get("self_signing_keys").get(user.toString()));
             }
             return out;
-        });
+        }));
     }
 
     /** POST /user/keys/query (operationId queryUserKeys): device and cross-signing keys of local users. */

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * clients use. An EDU may speak only for users of its origin: any part about another server's user is dropped
  * and logged (WARN: a misbehaving peer). Typing and receipts count only for users joined to the room here;
  * presence and device-list updates only for users joined to some room here (nobody here could see them
- * otherwise). Nothing here fails the transaction: a broken EDU is logged and dropped.
+ * otherwise). A device-list update after a gap in the user's chain has their whole list fetched
+ * ({@link DeviceListResync}) before local syncs hear of the change. Nothing here fails the transaction: a broken EDU is logged and dropped.
  */
 public final class EduReceiver implements InboundEdus {
     private static final Logger log = LoggerFactory.getLogger(EduReceiver.class);
@@ -45,10 +46,13 @@ public final class EduReceiver implements InboundEdus {
     private final long remoteTypingTimeoutMs;
     private final Clock clock;
     private final RoomAcls acls;
+    private final DeviceListResync.Resync resync;
 
     public EduReceiver(ServerName ours, RoomRepository rooms, TypingService typing, ReceiptService receipts,
                        PresenceService presence, DeviceLists deviceLists, ToDeviceService toDevice,
-                       FederationEduRepository repo, long remoteTypingTimeoutMs, Clock clock, RoomAcls acls) {
+                       FederationEduRepository repo, long remoteTypingTimeoutMs, Clock clock, RoomAcls acls,
+                       DeviceListResync.Resync resync) {
+        this.resync = resync;
         this.ours = ours;
         this.rooms = rooms;
         this.typing = typing;
@@ -184,9 +188,10 @@ public final class EduReceiver implements InboundEdus {
         return joinedAnywhere(userId).compose(ok -> {
             if (!ok) return Future.<Void>succeededFuture();
             return repo.applyRemoteDeviceUpdate(update, clock.millis()).compose(stale -> {
-                if (stale) log.debug("remote device list needs a refresh [user: {}]", userId);
-                return deviceLists.changed(List.of(userId));
-            });
+                if (!stale) return Future.succeededFuture(false);
+                log.debug("remote device list has a gap, fetching it whole [user: {}]", userId);
+                return resync.resync(origin, userId);
+            }).compose(x -> deviceLists.changed(List.of(userId)));
         });
     }
 

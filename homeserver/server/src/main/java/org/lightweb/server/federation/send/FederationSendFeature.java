@@ -62,7 +62,8 @@ public final class FederationSendFeature implements AutoCloseable {
         s.deviceLists().addListener(producer);
         s.toDevice().setRemoteSender(producer);
         inbound = new EduReceiver(ours, s.rooms(), s.typing(), s.receipts(), s.presence(), s.deviceLists(), s.toDevice(),
-                edus, c.remoteTypingTimeout().toMillis(), clock, RoomAcls.fromState(s.events()));
+                edus, c.remoteTypingTimeout().toMillis(), clock, RoomAcls.fromState(s.events()),
+                new DeviceListResync(client, edus, clock)::resync);
     }
 
     public FederationSender sender() { return sender; }

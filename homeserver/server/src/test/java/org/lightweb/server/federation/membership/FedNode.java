@@ -88,7 +88,8 @@ final class FedNode implements AutoCloseable {
                 new HomeserverConfig.Limits(1 << 20, 256, 1000, 65536));
         memberships = new MembershipService(server, roomEvents, rooms, profiles);
         Aliases aliases = new Aliases(server, rooms, storage.clock());
-        creation = new RoomCreation(server, roomEvents, rooms, aliases, profiles, RoomVersion.V11);
+        creation = new RoomCreation(server, roomEvents, rooms, aliases, profiles, RoomVersion.V11,
+                (sender, roomId, target, isDirect) -> memberships.invite(sender, roomId, target, null, isDirect));
         LocalNotifier notifier = new LocalNotifier(storage.vertx(), heads);
         roomEvents.addListener((roomId, stored) -> {
             stored.forEach(e -> heads.advance(SyncToken.Stream.EVENTS, e.streamOrdering()));

@@ -261,6 +261,29 @@ class MembershipFederationTest {
     }
 
     @Test
+    void createRoomShouldInviteARemoteUserThroughTheirServerAfterTheInitialEvents() {
+        ObjectNode req = Json.object().put("preset", "private_chat").put("is_direct", true);
+        req.putArray("invite").add(bob.toString());
+        String room = await(kaslo.creation.create(alice, req));
+        assertThat(kaslo.client.requests).singleElement().asString().startsWith("PUT nelson /_matrix/federation/v2/invite/");
+        var stored = await(kaslo.rooms.membership(room, bob.toString())).orElseThrow();
+        assertThat(stored.membership()).isEqualTo("invite");
+        JsonNode event = Json.parse(await(kaslo.events.event(stored.eventId())).orElseThrow().json());
+        assertThat(event.path("signatures").has("nelson")).isTrue();
+        assertThat(event.path("content").path("is_direct").asBoolean()).isTrue();
+        assertThat(nelson.sync(bob).path("rooms").path("invite").has(room)).isTrue();
+    }
+
+    @Test
+    void createRoomShouldFailWhenTheRemoteInviteesServerRefuses() {
+        kaslo.client.handler = (m, d, p, q, b) -> Future.failedFuture(new FederationClient.RemoteError(d, 403, "M_FORBIDDEN", "no"));
+        ObjectNode req = Json.object().put("preset", "private_chat");
+        req.putArray("invite").add(bob.toString());
+        MatrixException e = matrixFailure(kaslo.creation.create(alice, req));
+        assertThat(e.status()).isEqualTo(403);
+    }
+
+    @Test
     void inviteShouldNotBeStoredWhenTheInviteesServerRefuses() {
         String room = kaslo.createRoom(alice, "private_chat");
         kaslo.client.handler = (m, d, p, q, b) -> Future.failedFuture(new FederationClient.RemoteError(d, 403, "M_FORBIDDEN", "no"));

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +51,7 @@ class QueryRoutesTest {
     private static final ServerName KASLO = new ServerName("kaslo");
     private static final TestStorage storage = TestStorage.sqlite();
     private static HttpServer server;
+    private static long aliceDeviceStream;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -80,7 +82,9 @@ class QueryRoutesTest {
             if (origin != null) ctx.put(Origin.KEY, origin);
             ctx.next();
         });
-        new QueryRoutes(KASLO, profiles, aliasService, e2ee.keys()).mount(router);
+        var announced = new org.lightweb.storage.federation.JooqFederationEduRepository(storage.db());
+        aliceDeviceStream = await(announced.announceDevices("@alice:kaslo", Map.of("ALICEDEV", "d1"))).get(0).streamId();
+        new QueryRoutes(KASLO, profiles, aliasService, e2ee.keys(), announced::announcedDeviceStream).mount(router);
         router.route().failureHandler(ErrorRendering::handle);
         server = await(storage.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     }
@@ -158,5 +162,7 @@ class QueryRoutesTest {
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().path("user_id").asText()).isEqualTo("@alice:kaslo");
         assertThat(a.json().path("devices").isArray()).isTrue();
+        assertThat(a.json().path("stream_id").asLong()).as("the last announced update, for the next to chain on")
+                .isEqualTo(aliceDeviceStream).isPositive();
     }
 }

@@ -93,8 +93,12 @@ final class EduFixture implements AutoCloseable {
     }
 
     EduReceiver receiver(RoomAcls acls) {
+        return receiver(acls, DeviceListResync.Resync.NEVER);
+    }
+
+    EduReceiver receiver(RoomAcls acls, DeviceListResync.Resync resync) {
         return new EduReceiver(US, rooms, typing, receipts, presence, deviceLists, toDevice, eduRepo, 60_000, Clock.SYSTEM,
-                acls);
+                acls, resync);
     }
 
     EduProducer producer() {

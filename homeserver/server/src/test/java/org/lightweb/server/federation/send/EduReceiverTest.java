@@ -109,6 +109,30 @@ class EduReceiverTest {
     }
 
     @Test
+    void aDeviceListUpdateAfterAGapShouldHaveTheWholeListFetchedBeforeSyncsHearOfIt() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        long[] before = {0};
+        EduReceiver resyncing = f.receiver(RoomAcls.fromState(f.events), (origin, user) -> {
+            asked.add(origin + " " + user);
+            assertThat(await(f.deviceListRepo.changedFor(alice.toString(), before[0], ALL)))
+                    .as("syncs are told after the fetch").doesNotContain(bob);
+            return io.vertx.core.Future.succeededFuture(true);
+        });
+        edu(resyncing, deviceUpdate(bob, "BOBDEV", 5));
+        assertThat(asked).as("the first update of a user, without prev_id, starts the chain").isEmpty();
+        edu(resyncing, deviceUpdate(bob, "BOB2", 6, 5L));
+        assertThat(asked).as("an unbroken chain").isEmpty();
+        before[0] = f.heads.current().deviceLists();
+        edu(resyncing, deviceUpdate(bob, "BOB3", 9, 8L));   // 7 and 8 were lost
+        assertThat(asked).containsExactly("nelson.test " + bob);
+        assertThat(await(f.deviceListRepo.changedFor(alice.toString(), before[0], ALL))).contains(bob);
+    }
+
+    private static void edu(EduReceiver r, ObjectNode deviceUpdate) {
+        await(r.onEdu("nelson.test", "m.device_list_update", deviceUpdate));
+    }
+
+    @Test
     void deviceListUpdatesShouldBeDroppedWhenSpoofed() {
         String carol = user(fresh("carol"), "third.test");
         f.member(room, carol, "join");
