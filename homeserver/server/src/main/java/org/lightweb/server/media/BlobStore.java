@@ -275,7 +275,9 @@ public final class BlobStore {
             if (finished) return;
             finished = true;
             body.handler(null);
-            file.close().onComplete(v -> vertx.fileSystem().delete(temp.toString())).onComplete(v -> result.tryFail(why));
+            // Fail only once the temp file is gone, so nothing is left behind when the client hears of it.
+            file.close().transform(closed -> vertx.fileSystem().delete(temp.toString()))
+                    .onComplete(deleted -> result.tryFail(why));
         }
     }
 }
