@@ -71,6 +71,54 @@ class E2eeKeysIT {
         return body;
     }
 
+    private String createRoom(TestClient.Account who, ObjectNode body) {
+        var res = client.post("/_matrix/client/v3/createRoom", who.accessToken(), body);
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        return res.json().path("room_id").asText();
+    }
+
+    private TestClient.Response encryptionState(TestClient.Account who, String roomId) {
+        return client.get("/_matrix/client/v3/rooms/" + roomId + "/state/m.room.encryption/", who.accessToken());
+    }
+
+    @Test
+    void privateRoomsShouldBeEncryptedByDefaultAndPublicOnesNot() {
+        var ann = client.register("e2encann", "password123");
+        String privateRoom = createRoom(ann, Json.object().put("preset", "private_chat"));
+        var enc = encryptionState(ann, privateRoom);
+        assertThat(enc.status()).as(enc.body()).isEqualTo(200);
+        assertThat(enc.json().path("algorithm").asText()).isEqualTo("m.megolm.v1.aes-sha2");
+        String trusted = createRoom(ann, Json.object().put("preset", "trusted_private_chat"));
+        assertThat(encryptionState(ann, trusted).status()).isEqualTo(200);
+        String noPreset = createRoom(ann, Json.object());   // visibility private: private_chat
+        assertThat(encryptionState(ann, noPreset).status()).isEqualTo(200);
+
+        String publicRoom = createRoom(ann, Json.object().put("preset", "public_chat"));
+        var none = encryptionState(ann, publicRoom);
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.errcode()).isEqualTo("M_NOT_FOUND");
+    }
+
+    @Test
+    void anEncryptionEventInInitialStateShouldBeKeptAsGiven() {
+        var ann = client.register("e2encown", "password123");
+        ObjectNode body = Json.object().put("preset", "private_chat");
+        body.putArray("initial_state").addObject().put("type", "m.room.encryption").put("state_key", "")
+                .putObject("content").put("algorithm", "m.megolm.v1.aes-sha2").put("rotation_period_msgs", 5);
+        String roomId = createRoom(ann, body);
+        var enc = encryptionState(ann, roomId);
+        assertThat(enc.status()).as(enc.body()).isEqualTo(200);
+        assertThat(enc.json().path("rotation_period_msgs").asInt()).isEqualTo(5);
+        var state = client.get("/_matrix/client/v3/rooms/" + roomId + "/state", ann.accessToken()).json();
+        long encryptionEvents = 0;
+        for (JsonNode e : state) if (e.path("type").asText().equals("m.room.encryption")) encryptionEvents++;
+        assertThat(encryptionEvents).isEqualTo(1);
+        var messages = client.get("/_matrix/client/v3/rooms/" + roomId + "/messages?dir=b&limit=50", ann.accessToken()).json();
+        long sent = 0;
+        for (JsonNode e : messages.path("chunk")) if (e.path("type").asText().equals("m.room.encryption")) sent++;
+        assertThat(sent).as("one m.room.encryption event in the timeline").isEqualTo(1);
+    }
+
     @Test
     void uploadedKeysShouldBeQueriedAndClaimedOnceThenTheFallbackKey() {
         var ann = client.register("e2ann", "password123");

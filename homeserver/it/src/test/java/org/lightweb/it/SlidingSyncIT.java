@@ -170,7 +170,7 @@ class SlidingSyncIT {
     void filtersShouldSelectDmsInvitesAndEncryptedRoomsWhenSet() {
         var ivy = user("ss_ivy");
         var jo = user("ss_jo");
-        String plain = rooms.createRoom(ivy, "private_chat");
+        String plain = rooms.createRoom(ivy, "public_chat");   // private rooms are encrypted by default
         String dm = rooms.createRoom(ivy, "trusted_private_chat");
         String secret = rooms.createRoom(ivy, (ObjectNode) Json.parse("{\"preset\":\"private_chat\",\"initial_state\":"
                 + "[{\"type\":\"m.room.encryption\",\"state_key\":\"\",\"content\":{\"algorithm\":\"m.megolm.v1.aes-sha2\"}}]}"));
@@ -193,11 +193,12 @@ class SlidingSyncIT {
         assertThat(r.path("lists").path("dms").path("count").asInt()).isEqualTo(1);
         assertThat(r.path("lists").path("not_dms").path("count").asInt()).isEqualTo(3);
         assertThat(r.path("lists").path("invites").path("count").asInt()).isEqualTo(1);
-        assertThat(r.path("lists").path("encrypted").path("count").asInt()).isEqualTo(1);
+        assertThat(r.path("lists").path("encrypted").path("count").asInt()).as("all but the public room").isEqualTo(3);
         assertThat(r.path("rooms").path(dm).path("is_dm").asBoolean()).isTrue();
         assertThat(r.path("rooms").path(dm).path("lists").toString()).contains("dms").doesNotContain("not_dms");
         assertThat(r.path("rooms").path(secret).path("lists").toString()).contains("encrypted");
         assertThat(r.path("rooms").path(plain).has("is_dm")).isFalse();
+        assertThat(r.path("rooms").path(plain).path("lists").toString()).doesNotContain("encrypted");
     }
 
     @Test

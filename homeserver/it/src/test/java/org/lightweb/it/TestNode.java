@@ -131,6 +131,9 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
 
     public Path dataDir() { return dataDir; }
 
+    /** The PostgreSQL schema of this node (LIGHTWEB_TEST_DB=postgres), else null. */
+    public String schema() { return schema; }
+
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {

@@ -267,7 +267,8 @@ public final class Wiring {
         profiles.addListener(memberships);
         RoomCreation creation = new RoomCreation(config.serverName(), roomEvents, roomRepo, aliases, profiles,
                 RoomVersion.of(roomsConfig.defaultVersion()).orElseThrow(),
-                (sender, roomId, target, isDirect) -> memberships.invite(sender, roomId, target, null, isDirect));
+                (sender, roomId, target, isDirect) -> memberships.invite(sender, roomId, target, null, isDirect),
+                RoomCreation.EncryptionByDefault.of(roomsConfig.encryptionByDefault()));
         // Account data (with the ignore lists every read path consults) and the notifier that wakes syncs
         notifier = new LocalNotifier(vertx, heads);
         var accountDataRepo = new JooqAccountDataRepository(db);

@@ -166,6 +166,10 @@ public final class ConfigSchema {
                 "How many recently active rooms keep their latest events in memory, so a woken sync reads its"
                         + " timeline without a query; 0 keeps none.");
         integer("rooms.recent_events_per_room", "20", 1, 1000, "How many of the latest events each of those rooms keeps.");
+        choice("rooms.encryption_by_default", "invite",
+                "Which new rooms get an m.room.encryption event (megolm) unless their creator's initial_state has one:"
+                        + " invite (rooms made with the private_chat or trusted_private_chat preset), all, or off.",
+                "invite", "all", "off");
 
         section("push", "Push rules, unread counts and /notifications.");
         integer("push.evaluation_batch_size", "500", 1, 100_000,

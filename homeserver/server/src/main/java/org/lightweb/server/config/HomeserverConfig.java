@@ -71,7 +71,8 @@ public record HomeserverConfig(
     public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
 
     public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries, long eventCacheEntries,
-                        long membershipCacheUsers, int changeCacheRooms, long recentEventsRooms, int recentEventsPerRoom) {}
+                        long membershipCacheUsers, int changeCacheRooms, long recentEventsRooms, int recentEventsPerRoom,
+                        String encryptionByDefault) {}
 
     /** Push rule evaluation and notification listing limits (section push). */
     public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit,
@@ -259,7 +260,8 @@ public record HomeserverConfig(
                 new Rooms(v.string("rooms.default_version"), v.integer("rooms.state_snapshot_interval"),
                         v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries"),
                         v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
-                        v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room")),
+                        v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room"),
+                        v.string("rooms.encryption_by_default")),
                 federation(v),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes"),
                         v.size("media.user_quota_bytes"), v.duration("media.unused_expiry"),

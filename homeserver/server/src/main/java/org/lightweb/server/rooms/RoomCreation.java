@@ -42,9 +42,38 @@ public final class RoomCreation {
     private final ProfileService profiles;
     private final RoomVersion defaultVersion;
     private final RemoteInvites remoteInvites;
+    private final EncryptionByDefault encryptionByDefault;
 
+    /** Which new rooms get an initial m.room.encryption event (config rooms.encryption_by_default). */
+    public enum EncryptionByDefault {
+        /** Rooms made with the private_chat or trusted_private_chat preset (Synapse's "invite"). */
+        INVITE,
+        ALL,
+        OFF;
+
+        public static EncryptionByDefault of(String configValue) {
+            return valueOf(configValue.toUpperCase(Locale.ROOT));
+        }
+
+        boolean encrypts(Preset preset) {
+            return this == ALL || (this == INVITE && preset != Preset.PUBLIC_CHAT);
+        }
+    }
+
+    static final String ENCRYPTION = "m.room.encryption";
+    /** The megolm algorithm every client supports. */
+    static final String MEGOLM = "m.megolm.v1.aes-sha2";
+
+    /** A creation that encrypts no room by default (tests that count a room's first events). */
     public RoomCreation(ServerName serverName, RoomEvents roomEvents, RoomRepository rooms, Aliases aliases,
                         ProfileService profiles, RoomVersion defaultVersion, RemoteInvites remoteInvites) {
+        this(serverName, roomEvents, rooms, aliases, profiles, defaultVersion, remoteInvites, EncryptionByDefault.OFF);
+    }
+
+    public RoomCreation(ServerName serverName, RoomEvents roomEvents, RoomRepository rooms, Aliases aliases,
+                        ProfileService profiles, RoomVersion defaultVersion, RemoteInvites remoteInvites,
+                        EncryptionByDefault encryptionByDefault) {
+        this.encryptionByDefault = encryptionByDefault;
         this.remoteInvites = remoteInvites;
         this.serverName = serverName;
         this.roomEvents = roomEvents;
@@ -141,6 +170,9 @@ public final class RoomCreation {
         }
         out.addAll(presetEvents(preset, creator, initial.keySet()));                                         // 5
         out.addAll(initialState);                                                                            // 6
+        if (encryptionByDefault.encrypts(preset) && !initial.containsKey(ENCRYPTION + "\u0000")) {
+            out.add(EventDraft.state(ENCRYPTION, "", creator, Json.object().put("algorithm", MEGOLM)));
+        }
         String name = Bodies.optString(req, "name");                                                         // 7
         if (name != null) out.add(EventDraft.state("m.room.name", "", creator, Json.object().put("name", name)));
         String topic = Bodies.optString(req, "topic");
