@@ -9,8 +9,8 @@ import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { ClientEvent, createClient, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
-import { password, waitFor } from "../test/support.js";
+import { createClient, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
+import { cryptoClient, password, waitFor } from "../test/support.js";
 
 const baseUrlA = process.env.LIGHTWEB_BASE_URL;
 const baseUrlB = process.env.LIGHTWEB_BASE_URL_B;
@@ -27,21 +27,6 @@ async function register(baseUrl, prefix) {
   return anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session: first.data.session } });
 }
 
-/** A client with Rust crypto (in memory: both share one process), syncing. */
-async function cryptoClient(baseUrl, account) {
-  const client = createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id,
-    deviceId: account.device_id });
-  await client.initRustCrypto({ useIndexedDB: false });
-  const ready = new Promise((resolve, reject) => {
-    client.on(ClientEvent.Sync, (state, _prev, data) => {
-      if (state === "PREPARED" || state === "SYNCING") resolve();
-      if (state === "ERROR") reject(data?.error ?? new Error("sync error"));
-    });
-  });
-  await client.startClient({ initialSyncLimit: 20 });
-  await ready;
-  return client;
-}
 
 /** Resolves once {@code check()} holds, polling; rejects after {@code ms}. */
 function until(what, check, ms = 60_000) {
@@ -69,8 +54,8 @@ test("users on two federating nodes decrypt each other's messages in an encrypte
   const aliceAccount = await register(baseUrlA, "fedalice");
   const bobAccount = await register(baseUrlB, "fedbob");
   const serverA = aliceAccount.user_id.slice(aliceAccount.user_id.indexOf(":") + 1);
-  const alice = await cryptoClient(baseUrlA, aliceAccount);
-  const bob = await cryptoClient(baseUrlB, bobAccount);
+  const alice = await cryptoClient(aliceAccount, baseUrlA);
+  const bob = await cryptoClient(bobAccount, baseUrlB);
   let bob2;
   try {
     const { room_id: roomId } = await alice.createRoom({
@@ -100,7 +85,7 @@ test("users on two federating nodes decrypt each other's messages in an encrypte
     // A new device of bob's: alice learns of it only through device_lists.changed (bob is already tracked).
     const login = await createClient({ baseUrl: baseUrlB }).loginRequest({ type: "m.login.password",
       identifier: { type: "m.id.user", user: bobAccount.user_id }, password, initial_device_display_name: "bob 2" });
-    bob2 = await cryptoClient(baseUrlB, login);
+    bob2 = await cryptoClient(login, baseUrlB);
     const bobDevices = async () => (await alice.getCrypto().getUserDeviceInfo([bobAccount.user_id])).get(bobAccount.user_id);
     let known = false;
     for (const started = Date.now(); !known && Date.now() - started < 60_000;) {

@@ -5,28 +5,13 @@
 import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ClientEvent, createClient, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
-import { baseUrl, register, waitFor } from "../test/support.js";
+import { ClientEvent, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
+import { baseUrl, cryptoClient, register, waitFor } from "../test/support.js";
 
 const secretText = process.env.LIGHTWEB_SECRET_TEXT;
 const plainText = process.env.LIGHTWEB_PLAIN_TEXT;
 if (!secretText || !plainText) throw new Error("set LIGHTWEB_SECRET_TEXT and LIGHTWEB_PLAIN_TEXT");
 
-/** A client with Rust crypto (in memory: both share one process), syncing. */
-async function cryptoClient(account) {
-  const client = createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id,
-    deviceId: account.device_id });
-  await client.initRustCrypto({ useIndexedDB: false });
-  const ready = new Promise((resolve, reject) => {
-    client.on(ClientEvent.Sync, (state, _prev, data) => {
-      if (state === "PREPARED" || state === "SYNCING") resolve();
-      if (state === "ERROR") reject(data?.error ?? new Error("sync error"));
-    });
-  });
-  await client.startClient({ initialSyncLimit: 20 });
-  await ready;
-  return client;
-}
 
 test("an encrypted and a clear message are sent through the node", { timeout: 120_000 }, async () => {
   const aliceAccount = await register("npalice");

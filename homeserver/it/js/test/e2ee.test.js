@@ -5,27 +5,11 @@ import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { ClientEvent, createClient, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
-import { baseUrl, newClient, password, register, waitFor } from "./support.js";
+import { ClientEvent, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
+import { baseUrl, cryptoClient, newClient, password, register, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 120_000 };
 
-/** A client with Rust crypto, syncing. */
-async function cryptoClient(account) {
-  const client = createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id,
-    deviceId: account.device_id });
-  // In memory: the two clients share one process, and the SDK keeps one IndexedDB crypto store per process.
-  await client.initRustCrypto({ useIndexedDB: false });
-  const ready = new Promise((resolve, reject) => {
-    client.on(ClientEvent.Sync, (state, _prev, data) => {
-      if (state === "PREPARED" || state === "SYNCING") resolve();
-      if (state === "ERROR") reject(data?.error ?? new Error("sync error"));
-    });
-  });
-  await client.startClient({ initialSyncLimit: 20 });
-  await ready;
-  return client;
-}
 
 test("a message in an encrypted room is decrypted by the other member's device", TIMEOUT, async () => {
   const aliceAccount = await register("e2alice");

@@ -8,25 +8,10 @@ import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ClientEvent, createClient, MatrixEventEvent, Preset, RoomEvent } from "matrix-js-sdk";
-import { baseUrl, password, register, waitFor } from "./support.js";
+import { baseUrl, cryptoClient, password, register, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 150_000 };
 
-/** A client with Rust crypto (in memory: the clients share one process), syncing. */
-async function cryptoClient(account) {
-  const client = createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id,
-    deviceId: account.device_id });
-  await client.initRustCrypto({ useIndexedDB: false });
-  const ready = new Promise((resolve, reject) => {
-    client.on(ClientEvent.Sync, (state, _prev, data) => {
-      if (state === "PREPARED" || state === "SYNCING") resolve();
-      if (state === "ERROR") reject(data?.error ?? new Error("sync error"));
-    });
-  });
-  await client.startClient({ initialSyncLimit: 20 });
-  await ready;
-  return client;
-}
 
 /** Polls {@code check} (async, truthy when done) every 250 ms for at most {@code ms}. */
 async function eventually(what, check, ms = 60_000) {

@@ -2,7 +2,7 @@
 // org.lightweb.it.JsSdkIT), fresh accounts registered through the dummy stage, and waiting for an SDK event.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createClient } from "matrix-js-sdk";
+import { ClientEvent, createClient } from "matrix-js-sdk";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 
 export const baseUrl = process.env.LIGHTWEB_BASE_URL;
@@ -18,6 +18,26 @@ export async function register(prefix) {
   const first = await anonymous.registerRequest({ username, password }).catch((err) => err);
   assert.equal(first.httpStatus, 401);
   return anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session: first.data.session } });
+}
+
+/**
+ * A client of {@code account} with Rust crypto, syncing ({@code url}: another node's, for federation tests). The
+ * crypto store is in memory: the clients of a test share one process, and the SDK keeps one IndexedDB store per
+ * process.
+ */
+export async function cryptoClient(account, url = baseUrl) {
+  const client = createClient({ baseUrl: url, accessToken: account.access_token, userId: account.user_id,
+    deviceId: account.device_id });
+  await client.initRustCrypto({ useIndexedDB: false });
+  const ready = new Promise((resolve, reject) => {
+    client.on(ClientEvent.Sync, (state, _prev, data) => {
+      if (state === "PREPARED" || state === "SYNCING") resolve();
+      if (state === "ERROR") reject(data?.error ?? new Error("sync error"));
+    });
+  });
+  await client.startClient({ initialSyncLimit: 20 });
+  await ready;
+  return client;
 }
 
 /** A client logged in as a fresh user, not syncing. */
