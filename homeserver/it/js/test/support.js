@@ -29,6 +29,11 @@ export async function cryptoClient(account, url = baseUrl) {
   const client = createClient({ baseUrl: url, accessToken: account.access_token, userId: account.user_id,
     deviceId: account.device_id });
   await client.initRustCrypto({ useIndexedDB: false });
+  return started(client);
+}
+
+/** Starts the SDK's sync loop and resolves with the client once it is syncing. */
+export async function started(client) {
   const ready = new Promise((resolve, reject) => {
     client.on(ClientEvent.Sync, (state, _prev, data) => {
       if (state === "PREPARED" || state === "SYNCING") resolve();

@@ -6,9 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import {
-  ClientEvent, createClient, IndexedDBStore, Preset, RoomEvent, RoomMemberEvent,
+  createClient, IndexedDBStore, Preset, RoomEvent, RoomMemberEvent,
 } from "matrix-js-sdk";
-import { baseUrl, newClient, password, register, waitFor } from "./support.js";
+import { baseUrl, newClient, password, register, started, waitFor } from "./support.js";
 
 const TIMEOUT = { timeout: 90_000 };
 
@@ -16,18 +16,6 @@ function clientFor(account, store) {
   return createClient({ baseUrl, accessToken: account.access_token, userId: account.user_id, deviceId: account.device_id, store });
 }
 
-/** Starts the SDK's sync loop and resolves once it is syncing. */
-async function started(client) {
-  const ready = new Promise((resolve, reject) => {
-    client.on(ClientEvent.Sync, (state, _prev, data) => {
-      if (state === "PREPARED" || state === "SYNCING") resolve();
-      if (state === "ERROR") reject(data?.error ?? new Error("sync error"));
-    });
-  });
-  await client.startClient({ initialSyncLimit: 20 });
-  await ready;
-  return client;
-}
 
 
 test("two syncing clients see each other's messages, typing and read receipts", TIMEOUT, async () => {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,28 +18,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * without them the test is skipped, unless LIGHTWEB_REQUIRE_CLIENT_TESTS=1 (scripts/test sets it).
  */
 class JsSdkIT {
-    private static final String REQUIRE = "LIGHTWEB_REQUIRE_CLIENT_TESTS";
-
     @RegisterExtension
     static final TestNode node = TestNode.create();
 
     @Test
     void matrixJsSdkShouldRegisterLogInAndFindItselfWhenTalkingToTheNode() throws IOException {
-        Path js = ExternalTool.repoRoot().resolve("homeserver/it/js");
-        var nodeBin = ExternalTool.onPath("node");
-        ExternalTool.requireOrSkip(nodeBin.isPresent(), REQUIRE, "node (Node.js 20+) is not on the PATH");
-        ExternalTool.requireOrSkip(Files.isDirectory(js.resolve("node_modules/matrix-js-sdk")), REQUIRE,
-                "matrix-js-sdk is not installed: run 'npm ci' in " + js);
-
-        // --test-force-exit: the SDK's stopped clients can leave timers behind that would hold the process for minutes.
-        List<String> command = new ArrayList<>(List.of(nodeBin.get().toString(), "--test", "--test-force-exit"));
-        command.addAll(testFiles(js.resolve("test")));   // files, not a directory: Node 21+ reads globs there
-
-        var result = ExternalTool.run(command, js, Map.of("LIGHTWEB_BASE_URL", node.baseUrl(), "NO_COLOR", "1"),
+        NodeTests.run(testFiles(NodeTests.dir().resolve("test")), Map.of("LIGHTWEB_BASE_URL", node.baseUrl()),
                 Duration.ofMinutes(3));
-
-        assertThat(result.exitCode()).withFailMessage(result::describe).isZero();
-        assertThat(result.output()).withFailMessage(result::describe).contains("# fail 0").doesNotContain("# pass 0");
     }
 
     /** The suite's files, relative to the js directory, in a stable order. */
