@@ -222,7 +222,7 @@ class E2eeKeysIT {
                 .isEqualTo(400);
     }
 
-    private static ObjectNode crossSigningKey(String user, String usage, Key key) {
+    static ObjectNode crossSigningKey(String user, String usage, Key key) {
         ObjectNode k = Json.object().put("user_id", user);
         k.putArray("usage").add(usage);
         k.putObject("keys").put("ed25519:" + key.pub(), key.pub());

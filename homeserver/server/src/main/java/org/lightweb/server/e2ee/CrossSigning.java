@@ -32,11 +32,19 @@ public final class CrossSigning {
             "user_signing_key", "user_signing");
 
     private final ServerName serverName;
+    private final RemoteKeys remote;
     private final E2eKeyRepository repo;
     private final DeviceLists deviceLists;
     private final Clock clock;
 
     public CrossSigning(ServerName serverName, E2eKeyRepository repo, DeviceLists deviceLists, Clock clock) {
+        this(serverName, repo, deviceLists, RemoteKeys.NONE, clock);
+    }
+
+    /** @param remote where other servers' users' master keys are fetched, to check signatures over them */
+    public CrossSigning(ServerName serverName, E2eKeyRepository repo, DeviceLists deviceLists, RemoteKeys remote,
+                        Clock clock) {
+        this.remote = remote;
         this.serverName = serverName;
         this.repo = repo;
         this.deviceLists = deviceLists;
@@ -109,7 +117,8 @@ public final class CrossSigning {
         Future<Map<String, String>> mine = repo.crossSigningKeys(signer);
         Future<List<E2eKeyRepository.DeviceKeys>> devices = repo.deviceKeysOf(targets);
         Map<String, Future<Map<String, String>>> theirs = new LinkedHashMap<>();
-        targets.forEach(t -> theirs.put(t, repo.crossSigningKeys(t)));
+        targets.forEach(t -> theirs.put(t, UserId.parse(t).orElseThrow().isLocalTo(serverName)
+                ? repo.crossSigningKeys(t) : remoteMaster(t)));
         return Future.all(mine, devices, Future.all(new ArrayList<>(theirs.values()))).compose(ok -> {
             List<Signature> accepted = new ArrayList<>();
             Set<String> changed = new LinkedHashSet<>();
@@ -118,10 +127,10 @@ public final class CrossSigning {
             body.properties().forEach(user -> user.getValue().properties().forEach(entry -> {
                 String target = user.getKey();
                 String keyId = entry.getKey();
-                Optional<String> error = UserId.parse(target).orElseThrow().isLocalTo(serverName)
-                        ? accept(signer, target, keyId, entry.getValue(), mine.result(), theirs.get(target).result(),
-                                deviceKeys, accepted)
-                        : Optional.of("Signatures over keys of remote users are not supported yet");
+                // Another server's user: only their master key, signed by the signer's user-signing key (verifying
+                // them); the key is what their server answers now. The signature is kept here, for the signer.
+                Optional<String> error = accept(signer, target, keyId, entry.getValue(), mine.result(),
+                        theirs.get(target).result(), deviceKeys, accepted);
                 if (error.isPresent()) {
                     ObjectNode f = failures.has(target) ? (ObjectNode) failures.get(target) : failures.putObject(target);
                     f.putObject(keyId).put("errcode", "M_INVALID_SIGNATURE").put("error", error.get());
@@ -131,6 +140,17 @@ public final class CrossSigning {
             }));
             return repo.addSignatures(accepted).compose(v -> deviceLists.changed(changed)).map(v -> out);
         });
+    }
+
+    /** A remote user's master key as their server answers /user/keys/query ({"master": json}), or none. */
+    private Future<Map<String, String>> remoteMaster(String userId) {
+        ObjectNode q = Json.object();
+        q.putObject("device_keys").putArray(userId);
+        String server = userId.substring(userId.indexOf(':') + 1);
+        return remote.query(server, q).map(answer -> {
+            JsonNode key = answer.path("master_keys").get(userId);
+            return key != null && key.isObject() ? Map.of("master", Json.write(key)) : Map.<String, String>of();
+        }).otherwise(Map.of());
     }
 
     /** Checks one signed object and adds its new signatures by {@code signer} to {@code accepted}; answers an error otherwise. */

@@ -198,7 +198,9 @@ public final class E2eKeys {
         String requester = who.userId().toString();
         Future<Void> remoteDone = queryRemote(remoteUsers, body, out);
         Future<List<E2eKeyRepository.DeviceKeys>> devices = repo.deviceKeysOf(local.keySet());
-        Future<List<Signature>> signatures = repo.signaturesOver(local.keySet());
+        Set<String> signedUsers = new LinkedHashSet<>(local.keySet());
+        signedUsers.addAll(remoteUsers);   // the requester's signatures over other servers' users' master keys
+        Future<List<Signature>> signatures = repo.signaturesOver(signedUsers);
         List<Future<Map<String, String>>> crossSigning = new ArrayList<>();
         List<String> users = new ArrayList<>(local.keySet());
         users.forEach(u -> crossSigning.add(repo.crossSigningKeys(u)));
@@ -227,6 +229,12 @@ public final class E2eKeys {
                 }
                 if (keys.containsKey("self_signing")) selfSigning.set(u, Json.parse(keys.get("self_signing")));
                 if (keys.containsKey("user_signing") && u.equals(requester)) userSigning.set(u, Json.parse(keys.get("user_signing")));
+            }
+            for (String u : remoteUsers) {
+                if (master.get(u) instanceof ObjectNode key) {
+                    KeySignatures.crossSigningKey(key).ifPresent(pub ->
+                            mergeSignatures(key, byTarget.get(u + "\n" + pub.base64()), requester, u));
+                }
             }
             return out;
         });

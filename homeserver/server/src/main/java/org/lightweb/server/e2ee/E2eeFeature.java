@@ -33,7 +33,7 @@ public final class E2eeFeature implements DeactivationListener {
         this.backupRepo = new JooqKeyBackupRepository(db);
         this.deviceLists = deviceLists;
         this.keys = new E2eKeys(serverName, repo, deviceLists, remote, clock, maxKeysPerUpload);
-        this.crossSigning = new CrossSigning(serverName, repo, deviceLists, clock);
+        this.crossSigning = new CrossSigning(serverName, repo, deviceLists, remote, clock);
         this.backup = new KeyBackup(backupRepo);
     }
 
