@@ -120,12 +120,20 @@ public final class Node {
         Router router = Router.router(vertx);
         router.route().handler(Cors::handle);
         router.route().handler(RequestLog::handle);
-        router.route().handler(StreamedBodies.except(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody()),
+        BodyHandler json = BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody());
+        BodyHandler plugin = BodyHandler.create(false).setBodyLimit(config.plugins().maxRequestBody());
+        router.route().handler(StreamedBodies.except(ctx -> (isPluginPath(ctx.request().path()) ? plugin : json).handle(ctx),
                 config.limits().maxRequestBody()));
         groups.forEach(g -> g.mount(router));
         router.route().failureHandler(ErrorRendering::handle);
         for (int status : new int[] {400, 404, 405, 413, 500}) router.errorHandler(status, ErrorRendering::handle);
         return router;
+    }
+
+    /** Plugin routes take bodies up to plugins.max_request_body; the node's own routes up to limits.max_request_body. */
+    private static boolean isPluginPath(String path) {
+        return (path.startsWith("/_lightweb/") && !path.startsWith("/_lightweb/admin/"))
+                || (path.startsWith("/.well-known/") && !path.startsWith("/.well-known/matrix/"));
     }
 
     /** Expired UIA sessions give back the registration tokens they held; expired email validations go. */

@@ -225,6 +225,9 @@ public final class Wiring {
     final AliasService aliasService;
     final PublicRoomsService publicRoomsService;
     final RouteGroup federationHierarchy;
+    /** The operator's plugins, and their routes on both listeners. */
+    final org.lightweb.server.plugins.PluginHost plugins;
+    private final org.lightweb.server.plugins.PluginHttp pluginHttp;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -418,6 +421,15 @@ public final class Wiring {
         federationMemberships = new org.lightweb.server.federation.membership.MembershipFeature(config.serverName(),
                 signingKey, db, roomCaches, clock, roomEvents, roomRepo, memberships, aliasService, federationKeys.client(),
                 federationEvents.events(), federationKeys.keyRing());
+
+        // Plugins: last, since they stand on every service; their vetoes and listeners see every local send
+        plugins = new org.lightweb.server.plugins.PluginHost(vertx, config.plugins(),
+                new org.lightweb.server.plugins.NodeServices(new org.lightweb.server.plugins.NodeServices.Parts(
+                        config.serverName(), accountRepo, profiles, roomRepo, eventRepo, roomEvents, creation, memberships,
+                        aliases, federationKeys.client()), config.plugins().requestTimeout()), db);
+        roomEvents.setVeto(plugins.veto());
+        roomEvents.addListener(plugins.listener());
+        pluginHttp = new org.lightweb.server.plugins.PluginHttp(plugins);
     }
 
     /** The client listener's route groups. */
@@ -445,6 +457,8 @@ public final class Wiring {
         groups.addAll(searchRoutes);
         groups.addAll(media.routes());
         groups.addAll(e2ee.routes(uiAuth, authenticator));
+        groups.add(new org.lightweb.server.plugins.PluginAdminRoutes(plugins, authenticator));
+        groups.add(pluginHttp.clientRoutes(authenticator));   // last: a plugin never shadows a route of the node
         return groups;
     }
 
@@ -460,6 +474,7 @@ public final class Wiring {
                         new org.lightweb.storage.federation.JooqFederationEduRepository(db)::announcedDeviceStream),
                 PublicRoomsRoutes.federation(publicRoomsService), federationHierarchy, federationEvents.routes(),
                 federationMemberships.routes(), media.federationRoutes()));
+        groups.add(pluginHttp.federationRoutes(federationKeys.xMatrix()));   // last, as on the client listener
         return groups;
     }
 
@@ -475,7 +490,8 @@ public final class Wiring {
             roomCaches.start(heads.current().events());
             return null;
         }).compose(v -> presence.start()).compose(v -> userDirectory.start())
-                .compose(v -> federationSend.start()).onSuccess(v -> pushers.start());
+                .compose(v -> federationSend.start()).onSuccess(v -> pushers.start())
+                .compose(v -> plugins.start());
     }
 
     public AccountService accounts() { return accounts; }
@@ -501,7 +517,11 @@ public final class Wiring {
     /** Where {@code PUT /send/{txnId}} hands the EDUs it received. */
     public org.lightweb.server.federation.send.InboundEdus inboundEdus() { return federationSend.inboundEdus(); }
 
+    /** The operator's plugins. */
+    public org.lightweb.server.plugins.PluginHost plugins() { return plugins; }
+
     public void close() {
+        plugins.close();
         federationKeys.close();
         federationSend.close();
         typing.close();

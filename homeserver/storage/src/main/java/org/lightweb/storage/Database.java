@@ -123,6 +123,9 @@ public final class Database implements AutoCloseable {
     /** The context for reads. */
     public DSLContext reader() { return reader; }
 
+    /** The pool writes go through (on SQLite, its one connection): for work outside jOOQ, such as plugin migrations. */
+    public javax.sql.DataSource dataSource() { return writerPool; }
+
     public boolean isSqlite() { return settings.type() == DatabaseSettings.Type.SQLITE; }
 
     @Override

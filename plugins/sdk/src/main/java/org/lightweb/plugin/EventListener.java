@@ -17,6 +17,6 @@ import org.pf4j.ExtensionPoint;
 public interface EventListener extends ExtensionPoint {
     void onEvent(RoomEvent event) throws Exception;
 
-    /** Which events to hear of; all by default. Called on the node's threads: keep it quick and pure. */
+    /** Which events to hear of; all by default. Called on the plugin's event thread, before {@link #onEvent}. */
     default boolean wants(String roomId, String type) { return true; }
 }

@@ -433,6 +433,33 @@ public final class ConfigSchema {
         integer("limits.max_profile_bytes", "65536", 1024, 1 << 24,
                 "Largest profile, all fields together as JSON (the spec's limit is 64 KiB).");
 
+        section("plugins", "Plugins (plugins/README.md): jars or zips the operator puts in the plugins directory, loaded at start."
+                + " Only the operator installs plugins, as files; they are never uploaded over HTTP or through the bot.");
+        key("plugins.enabled", Kind.BOOL, "true", "Load the plugins in plugins.directory at start.");
+        optional("plugins.directory", Kind.PATH, "/var/lib/lightweb/plugins",
+                "Where plugin files are (PF4J's enabled.txt and disabled.txt too). Default: <data_dir>/plugins.");
+        optional("plugins.data_directory", Kind.PATH, "/var/lib/lightweb/plugin-data",
+                "Where plugins keep their files, one directory per plugin. Default: <data_dir>/plugin-data.");
+        key("plugins.start_timeout", Kind.DURATION, "30s",
+                "How long a plugin may take to migrate its tables and start (or to stop); past it, it is reported as"
+                        + " failed and left out.");
+        key("plugins.hook_timeout", Kind.DURATION, "2s",
+                "How long a plugin's event veto may take to answer; past it, the event goes through and a warning is"
+                        + " logged.");
+        key("plugins.request_timeout", Kind.DURATION, "60s",
+                "How long a plugin's route handler or admin command may take (504 M_UNKNOWN after it), and the longest"
+                        + " a plugin waits for the node's services.");
+        key("plugins.max_request_body", Kind.SIZE, "64MiB",
+                "Largest request body a plugin route accepts (413 M_TOO_LARGE above it).");
+        integer("plugins.threads_per_plugin", "4", 1, 256,
+                "Threads each plugin's handlers, vetoes, commands and jobs run on; its events have one more of their own.");
+        integer("plugins.queue_size", "10000", 10, 10_000_000,
+                "Work waiting for a plugin's threads, and events waiting for its listeners, at most; past it, requests"
+                        + " get 503 and events are dropped for that plugin (and counted).");
+        optional("plugins.config", Kind.MAP, "{example-greeter: {greeting: Hello}}",
+                "Each plugin's own section, by plugin id (plugins.config.<pluginId>), handed to the plugin and"
+                        + " checked by it when it starts.");
+
         section("well_known", "What /.well-known/matrix/{client,server} answer.");
         optional("well_known.server", Kind.STRING, "matrix.kaslo.example:443",
                 "The m.server delegation. Default: <server_name host>:<listeners.federation.port>.");

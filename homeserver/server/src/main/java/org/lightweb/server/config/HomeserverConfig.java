@@ -49,7 +49,8 @@ public record HomeserverConfig(
         Reports reports,
         E2ee e2ee,
         FederationReceive federationReceive,
-        FederationSending federationSending) {
+        FederationSending federationSending,
+        org.lightweb.server.plugins.PluginsSettings plugins) {
 
     public record Listener(String bind, int port) {}
 
@@ -310,7 +311,28 @@ public record HomeserverConfig(
                         v.duration("federation_receive.transaction_retention")),
                 new FederationSending(v.duration("federation.retry_initial_backoff"),
                         v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
-                        v.duration("federation.remote_typing_timeout")));
+                        v.duration("federation.remote_typing_timeout")),
+                plugins(v, dataDir));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static org.lightweb.server.plugins.PluginsSettings plugins(Values v, Path dataDir) {
+        Map<String, Map<String, Object>> sections = new java.util.LinkedHashMap<>();
+        JsonNode all = v.raw("plugins.config");
+        List<String> problems = new java.util.ArrayList<>();
+        if (all != null) {
+            all.fields().forEachRemaining(e -> {
+                if (e.getValue().isObject()) sections.put(e.getKey(), YAML.convertValue(e.getValue(), Map.class));
+                else if (!e.getValue().isNull()) problems.add("key 'plugins.config." + e.getKey() + "': expected a map");
+            });
+        }
+        if (!problems.isEmpty()) throw new ConfigException(String.join("; ", problems));
+        return new org.lightweb.server.plugins.PluginsSettings(v.bool("plugins.enabled"),
+                v.optionalPath("plugins.directory").orElse(dataDir.resolve("plugins")),
+                v.optionalPath("plugins.data_directory").orElse(dataDir.resolve("plugin-data")),
+                v.duration("plugins.start_timeout"), v.duration("plugins.hook_timeout"), v.duration("plugins.request_timeout"),
+                v.size("plugins.max_request_body"), v.integer("plugins.threads_per_plugin"), v.integer("plugins.queue_size"),
+                sections);
     }
 
     private static Federation federation(Values v) {

@@ -48,9 +48,14 @@ public final class MembershipRoutes implements RouteGroup {
      * directory names; 404 M_NOT_FOUND for unknown aliases.
      */
     private Future<RemoteMemberships.Resolved> resolve(RoutingContext ctx) {
-        String roomIdOrAlias = ctx.pathParam("roomIdOrAlias");
         List<String> via = new ArrayList<>(ctx.queryParam("via"));
         if (via.isEmpty()) via.addAll(ctx.queryParam("server_name"));
+        return resolve(aliases, memberships, ctx.pathParam("roomIdOrAlias"), via);
+    }
+
+    /** A room ID or alias, with the servers to try besides {@code via}: what a join or knock needs. */
+    public static Future<RemoteMemberships.Resolved> resolve(Aliases aliases, MembershipService memberships,
+                                                             String roomIdOrAlias, List<String> via) {
         if (roomIdOrAlias.startsWith("!")) return Future.succeededFuture(new RemoteMemberships.Resolved(RoomIds.roomId(roomIdOrAlias), via));
         if (!roomIdOrAlias.startsWith("#")) {
             return Future.failedFuture(MatrixException.invalidParam(roomIdOrAlias + " is neither a room ID nor a room alias"));

@@ -43,5 +43,8 @@ public final class KeysFeature {
     /** The inbound X-Matrix check first (it guards the routes mounted after it), then the key routes. */
     public List<RouteGroup> routes() { return List.of(auth, routes); }
 
+    /** The X-Matrix check, for routes outside /_matrix/federation that other servers sign (plugins' server routes). */
+    public XMatrixAuth xMatrix() { return auth; }
+
     public void close() { client.close(); }
 }

@@ -1,0 +1,55 @@
+package org.lightweb.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lightweb.core.Json;
+
+/**
+ * Plugins' server routes between two real nodes: kaslo's example plugin calls nelson's through the SDK's signed
+ * federation requests, and nelson's route learns it was kaslo; an unsigned request is refused.
+ */
+class PluginFederationIT {
+    @RegisterExtension
+    static final TestNode kaslo = FederatingNodes.node(c -> PluginsIT.configure(c, withExamplePlugin()));
+    @RegisterExtension
+    static final TestNode nelson = FederatingNodes.node(c -> PluginsIT.configure(c, withExamplePlugin()));
+
+    private static Path withExamplePlugin() {
+        try {
+            Path dir = Files.createTempDirectory("lightweb-plugins-");
+            Files.copy(PluginsIT.exampleJar(), dir.resolve("example-greeter.jar"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void serverRouteShouldLearnTheOriginWhenAnotherNodeSignsTheRequest() {
+        String admin = AdminIT.registerWithSharedSecret(kaslo, "root", "password123", true);
+        var reply = PluginsIT.command(kaslo, admin, "greet-ping", nelson.serverName());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().path("text").asText())
+                .contains("origin " + kaslo.serverName(), "server " + nelson.serverName());
+
+        var unreachable = PluginsIT.command(kaslo, admin, "greet-ping", "127.0.0.1:" + FederatingNodes.freePort());
+        assertThat(unreachable.json().path("text").asText()).startsWith("Could not reach");
+    }
+
+    @Test
+    void serverRouteShouldRefuseWhenTheRequestIsNotSigned() throws Exception {
+        String url = "https://" + nelson.serverName() + "/_lightweb/example-greeter/v1/hello";
+        try (Response r = FederationKeysIT.insecure().newCall(new Request.Builder().url(url).build()).execute()) {
+            assertThat(r.code()).isEqualTo(401);
+            assertThat(Json.MAPPER.readTree(r.body().bytes()).path("errcode").asText()).isEqualTo("M_UNAUTHORIZED");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.lightweb.storage.plugins;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.TreeSet;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.lightweb.storage.Database;
+import org.lightweb.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A plugin's tables on the node's database: its own Flyway migrations ({@code db/<pluginId>/common} and
+ * {@code db/<pluginId>/<sqlite|postgres>}, found through the plugin's class loader), with its own history table, and
+ * the rule that every table it creates starts with its prefix (as Openfire gives each plugin its own
+ * {@code databaseKey}). Plugins are trusted code; the prefix keeps names apart, it is not a sandbox.
+ */
+public final class PluginTables {
+    private static final Logger log = LoggerFactory.getLogger(PluginTables.class);
+
+    private PluginTables() {}
+
+    /** The prefix of a plugin's tables: its id in lower case with every character but [a-z0-9] as '_', then '_'. */
+    public static String prefix(String pluginId) {
+        return pluginId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_";
+    }
+
+    /**
+     * Runs the plugin's pending migrations and checks that the tables it added all start with its prefix.
+     *
+     * @throws StorageException when a migration fails or a table was created outside the prefix
+     */
+    public static void migrate(Database db, String pluginId, ClassLoader loader) {
+        String prefix = prefix(pluginId);
+        String dialectDir = db.isSqlite() ? "sqlite" : "postgres";
+        String schema = db.settings().schema();
+        Set<String> before = tables(db);
+        var config = Flyway.configure(loader)
+                .dataSource(db.dataSource())
+                .locations("classpath:db/" + pluginId + "/common", "classpath:db/" + pluginId + "/" + dialectDir)
+                .table(prefix + "schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(false)
+                .loggers("slf4j");
+        if (schema != null) config = config.schemas(schema).defaultSchema(schema);
+        MigrateResult result;
+        try {
+            result = config.load().migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("migration of plugin " + pluginId + " failed: " + e.getMessage(), e);
+        }
+        Set<String> added = tables(db);
+        added.removeAll(before);
+        added.removeIf(t -> t.startsWith(prefix) || t.startsWith("sqlite_"));
+        if (!added.isEmpty()) {
+            throw new StorageException("plugin " + pluginId + " created tables outside its prefix '" + prefix + "': " + added, null);
+        }
+        if (result.migrationsExecuted > 0) {
+            log.info("plugin schema migrated [plugin: {}, to: {}, steps: {}]", pluginId, result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    /** The names of the tables in the node's schema, in lower case. */
+    public static Set<String> tables(Database db) {
+        try (Connection c = db.dataSource().getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            Set<String> names = new TreeSet<>();
+            try (ResultSet rs = meta.getTables(null, db.isSqlite() ? null : c.getSchema(), "%", new String[] {"TABLE"})) {
+                while (rs.next()) names.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
+            }
+            return names;
+        } catch (SQLException e) {
+            throw new StorageException("cannot list tables: " + e.getMessage(), e);
+        }
+    }
+}
