@@ -1,0 +1,2 @@
+CREATE TABLE kit_bad_ok (id INTEGER);
+CREATE TABLE users (id INTEGER);

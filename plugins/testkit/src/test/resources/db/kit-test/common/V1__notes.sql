@@ -1,0 +1,1 @@
+CREATE TABLE kit_test_notes (id BIGINT NOT NULL PRIMARY KEY, body TEXT NOT NULL);

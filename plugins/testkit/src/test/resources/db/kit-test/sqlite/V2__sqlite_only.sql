@@ -1,0 +1,1 @@
+CREATE TABLE kit_test_sqlite_only (id INTEGER PRIMARY KEY);
