@@ -38,7 +38,7 @@ class PluginsIT {
     static void configure(ObjectNode c, Path directory) {
         ObjectNode p = c.putObject("plugins");
         p.put("directory", directory.toString()).put("start_timeout", "3s").put("hook_timeout", "500ms")
-                .put("request_timeout", "2s");
+                .put("request_timeout", "2s").put("max_request_body", "4KiB");
         ObjectNode sections = p.putObject("config");
         sections.putObject("example-greeter").put("greeting", "Kia ora").put("forbidden_word", "durian")
                 .put("tick_interval", "1s");
@@ -69,9 +69,30 @@ class PluginsIT {
                     .build();
             PluginJar.builder(dir, "unruly").extension(MisbehavingPlugins.UnrulyRoutes.class,
                     MisbehavingPlugins.HangingVeto.class, MisbehavingPlugins.ThrowingListener.class).build();
+            zipped(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A PF4J zip as plugins/README.md describes it: plugin.properties, classes/ and lib/*.jar. */
+    private static void zipped(Path dir) throws IOException {
+        Path work = Files.createTempDirectory("lightweb-zip-");
+        Path library = PluginJar.builder(work, "library").classes(MisbehavingPlugins.ZippedLibrary.class).build();
+        String routes = MisbehavingPlugins.ZippedRoutes.class.getName().replace('.', '/') + ".class";
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dir.resolve("zipped-1.0.0.zip")));
+             var classFile = PluginsIT.class.getClassLoader().getResourceAsStream(routes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("plugin.properties"));
+            zip.write(("plugin.id=zipped\nplugin.version=1.0.0\nplugin.requires=>=1.0.0 & <2.0.0\n"
+                    + "plugin.description=Shipped as a zip\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry("classes/" + routes));
+            zip.write(classFile.readAllBytes());
+            zip.putNextEntry(new java.util.zip.ZipEntry("classes/META-INF/extensions.idx"));
+            zip.write((MisbehavingPlugins.ZippedRoutes.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry("lib/library.jar"));
+            zip.write(Files.readAllBytes(library));
+            zip.closeEntry();
         }
     }
 
@@ -110,7 +131,7 @@ class PluginsIT {
     @Test
     void pluginListShouldSayWhyEachPluginRunsOrNotWhenTheNodeStarted() {
         Map<String, JsonNode> all = plugins(node, admin);
-        assertThat(all).containsOnlyKeys("example-greeter", "thrower", "sleeper", "future", "sneaky", "unruly");
+        assertThat(all).containsOnlyKeys("example-greeter", "thrower", "sleeper", "future", "sneaky", "unruly", "zipped");
 
         JsonNode greeter = all.get("example-greeter");
         assertThat(greeter.path("state").asText()).isEqualTo("started");
@@ -131,6 +152,14 @@ class PluginsIT {
         assertThat(all.get("sneaky").path("state").asText()).isEqualTo("failed");
         assertThat(all.get("sneaky").path("error").asText()).contains("outside its prefix", "not_mine");
         assertThat(all.get("unruly").path("state").asText()).isEqualTo("started");
+        assertThat(all.get("zipped").path("state").asText()).isEqualTo("started");
+    }
+
+    @Test
+    void zippedPluginShouldLoadItsLibrariesFromItsLibDirectory() {
+        var res = node.client().get("/_lightweb/zipped/where");
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(res.json().path("library").asText()).isEqualTo("HostClassLoader");
     }
 
     @Test
@@ -223,6 +252,9 @@ class PluginsIT {
         assertThat(echo.status()).as(echo.body()).isEqualTo(200);
         assertThat(echo.json().path("rest").asText()).isEqualTo("a/b c");
         assertThat(echo.json().path("json").path("n").asLong()).isEqualTo(1);
+        var tooLarge = node.client().post("/_lightweb/unruly/echo/x", null, Json.object().put("pad", "x".repeat(5000)));
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.errcode()).isEqualTo("M_TOO_LARGE");
         var notJson = node.client().send("POST", "/_lightweb/unruly/echo/x", null, "not json");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.errcode()).isEqualTo("M_NOT_JSON");

@@ -82,6 +82,15 @@ public final class PluginConfig {
         throw wrong(key, v, "a duration such as 30s, 5m, 2h or 7d");
     }
 
+    /** A duration within [min, max]. */
+    public Duration duration(String key, Duration def, Duration min, Duration max) {
+        Duration d = duration(key, def);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw wrong(key, values.getOrDefault(key, d), "a duration from " + min + " to " + max);
+        }
+        return d;
+    }
+
     /** A list of strings. */
     public List<String> strings(String key, List<String> def) {
         Object v = values.get(key);

@@ -41,4 +41,23 @@ public interface PluginContext {
 
     /** The node's clock. */
     default Clock clock() { return Clock.systemUTC(); }
+
+    /**
+     * One object of a type per plugin start, shared by the plugin's extensions (which are separate instances):
+     * counters, caches, a store. Made by {@code make} on first use; a new start gets a new one.
+     */
+    @SuppressWarnings("unchecked")
+    default <T> T shared(Class<T> type, java.util.function.Supplier<T> make) {
+        synchronized (SharedObjects.BY_CONTEXT) {
+            return (T) SharedObjects.BY_CONTEXT.computeIfAbsent(this, c -> new java.util.HashMap<>())
+                    .computeIfAbsent(type, t -> make.get());
+        }
+    }
+}
+
+/** Where {@link PluginContext#shared}'s default keeps objects, for contexts that keep none themselves. */
+final class SharedObjects {
+    static final java.util.Map<PluginContext, java.util.Map<Class<?>, Object>> BY_CONTEXT = new java.util.WeakHashMap<>();
+
+    private SharedObjects() {}
 }

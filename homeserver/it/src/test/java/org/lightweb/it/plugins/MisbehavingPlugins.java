@@ -71,6 +71,19 @@ public final class MisbehavingPlugins {
         }
     }
 
+    /** Routes of a plugin shipped as a zip, answering with where its library's class came from. */
+    public static class ZippedRoutes implements HttpRoutes {
+        @Override
+        public void register(RouteRegistry routes) {
+            routes.open("GET", "/where", req -> HttpResponse.json(200, Map.of("library", ZippedLibrary.where())));
+        }
+    }
+
+    /** The zip's library (in its lib/ directory). */
+    public static class ZippedLibrary {
+        public static String where() { return ZippedLibrary.class.getClassLoader().getClass().getSimpleName(); }
+    }
+
     /** Needs a migration that creates a table outside its prefix. */
     public static class Sneaky extends LightwebPlugin {}
 }

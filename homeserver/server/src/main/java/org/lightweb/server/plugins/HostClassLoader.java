@@ -11,7 +11,9 @@ import org.pf4j.PluginManager;
  * would otherwise get its own copy of {@code HttpRoutes}, and nothing it registered would be seen.
  */
 final class HostClassLoader extends PluginClassLoader {
-    private static final String[] FROM_NODE = {"org.lightweb.plugin.", "org.slf4j."};
+    /** The SDK's package (not its subpackages: plugins live in those too) and SLF4J. */
+    private static final String SDK = "org.lightweb.plugin.";
+    private static final String SLF4J = "org.slf4j.";
 
     HostClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
         super(manager, descriptor, parent, ClassLoadingStrategy.PDA);
@@ -19,9 +21,12 @@ final class HostClassLoader extends PluginClassLoader {
 
     @Override
     public Class<?> loadClass(String className) throws ClassNotFoundException {
-        for (String prefix : FROM_NODE) {
-            if (className.startsWith(prefix)) return getParent().loadClass(className);
-        }
+        if (fromNode(className)) return getParent().loadClass(className);
         return super.loadClass(className);
+    }
+
+    static boolean fromNode(String className) {
+        return className.startsWith(SLF4J)
+                || (className.startsWith(SDK) && className.indexOf('.', SDK.length()) < 0);
     }
 }

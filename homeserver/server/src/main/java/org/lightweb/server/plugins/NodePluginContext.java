@@ -54,6 +54,13 @@ final class NodePluginContext implements PluginContext {
 
     @Override public Federation federation() { return services; }
 
+    private final java.util.Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public <T> T shared(Class<T> type, java.util.function.Supplier<T> make) {
+        return type.cast(shared.computeIfAbsent(type, t -> make.get()));
+    }
+
     /** JDBC on the node's pools: reads on the reader pool, writes one transaction each on the node's writer. */
     private record Database(Db db, String tablePrefix, Duration timeout) implements PluginDatabase {
         @Override public String dialect() { return db.database().isSqlite() ? "sqlite" : "postgres"; }

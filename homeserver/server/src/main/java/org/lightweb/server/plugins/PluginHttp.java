@@ -48,7 +48,7 @@ public final class PluginHttp {
         return router -> {
             router.route(PREFIX + "*").handler(ctx -> find(ctx, EnumSet.of(RouteTable.Kind.CLIENT, RouteTable.Kind.OPEN)))
                     .handler(ctx -> {
-                        if (match(ctx).route().kind() == RouteTable.Kind.CLIENT) user.handle(ctx);
+                        if (match(ctx) != null && match(ctx).route().kind() == RouteTable.Kind.CLIENT) user.handle(ctx);
                         else ctx.next();
                     })
                     .handler(this::invoke);
@@ -59,12 +59,19 @@ public final class PluginHttp {
     /** Server routes for the federation listener, behind the X-Matrix check. */
     public RouteGroup federationRoutes(Handler<RoutingContext> xMatrix) {
         return router -> router.route(PREFIX + "*").handler(ctx -> find(ctx, EnumSet.of(RouteTable.Kind.SERVER)))
-                .handler(xMatrix).handler(this::invoke);
+                .handler(ctx -> {
+                    if (match(ctx) != null) xMatrix.handle(ctx);
+                    else ctx.next();
+                })
+                .handler(this::invoke);
     }
 
     private static RouteTable.Match match(RoutingContext ctx) { return ctx.get(MATCH); }
 
-    /** Finds the plugin route of the request; unknown paths fall through to the node's 404. */
+    /**
+     * Finds the plugin route of the request. A route's handlers run in turn, so one that finds nothing leaves the
+     * context without a match and the handlers after it pass the request on: unknown paths reach the node's 404.
+     */
     private void find(RoutingContext ctx, Set<RouteTable.Kind> kinds) {
         String path = ctx.request().path();
         String rest = path.substring(PREFIX.length());
@@ -110,6 +117,10 @@ public final class PluginHttp {
     /** Runs the handler on the plugin's threads and writes its answer. */
     private void invoke(RoutingContext ctx) {
         RouteTable.Match m = match(ctx);
+        if (m == null) {
+            ctx.next();
+            return;
+        }
         PluginHost.RunningPlugin plugin = ctx.get(MATCH + ".plugin");
         Request request = new Request(ctx, m.params());
         Callable<HttpResponse> call = switch (m.route().kind()) {

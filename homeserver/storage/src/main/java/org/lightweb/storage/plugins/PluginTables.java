@@ -8,6 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.lightweb.storage.Database;
 import org.lightweb.storage.StorageException;
@@ -39,8 +42,8 @@ public final class PluginTables {
         String prefix = prefix(pluginId);
         String dialectDir = db.isSqlite() ? "sqlite" : "postgres";
         String schema = db.settings().schema();
-        Set<String> before = tables(db);
         var config = Flyway.configure(loader)
+                .callbacks(new PrefixCheck(prefix))
                 .dataSource(db.dataSource())
                 .locations("classpath:db/" + pluginId + "/common", "classpath:db/" + pluginId + "/" + dialectDir)
                 .table(prefix + "schema_history")
@@ -53,13 +56,10 @@ public final class PluginTables {
         try {
             result = config.load().migrate();
         } catch (FlywayException e) {
-            throw new StorageException("migration of plugin " + pluginId + " failed: " + e.getMessage(), e);
-        }
-        Set<String> added = tables(db);
-        added.removeAll(before);
-        added.removeIf(t -> t.startsWith(prefix) || t.startsWith("sqlite_"));
-        if (!added.isEmpty()) {
-            throw new StorageException("plugin " + pluginId + " created tables outside its prefix '" + prefix + "': " + added, null);
+            Throwable outside = e;
+            while (outside != null && !(outside instanceof OutsidePrefix)) outside = outside.getCause();
+            throw new StorageException(outside != null ? "plugin " + pluginId + " " + outside.getMessage()
+                    : "migration of plugin " + pluginId + " failed: " + e.getMessage(), e);
         }
         if (result.migrationsExecuted > 0) {
             log.info("plugin schema migrated [plugin: {}, to: {}, steps: {}]", pluginId, result.targetSchemaVersion,
@@ -70,14 +70,61 @@ public final class PluginTables {
     /** The names of the tables in the node's schema, in lower case. */
     public static Set<String> tables(Database db) {
         try (Connection c = db.dataSource().getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            Set<String> names = new TreeSet<>();
-            try (ResultSet rs = meta.getTables(null, db.isSqlite() ? null : c.getSchema(), "%", new String[] {"TABLE"})) {
-                while (rs.next()) names.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
-            }
-            return names;
+            return tables(c);
         } catch (SQLException e) {
             throw new StorageException("cannot list tables: " + e.getMessage(), e);
         }
+    }
+
+    private static Set<String> tables(Connection c) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        Set<String> names = new TreeSet<>();
+        try (ResultSet rs = meta.getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) names.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static final class OutsidePrefix extends RuntimeException {
+        OutsidePrefix(String message) { super(message); }
+    }
+
+    /**
+     * Checks each migration inside its own transaction: one that created a table outside the prefix throws there,
+     * so it is rolled back and not recorded, and the plugin fails again at its next start instead of passing.
+     */
+    private static final class PrefixCheck implements Callback {
+        private final String prefix;
+        private Set<String> before = Set.of();
+
+        PrefixCheck(String prefix) { this.prefix = prefix; }
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) { return true; }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try {
+                Set<String> now = tables(context.getConnection());
+                if (event == Event.BEFORE_EACH_MIGRATE) {
+                    before = now;
+                    return;
+                }
+                Set<String> added = new TreeSet<>(now);
+                added.removeAll(before);
+                added.removeIf(t -> t.startsWith(prefix) || t.startsWith("sqlite_"));
+                if (!added.isEmpty()) throw new OutsidePrefix("created tables outside its prefix '" + prefix + "': " + added);
+            } catch (SQLException e) {
+                throw new StorageException("cannot list tables: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String getCallbackName() { return "lightweb-plugin-prefix"; }
     }
 }

@@ -43,6 +43,10 @@ public interface PluginTablesContract extends StorageContract {
 
         assertThatThrownBy(() -> PluginTables.migrate(storage().db().database(), id, loader))
                 .isInstanceOf(StorageException.class).hasMessageContaining("outside its prefix");
+        // Rolled back and not recorded: the next start fails the same way instead of passing
+        assertThat(PluginTables.tables(storage().db().database())).doesNotContain(id.replace('-', '_') + "x_elsewhere");
+        assertThatThrownBy(() -> PluginTables.migrate(storage().db().database(), id, loader))
+                .isInstanceOf(StorageException.class).hasMessageContaining("outside its prefix");
     }
 
     @Test

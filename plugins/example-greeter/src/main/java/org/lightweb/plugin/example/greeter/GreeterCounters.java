@@ -1,33 +1,20 @@
 package org.lightweb.plugin.example.greeter;
 
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lightweb.plugin.PluginContext;
 
 /**
- * What the greeter counts in memory: the events it heard of. One set per plugin start (keyed by the start's
- * context), so a reload starts from zero and the extensions of one start share it: the listener counts, the stats
- * route and command read.
+ * What the greeter counts in memory: the events it heard of. One set per plugin start ({@link PluginContext#shared}),
+ * so a reload starts from zero and the extensions of one start share it: the listener counts, the stats route and
+ * command read.
  */
 public final class GreeterCounters {
-    private static final Map<PluginContext, GreeterCounters> BY_CONTEXT = new WeakHashMap<>();
-
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
 
     /** The counters of this start. */
     public static GreeterCounters of(PluginContext ctx) {
-        synchronized (BY_CONTEXT) {
-            return BY_CONTEXT.computeIfAbsent(ctx, k -> new GreeterCounters());
-        }
-    }
-
-    /** Forgets the counters of a start (at stop). */
-    static void forget(PluginContext ctx) {
-        synchronized (BY_CONTEXT) {
-            BY_CONTEXT.remove(ctx);
-        }
+        return ctx.shared(GreeterCounters.class, GreeterCounters::new);
     }
 
     void heard(String type) {

@@ -27,8 +27,6 @@ public class GreeterPlugin extends LightwebPlugin {
 
     @Override
     public void stop() {
-        PluginContext ctx = context;
-        if (ctx != null) GreeterCounters.forget(ctx);
         context = null;
         log.info("greeter stopped");
     }

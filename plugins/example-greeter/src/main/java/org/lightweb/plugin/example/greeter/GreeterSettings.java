@@ -29,11 +29,7 @@ public record GreeterSettings(String greeting, String forbiddenWord, Duration ti
         if (forbidden != null && forbidden.isBlank()) {
             throw new PluginConfigException("key '" + config.full("forbidden_word") + "' is empty: remove it or give a word");
         }
-        Duration tick = config.duration("tick_interval", Duration.ofHours(1));
-        if (tick.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new PluginConfigException("key '" + config.full("tick_interval") + "' has value '" + tick
-                    + "': expected at least 1s");
-        }
+        Duration tick = config.duration("tick_interval", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(365));
         return new GreeterSettings(greeting, forbidden == null ? null : forbidden.toLowerCase(Locale.ROOT), tick);
     }
 }
