@@ -225,6 +225,8 @@ public final class Wiring {
     final AliasService aliasService;
     final PublicRoomsService publicRoomsService;
     final RouteGroup federationHierarchy;
+    /** Application services: registrations, transactions, as_token identity, the ping and admin routes. */
+    final org.lightweb.server.appservice.AppserviceFeature appservices;
     /** The operator's plugins, and their routes on both listeners. */
     final org.lightweb.server.plugins.PluginHost plugins;
     private final org.lightweb.server.plugins.PluginHttp pluginHttp;
@@ -422,6 +424,10 @@ public final class Wiring {
                 signingKey, db, roomCaches, clock, roomEvents, roomRepo, memberships, aliasService, federationKeys.client(),
                 federationEvents.events(), federationKeys.keyRing());
 
+        appservices = new org.lightweb.server.appservice.AppserviceFeature(vertx, db, config, clock, authenticator,
+                accountRepo, accounts, logins, aliases, roomRepo, eventRepo, clientEvents, () -> heads.current().events());
+        roomEvents.addListener(appservices.sender());
+
         // Plugins: last, since they stand on every service; their vetoes and listeners see every local send
         plugins = new org.lightweb.server.plugins.PluginHost(vertx, config.plugins(),
                 new org.lightweb.server.plugins.NodeServices(new org.lightweb.server.plugins.NodeServices.Parts(
@@ -440,7 +446,8 @@ public final class Wiring {
         List<RouteGroup> groups = new java.util.ArrayList<>(List.of(
                 new DiscoveryRoutes(config.publicBaseUrl(), config.wellKnownServer(), email, config.rooms().defaultVersion(),
                         authenticator),
-                new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock),
+                new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock)
+                        .withAppservices(appservices.registry()),
                 new LoginRoutes(logins, authenticator),
                 new AccountRoutes(accounts, uiAuth, authenticator, email),
                 new DeviceRoutes(announcedDevices, uiAuth, authenticator, config.limits().maxDisplayNameLength()),
@@ -457,6 +464,7 @@ public final class Wiring {
         groups.addAll(searchRoutes);
         groups.addAll(media.routes());
         groups.addAll(e2ee.routes(uiAuth, authenticator));
+        groups.add(appservices.routes());
         groups.add(new org.lightweb.server.plugins.PluginAdminRoutes(plugins, authenticator));
         groups.add(pluginHttp.clientRoutes(authenticator));   // last: a plugin never shadows a route of the node
         return groups;
@@ -491,6 +499,7 @@ public final class Wiring {
             return null;
         }).compose(v -> presence.start()).compose(v -> userDirectory.start())
                 .compose(v -> federationSend.start()).onSuccess(v -> pushers.start())
+                .compose(v -> appservices.start())
                 .compose(v -> plugins.start());
     }
 
@@ -520,8 +529,12 @@ public final class Wiring {
     /** The operator's plugins. */
     public org.lightweb.server.plugins.PluginHost plugins() { return plugins; }
 
+    /** Application services. */
+    public org.lightweb.server.appservice.AppserviceFeature appservices() { return appservices; }
+
     public void close() {
         plugins.close();
+        appservices.close();
         federationKeys.close();
         federationSend.close();
         typing.close();

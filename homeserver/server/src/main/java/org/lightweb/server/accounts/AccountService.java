@@ -46,6 +46,11 @@ public final class AccountService {
 
     public ServerName serverName() { return serverName; }
 
+    /** User ids that appservices hold exclusively: nobody else may register them (400 M_EXCLUSIVE). */
+    private volatile java.util.function.Predicate<UserId> reserved = u -> false;
+
+    public void setReservedUserIds(java.util.function.Predicate<UserId> reserved) { this.reserved = reserved; }
+
     /**
      * Turns a requested username into a local user id: lower-cased (as Synapse does), checked against the
      * grammar for new ids. Numeric names are kept for guests. Fails with 400 M_INVALID_USERNAME.
@@ -83,9 +88,30 @@ public final class AccountService {
         } catch (MatrixException e) {
             return Future.failedFuture(e);
         }
+        if (reserved.test(id)) {
+            return Future.failedFuture(new MatrixException(400, ErrCode.M_EXCLUSIVE, "This user ID is reserved by an application service."));
+        }
         return accounts.find(id).compose(existing -> existing.isPresent()
                 ? Future.failedFuture(new MatrixException(400, ErrCode.M_USER_IN_USE, "User ID already taken."))
                 : Future.succeededFuture(id));
+    }
+
+    /**
+     * Registers a user of an appservice's namespace (spec: "Server admin style permissions"): no password, no UIA,
+     * marked as the appservice's; logged in on a new device unless {@code inhibitLogin}. The caller checked the
+     * namespace.
+     */
+    public Future<Map<String, Object>> registerForAppservice(UserId userId, String appserviceId, boolean inhibitLogin,
+                                                             String deviceId, String deviceDisplayName, String ip, String ua) {
+        SessionFactory.Issued issued = inhibitLogin ? null : sessions.issue(deviceId, deviceDisplayName, false, ip, ua);
+        NewAccount account = new NewAccount(userId, null, false, false, null, appserviceId, userId.localpart(),
+                Optional.empty(), Optional.empty(), Optional.ofNullable(issued).map(SessionFactory.Issued::stored));
+        return accounts.register(account).compose(stored -> {
+            if (!stored) return Future.failedFuture(new MatrixException(400, ErrCode.M_USER_IN_USE, "User ID already taken."));
+            log.info("registered appservice user [user: {}, appservice: {}]", userId, appserviceId);
+            return Future.succeededFuture(issued == null ? Map.<String, Object>of("user_id", userId.toString())
+                    : sessions.loginResponse(userId, issued));
+        });
     }
 
     /** What a registration asks for, once user-interactive auth passed. */

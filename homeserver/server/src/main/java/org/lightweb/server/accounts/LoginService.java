@@ -48,12 +48,27 @@ public final class LoginService {
 
     /** The login types this server accepts (GET /login). */
     public List<Map<String, Object>> flows() {
-        return List.of(Map.of("type", "m.login.password"));
+        return appservices == null ? List.of(Map.of("type", "m.login.password"))
+                : List.of(Map.of("type", "m.login.password"), Map.of("type", "m.login.application_service"));
     }
+
+    private org.lightweb.server.appservice.Appservices appservices;
+
+    /** Turns on m.login.application_service. */
+    public void setAppservices(org.lightweb.server.appservice.Appservices appservices) { this.appservices = appservices; }
 
     /** POST /login with {@code m.login.password}: answers the login response body. */
     public Future<Map<String, Object>> login(JsonNode body, String ip, String userAgent) {
+        return login(body, ip, userAgent, null);
+    }
+
+    /**
+     * POST /login: {@code m.login.password}, or {@code m.login.application_service} with the appservice's as_token
+     * as {@code bearer} for a registered user of its namespace.
+     */
+    public Future<Map<String, Object>> login(JsonNode body, String ip, String userAgent, String bearer) {
         String type = Bodies.string(body, "type");
+        if (type.equals("m.login.application_service") && appservices != null) return loginForAppservice(body, ip, userAgent, bearer);
         if (!type.equals("m.login.password")) {
             return Future.failedFuture(new MatrixException(400, ErrCode.M_UNKNOWN, "Unknown login type " + type));
         }
@@ -75,6 +90,24 @@ public final class LoginService {
                 SessionFactory.Issued issued = sessions.issue(deviceId, displayName, wantRefresh, ip, userAgent);
                 return devices.login(u.userId(), issued.stored()).map(v -> sessions.loginResponse(u.userId(), issued));
             });
+        });
+    }
+
+    private Future<Map<String, Object>> loginForAppservice(JsonNode body, String ip, String userAgent, String bearer) {
+        if (bearer == null || bearer.isEmpty()) return Future.failedFuture(MatrixException.missingToken());
+        var as = appservices.byAsToken(bearer);
+        if (as.isEmpty()) return Future.failedFuture(MatrixException.unknownToken("Unrecognised access token", false));
+        String deviceId = Bodies.optString(body, "device_id");
+        String displayName = Bodies.optString(body, "initial_device_display_name");
+        boolean wantRefresh = Bodies.optBool(body, "refresh_token", false);
+        return identify(body).compose(user -> {
+            if (user.isEmpty() || user.get().deactivated()
+                    || !as.get().isInterestedInUser(user.get().userId().toString(), serverName.value())) {
+                return Future.failedFuture(MatrixException.forbidden("The application service may not log in as this user"));
+            }
+            UserRecord u = user.get();
+            SessionFactory.Issued issued = sessions.issue(deviceId, displayName, wantRefresh, ip, userAgent);
+            return devices.login(u.userId(), issued.stored()).map(v -> sessions.loginResponse(u.userId(), issued));
         });
     }
 

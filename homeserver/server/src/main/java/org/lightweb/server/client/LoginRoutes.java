@@ -41,7 +41,8 @@ public final class LoginRoutes implements RouteGroup {
 
     /** POST /login (operationId login). */
     Future<Map<String, Object>> login(RoutingContext ctx) {
-        return logins.login(Bodies.json(ctx), ClientAddress.of(ctx), ctx.request().getHeader(HttpHeaders.USER_AGENT));
+        return logins.login(Bodies.json(ctx), ClientAddress.of(ctx), ctx.request().getHeader(HttpHeaders.USER_AGENT),
+                Authenticator.token(ctx));
     }
 
     /** POST /refresh (operationId refresh). */
@@ -65,7 +66,7 @@ public final class LoginRoutes implements RouteGroup {
         Requester who = Requester.of(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user_id", who.userId().toString());
-        body.put("device_id", who.deviceId());
+        if (who.deviceId() != null) body.put("device_id", who.deviceId());
         body.put("is_guest", who.guest());
         return Future.succeededFuture(body);
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.lightweb.core.Clock;
 import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
+import org.lightweb.core.UserId;
 import org.lightweb.server.accounts.AccountService;
 import org.lightweb.server.auth.Stages;
 import org.lightweb.server.auth.UiAuth;
@@ -73,6 +74,7 @@ public final class RegisterRoutes implements RouteGroup {
                     Bodies.optBool(body, "refresh_token", false), ip, userAgent);
         }
         if (!kind.equals("user")) throw MatrixException.invalidParam("kind must be 'user' or 'guest'");
+        if ("m.login.application_service".equals(Bodies.optString(body, "type"))) return registerForAppservice(ctx, body, ip, userAgent);
         if (!config.registration().enabled()) throw MatrixException.forbidden("Registration has been disabled");
 
         // Checked before authentication, as Synapse does, so the user is not sent through UIA for nothing.
@@ -98,6 +100,35 @@ public final class RegisterRoutes implements RouteGroup {
                             Bodies.optString(params, "initial_device_display_name"),
                             Bodies.optBool(params, "refresh_token", false), ip, userAgent));
                 });
+    }
+
+    /**
+     * POST /register with {@code type: m.login.application_service} and the appservice's as_token: a user of its
+     * namespace, without password or UIA, whether or not registration is open (spec: "Server admin style
+     * permissions"). A name outside its namespaces is 400 M_EXCLUSIVE, as Synapse answers.
+     */
+    private Future<Map<String, Object>> registerForAppservice(RoutingContext ctx, ObjectNode body, String ip, String userAgent) {
+        String token = org.lightweb.server.http.Authenticator.token(ctx);
+        if (token == null || token.isEmpty()) throw MatrixException.missingToken();
+        var as = appservices == null ? java.util.Optional.<org.lightweb.server.appservice.Registration>empty() : appservices.byAsToken(token);
+        if (as.isEmpty()) throw MatrixException.unknownToken("Unrecognised access token", false);
+        String username = Bodies.string(body, "username");
+        UserId userId = accounts.localUserId(username);
+        String server = accounts.serverName().value();
+        if (!as.get().isInterestedInUser(userId.toString(), server)) {
+            throw new MatrixException(400, org.lightweb.core.ErrCode.M_EXCLUSIVE, "Invalid user localpart for this application service.");
+        }
+        appservices.checkUserFree(userId.toString(), as.get());
+        return accounts.registerForAppservice(userId, as.get().id(), Bodies.optBool(body, "inhibit_login", false),
+                Bodies.optString(body, "device_id"), Bodies.optString(body, "initial_device_display_name"), ip, userAgent);
+    }
+
+    private org.lightweb.server.appservice.Appservices appservices;
+
+    /** Turns on registration by appservices. */
+    public RegisterRoutes withAppservices(org.lightweb.server.appservice.Appservices appservices) {
+        this.appservices = appservices;
+        return this;
     }
 
     /** GET /_matrix/client/v3/register/available (operationId checkUsernameAvailability). */

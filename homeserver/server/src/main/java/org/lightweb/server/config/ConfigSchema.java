@@ -433,6 +433,18 @@ public final class ConfigSchema {
         integer("limits.max_profile_bytes", "65536", 1024, 1 << 24,
                 "Largest profile, all fields together as JSON (the spec's limit is 64 KiB).");
 
+        section("appservices", "Application services (bridges, bots): their registration files and how the node talks to them.");
+        key("appservices.registration_files", Kind.LIST, "[]",
+                "Registration files (YAML, as bridges ship them), checked at start: a bad one stops the node with its"
+                        + " name and the field. Synapse's app_service_config_files.");
+        integer("appservices.max_events_per_transaction", "100", 1, 10_000,
+                "The most events one transaction to an appservice carries.");
+        key("appservices.retry_initial_backoff", Kind.DURATION, "2s",
+                "Wait before sending a transaction again after an appservice failed to take it; doubles each time.");
+        key("appservices.retry_max_backoff", Kind.DURATION, "5m", "The longest wait between attempts.");
+        key("appservices.request_timeout", Kind.DURATION, "60s",
+                "How long a request to an appservice (transaction, ping, user or alias query) may take.");
+
         section("plugins", "Plugins (plugins/README.md): jars or zips the operator puts in the plugins directory, loaded at start."
                 + " Only the operator installs plugins, as files; they are never uploaded over HTTP or through the bot.");
         key("plugins.enabled", Kind.BOOL, "true", "Load the plugins in plugins.directory at start.");

@@ -50,7 +50,12 @@ public record HomeserverConfig(
         E2ee e2ee,
         FederationReceive federationReceive,
         FederationSending federationSending,
-        org.lightweb.server.plugins.PluginsSettings plugins) {
+        org.lightweb.server.plugins.PluginsSettings plugins,
+        AppserviceSettings appservices) {
+
+    /** Section appservices. */
+    public record AppserviceSettings(List<Path> registrationFiles, int maxEventsPerTransaction, Duration retryInitialBackoff,
+                                     Duration retryMaxBackoff, Duration requestTimeout) {}
 
     public record Listener(String bind, int port) {}
 
@@ -312,7 +317,21 @@ public record HomeserverConfig(
                 new FederationSending(v.duration("federation.retry_initial_backoff"),
                         v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
                         v.duration("federation.remote_typing_timeout")),
-                plugins(v, dataDir));
+                plugins(v, dataDir), appservices(v));
+    }
+
+    private static AppserviceSettings appservices(Values v) {
+        List<Path> files = new java.util.ArrayList<>();
+        JsonNode list = v.raw("appservices.registration_files");
+        List<String> problems = new java.util.ArrayList<>();
+        for (int i = 0; list != null && i < list.size(); i++) {
+            if (list.get(i).isTextual() && !list.get(i).asText().isBlank()) files.add(v.resolve(list.get(i).asText()));
+            else problems.add("key 'appservices.registration_files[" + i + "]': expected a file path");
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new AppserviceSettings(List.copyOf(files), v.integer("appservices.max_events_per_transaction"),
+                v.duration("appservices.retry_initial_backoff"), v.duration("appservices.retry_max_backoff"),
+                v.duration("appservices.request_timeout"));
     }
 
     @SuppressWarnings("unchecked")

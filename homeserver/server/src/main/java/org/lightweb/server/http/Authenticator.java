@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lightweb.core.Clock;
 import org.lightweb.core.MatrixException;
 import org.lightweb.core.Secrets;
+import org.lightweb.core.UserId;
 import org.lightweb.storage.accounts.DeviceRepository;
 import org.lightweb.storage.accounts.TokenOwner;
 import org.slf4j.Logger;
@@ -22,6 +23,31 @@ public final class Authenticator {
 
     private final DeviceRepository devices;
     private final Clock clock;
+    /** as_token authentication: the appservices and the accounts they act as; unset, as_tokens are unknown tokens. */
+    private volatile AppserviceTokens appservices;
+
+    /** What the authenticator needs to know of appservices (spec: "Identity assertion"). */
+    public interface AppserviceTokens {
+        /** The appservice whose as_token this is: its id, its own user, and whether it may act as a user id. */
+        java.util.Optional<Asserter> byToken(String token);
+
+        /** The account a user id names: whether it exists, is deactivated, is an admin. */
+        io.vertx.core.Future<java.util.Optional<org.lightweb.storage.accounts.UserRecord>> account(UserId user);
+    }
+
+    /** One appservice, as authentication sees it. */
+    public interface Asserter {
+        String id();
+
+        /** The appservice's own user (sender_localpart). */
+        UserId sender();
+
+        /** Whether it may act as this user: its own, or one in its user namespaces. */
+        boolean mayActAs(UserId user);
+    }
+
+    /** Turns on as_token authentication. */
+    public void setAppservices(AppserviceTokens appservices) { this.appservices = appservices; }
     /** When each device's last-seen was last written: at most one write per device per interval. */
     private final ConcurrentHashMap<String, Long> lastTouched = new ConcurrentHashMap<>();
 
@@ -53,6 +79,12 @@ public final class Authenticator {
         String token = token(ctx);
         if (token == null || token.isEmpty()) {
             ctx.fail(MatrixException.missingToken());
+            return;
+        }
+        AppserviceTokens as = appservices;
+        java.util.Optional<Asserter> asserter = as == null ? java.util.Optional.empty() : as.byToken(token);
+        if (asserter.isPresent()) {
+            authenticateAppservice(ctx, as, asserter.get(), adminOnly);
             return;
         }
         String hash = Secrets.sha256Hex(token);
@@ -87,6 +119,49 @@ public final class Authenticator {
                 devices.markAccessTokenUsed(hash).onFailure(ctx::fail).onSuccess(v -> ctx.next());
                 return;
             }
+            ctx.next();
+        });
+    }
+
+    /**
+     * An appservice's request: it acts as {@code user_id} (its own user by default), which must be its own or in its
+     * user namespaces (403 M_FORBIDDEN) and registered (403 M_FORBIDDEN, as Synapse says), optionally on
+     * {@code device_id}, which must be that user's (400 M_UNKNOWN_DEVICE).
+     */
+    private void authenticateAppservice(RoutingContext ctx, AppserviceTokens as, Asserter asserter, boolean adminOnly) {
+        String param = ctx.request().getParam("user_id");
+        UserId user;
+        if (param == null || param.isEmpty()) {
+            user = asserter.sender();
+        } else {
+            java.util.Optional<UserId> parsed = UserId.parse(param);
+            if (parsed.isEmpty()) {
+                ctx.fail(MatrixException.invalidParam("Invalid user_id: " + param));
+                return;
+            }
+            user = parsed.get();
+        }
+        if (!asserter.mayActAs(user)) {
+            ctx.fail(MatrixException.forbidden("Application service cannot masquerade as this user (" + user + ")"));
+            return;
+        }
+        String deviceId = ctx.request().getParam("device_id");
+        as.account(user).compose(account -> {
+            if (account.isEmpty()) {
+                return io.vertx.core.Future.failedFuture(MatrixException.forbidden("Application service has not registered this user (" + user + ")"));
+            }
+            if (account.get().deactivated()) {
+                return io.vertx.core.Future.failedFuture(MatrixException.unknownToken("This account has been deactivated", false));
+            }
+            if (adminOnly && !account.get().admin()) {
+                return io.vertx.core.Future.failedFuture(MatrixException.forbidden("You are not a server admin"));
+            }
+            if (deviceId == null) return io.vertx.core.Future.succeededFuture(account.get());
+            return devices.find(user, deviceId).compose(d -> d.isPresent() ? io.vertx.core.Future.succeededFuture(account.get())
+                    : io.vertx.core.Future.failedFuture(new MatrixException(400, org.lightweb.core.ErrCode.M_UNKNOWN_DEVICE,
+                            "Device " + deviceId + " is not a device of " + user)));
+        }).onFailure(ctx::fail).onSuccess(account -> {
+            ctx.put(Requester.KEY, new Requester(user, deviceId, false, account.admin(), null, asserter.id()));
             ctx.next();
         });
     }

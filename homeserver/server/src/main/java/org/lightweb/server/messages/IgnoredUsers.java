@@ -38,6 +38,7 @@ public final class IgnoredUsers {
 
     /** The users {@code userId} ignores. */
     public Future<Set<String>> of(String userId) {
+        if (userId == null) return Future.succeededFuture(Set.of());   // no viewer (an appservice's transaction)
         Set<String> cached = lists.getIfPresent(userId);
         if (cached != null) return Future.succeededFuture(cached);
         long seen = changes.get();

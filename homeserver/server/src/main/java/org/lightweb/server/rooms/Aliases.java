@@ -47,6 +47,19 @@ public final class Aliases {
         return alias.substring(alias.indexOf(':') + 1).equals(serverName.value());
     }
 
+    /** Aliases appservices hold exclusively: (alias, creator) -> whether the creator may not take it. */
+    private volatile java.util.function.BiPredicate<String, UserId> reserved = (alias, creator) -> false;
+
+    public void setReserved(java.util.function.BiPredicate<String, UserId> reserved) { this.reserved = reserved; }
+
+    /** Fails with 400 M_EXCLUSIVE when an appservice holds the alias and {@code creator} is not one of its users. */
+    public Future<Void> checkFree(String alias, UserId creator) {
+        if (reserved.test(alias, creator)) {
+            return Future.failedFuture(new MatrixException(400, ErrCode.M_EXCLUSIVE, "This room alias is reserved by an application service."));
+        }
+        return checkFree(alias);
+    }
+
     /** Fails with 400 M_ROOM_IN_USE when the alias is taken. */
     public Future<Void> checkFree(String alias) {
         return rooms.alias(alias).compose(a -> a.isPresent()
@@ -55,6 +68,9 @@ public final class Aliases {
     }
 
     public Future<Void> create(String alias, String roomId, UserId creator) {
+        if (reserved.test(alias, creator)) {
+            return Future.failedFuture(new MatrixException(400, ErrCode.M_EXCLUSIVE, "This room alias is reserved by an application service."));
+        }
         return rooms.createAlias(alias, roomId, creator.toString(), clock.millis()).compose(created -> created
                 ? Future.<Void>succeededFuture()
                 : Future.failedFuture(new MatrixException(409, ErrCode.M_UNKNOWN, "Room alias " + alias + " already exists")));

@@ -61,7 +61,7 @@ public final class ClientEvents {
         Future<Map<String, String>> redactions = events.redactionsOf(ids);
         boolean viewerSent = viewer != null && batch.stream().anyMatch(e -> e.sender().equals(viewer.userId().toString()));
         Future<Map<String, String>> txns = !viewerSent ? Future.succeededFuture(Map.of())
-                : events.txnIdsOf(viewer.userId().toString(), viewer.deviceId(), ids);
+                : events.txnIdsOf(viewer.userId().toString(), viewer.txnDevice(), ids);
         Map<String, RoomVersion> roomVersions = new java.util.HashMap<>();
         Future<Void> loaded = Future.succeededFuture();
         for (String roomId : batch.stream().map(StoredEvent::roomId).distinct().toList()) {

@@ -103,7 +103,7 @@ public final class RoomCreation {
         String alias = aliasName == null ? null : aliases.localAlias(aliasName);
         boolean isDirect = Bodies.optBool(req, "is_direct", false);
 
-        Future<Void> aliasFree = alias == null ? Future.succeededFuture() : aliases.checkFree(alias);
+        Future<Void> aliasFree = alias == null ? Future.succeededFuture() : aliases.checkFree(alias, creator);
         return aliasFree.compose(x -> profiles.profile(creator).recover(e -> Future.succeededFuture(Json.object())))
                 .compose(profile -> {
                     String roomId = v.roomIdIsCreateEventId() ? null : "!" + Secrets.randomString(18) + ":" + serverName.value();

@@ -46,7 +46,7 @@ public final class RoomRoutes implements RouteGroup {
 
     private static NewEvent.Txn txn(RoutingContext ctx) {
         Requester who = Requester.of(ctx);
-        return new NewEvent.Txn(who.userId().toString(), who.deviceId(), ctx.pathParam("txnId"));
+        return new NewEvent.Txn(who.userId().toString(), who.txnDevice(), ctx.pathParam("txnId"));
     }
 
     /** PUT /rooms/{roomId}/send/{eventType}/{txnId} (operationId sendMessage): idempotent per device. */

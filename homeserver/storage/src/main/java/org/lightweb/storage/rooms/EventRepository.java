@@ -67,6 +67,9 @@ public interface EventRepository {
      */
     Future<List<StoredEvent>> timeline(String roomId, long after, long upTo, int limit);
 
+    /** Timeline events of every room with stream positions in (after, upTo], oldest first, at most {@code limit}. */
+    Future<List<StoredEvent>> eventsAfter(long after, long upTo, int limit);
+
     /** The rooms that got timeline events in (after, upTo]. */
     Future<java.util.Set<String>> roomsChanged(long after, long upTo);
 

@@ -386,6 +386,14 @@ public final class JooqEventRepository implements EventRepository {
     }
 
     @Override
+    public Future<List<StoredEvent>> eventsAfter(long after, long upTo, int limit) {
+        return db.read(ctx -> ctx.selectFrom(EVENTS)
+                .where(EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo), EVENTS.REJECTED_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING.asc()).limit(limit)
+                .fetch(JooqEventRepository::toEvent));
+    }
+
+    @Override
     public Future<java.util.Set<String>> roomsChanged(long after, long upTo) {
         java.util.Set<String> known = caches.roomsChanged(after, upTo);
         if (known != null) return Future.succeededFuture(known);

@@ -1,0 +1,113 @@
+package org.lightweb.server.appservice;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.lightweb.core.Clock;
+import org.lightweb.core.UserId;
+import org.lightweb.server.accounts.AccountService;
+import org.lightweb.server.accounts.LoginService;
+import org.lightweb.server.config.HomeserverConfig;
+import org.lightweb.server.http.Authenticator;
+import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.rooms.Aliases;
+import org.lightweb.server.rooms.ClientEvents;
+import org.lightweb.storage.Db;
+import org.lightweb.storage.accounts.AccountRepository;
+import org.lightweb.storage.accounts.UserRecord;
+import org.lightweb.storage.appservice.JooqAppserviceRepository;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.rooms.RoomRepository;
+
+/**
+ * Application services, wired: the registry, as_token identity in the authenticator, registration and login for
+ * their users, the namespaces they hold exclusively, the transactions pushed to them, and their routes.
+ */
+public final class AppserviceFeature {
+    private final Appservices registry;
+    private final AppserviceSender sender;
+    private final AppserviceRoutes routes;
+
+    public AppserviceFeature(Vertx vertx, Db db, HomeserverConfig config, Clock clock, Authenticator authenticator,
+                             AccountRepository accountRepo, AccountService accounts, LoginService logins, Aliases aliases,
+                             RoomRepository rooms, EventRepository events, ClientEvents clientEvents, LongSupplier head) {
+        var settings = config.appservices();
+        String server = config.serverName().value();
+        JooqAppserviceRepository repo = new JooqAppserviceRepository(db);
+        registry = new Appservices(server, settings.registrationFiles(), repo, clock);
+        sender = new AppserviceSender(vertx, registry, repo, events, rooms, aliases, clientEvents, head,
+                new AppserviceSender.Settings(settings.maxEventsPerTransaction(), settings.retryInitialBackoff(),
+                        settings.retryMaxBackoff(), settings.requestTimeout()));
+        routes = new AppserviceRoutes(registry, sender, authenticator, this::register);
+
+        authenticator.setAppservices(new Authenticator.AppserviceTokens() {
+            @Override
+            public Optional<Authenticator.Asserter> byToken(String token) {
+                return registry.byAsToken(token).map(r -> new Authenticator.Asserter() {
+                    @Override public String id() { return r.id(); }
+
+                    @Override public UserId sender() { return UserId.parse(r.sender(server)).orElseThrow(); }
+
+                    @Override public boolean mayActAs(UserId user) {
+                        return user.isLocalTo(config.serverName()) && r.isInterestedInUser(user.toString(), server);
+                    }
+                });
+            }
+
+            @Override
+            public Future<Optional<UserRecord>> account(UserId user) { return accountRepo.find(user); }
+        });
+        accounts.setReservedUserIds(u -> registry.exclusiveOwnerOfUser(u.toString()).isPresent());
+        aliases.setReserved((alias, creator) -> registry.exclusiveOwnerOfAlias(alias)
+                .map(owner -> !owner.isInterestedInUser(creator.toString(), server)).orElse(false));
+        logins.setAppservices(registry);
+        this.accountRepo = accountRepo;
+        this.serverName = config.serverName();
+    }
+
+    /** Registers an appservice at runtime: stored, its own user created, its transactions started. */
+    public Future<Registration> register(String yaml) {
+        return registry.register(yaml).compose(r -> ensureSender(r).map(r));
+    }
+
+    /** Adds the node's own appservice (the admin bot) for this run: its user created, its transactions started. */
+    public Future<Registration> addBuiltin(Registration r) {
+        registry.addBuiltin(r);
+        return ensureSender(r).map(r);
+    }
+
+    private final AccountRepository accountRepo;
+    private final org.lightweb.core.ServerName serverName;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppserviceFeature.class);
+
+    /** Creates the appservice's own user (sender_localpart) if it does not exist: its requests act as it. */
+    private Future<Void> ensureSender(Registration r) {
+        UserId sender = UserId.of(r.senderLocalpart(), serverName);
+        return accountRepo.find(sender).compose(found -> {
+            if (found.isPresent()) {
+                if (!r.id().equals(found.get().appserviceId())) {
+                    log.warn("appservice sender is an existing user not registered by it [appservice: {}, user: {}]", r.id(), sender);
+                }
+                return Future.<Void>succeededFuture();
+            }
+            return accountRepo.register(new org.lightweb.storage.accounts.NewAccount(sender, null, false, false, null, r.id(),
+                    r.senderLocalpart(), Optional.empty(), Optional.empty(), Optional.empty())).mapEmpty();
+        });
+    }
+
+    public Appservices registry() { return registry; }
+
+    public AppserviceSender sender() { return sender; }
+
+    public RouteGroup routes() { return routes; }
+
+    /** Loads the registrations made at runtime, then sends each appservice what it missed. */
+    public Future<Void> start() {
+        return registry.start()
+                .compose(v -> Future.all(registry.all().stream().map(e -> ensureSender(e.registration())).toList()))
+                .onSuccess(v -> sender.start()).mapEmpty();
+    }
+
+    public void close() { sender.close(); }
+}

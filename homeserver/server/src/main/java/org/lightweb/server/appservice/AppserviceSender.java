@@ -1,0 +1,177 @@
+package org.lightweb.server.appservice;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.lightweb.core.Json;
+import org.lightweb.server.delivery.SerialRetry;
+import org.lightweb.server.rooms.Aliases;
+import org.lightweb.server.rooms.ClientEvents;
+import org.lightweb.server.rooms.RoomEvents;
+import org.lightweb.storage.appservice.AppserviceRepository;
+import org.lightweb.storage.rooms.EventRepository;
+import org.lightweb.storage.rooms.Membership;
+import org.lightweb.storage.rooms.RoomRepository;
+import org.lightweb.storage.rooms.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes the event stream to each appservice with a url (spec: "Pushing events"): the events it is interested in,
+ * in stream order, in transactions of at most {@code appservices.max_events_per_transaction}, one at a time, with
+ * the same transaction id until it is acknowledged, backing off exponentially while the appservice cannot be
+ * reached. Where each appservice stands is kept in the database, so nothing is lost or sent twice across restarts;
+ * an appservice registered later starts from the events after its registration.
+ *
+ * <p>Interest (Synapse's ApplicationService.is_interested_in_event): the sender, or the target of a membership
+ * event, in its user namespaces; the room in its room namespaces; one of the room's aliases in its alias namespaces;
+ * or one of the room's members in its user namespaces (its bots hear the rooms they are in).
+ */
+public final class AppserviceSender implements RoomEvents.Listener {
+    private static final Logger log = LoggerFactory.getLogger(AppserviceSender.class);
+
+    /** The limits: transaction size, backoff, time per request. */
+    public record Settings(int maxEventsPerTransaction, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout) {}
+
+    private final Vertx vertx;
+    private final Appservices appservices;
+    private final AppserviceRepository positions;
+    private final EventRepository events;
+    private final RoomRepository rooms;
+    private final Aliases aliases;
+    private final ClientEvents clientEvents;
+    private final LongSupplier head;
+    private final Settings settings;
+    private final AppserviceClient client;
+    private final Map<String, SerialRetry> workers = new HashMap<>();
+    private Context context;
+
+    public AppserviceSender(Vertx vertx, Appservices appservices, AppserviceRepository positions, EventRepository events,
+                            RoomRepository rooms, Aliases aliases, ClientEvents clientEvents, LongSupplier head,
+                            Settings settings) {
+        this.vertx = vertx;
+        this.appservices = appservices;
+        this.positions = positions;
+        this.events = events;
+        this.rooms = rooms;
+        this.aliases = aliases;
+        this.clientEvents = clientEvents;
+        this.head = head;
+        this.settings = settings;
+        this.client = new AppserviceClient(settings.requestTimeout());
+    }
+
+    AppserviceClient client() { return client; }
+
+    /** Sends what each appservice missed while the node was down. Call on the node's context. */
+    public void start() {
+        context = vertx.getOrCreateContext();
+        appservices.onAdded(r -> context.runOnContext(v -> wake(r)));
+        context.runOnContext(v -> appservices.all().forEach(e -> wake(e.registration())));
+    }
+
+    public void close() {
+        if (context == null) {
+            client.close();
+            return;
+        }
+        context.runOnContext(v -> {
+            workers.values().forEach(SerialRetry::close);
+            workers.clear();
+            client.close();
+        });
+    }
+
+    @Override
+    public void onEvents(String roomId, List<StoredEvent> stored) {
+        if (context == null) return;
+        context.runOnContext(v -> appservices.all().forEach(e -> wake(e.registration())));
+    }
+
+    private void wake(Registration r) {
+        if (r.url() == null) return;
+        workers.computeIfAbsent(r.id(), id -> new SerialRetry(vertx, () -> runOnce(id), settings.initialBackoff(),
+                settings.maxBackoff(), err -> log.warn("appservice transaction failed, will retry [appservice: {}]: {}", id,
+                        err.getMessage()), () -> workers.remove(id))).wake();
+    }
+
+    /** Sends the next transaction of one appservice, or skips events it is not interested in. */
+    private Future<SerialRetry.Step> runOnce(String id) {
+        Registration r = appservices.byId(id).orElse(null);
+        if (r == null || r.url() == null) return Future.succeededFuture(SerialRetry.Step.GONE);
+        long upTo = head.getAsLong();
+        return positions.position(id).compose(found -> {
+            if (found.isEmpty()) {
+                // A new appservice hears of what happens from now on, not of the whole history.
+                return positions.setPosition(id, new AppserviceRepository.Position(upTo, 0)).map(SerialRetry.Step.IDLE);
+            }
+            AppserviceRepository.Position at = found.get();
+            if (at.eventsPosition() >= upTo) return Future.succeededFuture(SerialRetry.Step.IDLE);
+            return events.eventsAfter(at.eventsPosition(), upTo, settings.maxEventsPerTransaction()).compose(batch -> {
+                if (batch.isEmpty()) return Future.succeededFuture(SerialRetry.Step.IDLE);
+                long last = batch.get(batch.size() - 1).streamOrdering();
+                SerialRetry.Step next = batch.size() == settings.maxEventsPerTransaction() ? SerialRetry.Step.MORE : SerialRetry.Step.IDLE;
+                return interesting(r, batch).compose(wanted -> {
+                    if (wanted.isEmpty()) {
+                        return positions.setPosition(id, new AppserviceRepository.Position(last, at.lastTxnId())).map(next);
+                    }
+                    long txnId = at.lastTxnId() + 1;
+                    return clientEvents.format(wanted, null).compose(formatted -> {
+                        ObjectNode body = Json.object();
+                        ArrayNode list = body.putArray("events");
+                        formatted.forEach(list::add);
+                        return client.transaction(r, txnId, body);
+                    }).compose(answer -> {
+                        if (!answer.ok()) {
+                            return Future.failedFuture(new IllegalStateException(answer.error() != null ? answer.error()
+                                    : "HTTP " + answer.status()));
+                        }
+                        log.debug("appservice transaction sent [appservice: {}, txn: {}, events: {}]", id, txnId, wanted.size());
+                        return positions.setPosition(id, new AppserviceRepository.Position(last, txnId)).map(next);
+                    });
+                });
+            });
+        });
+    }
+
+    /** The events of {@code batch} the appservice is interested in, in order. */
+    Future<List<StoredEvent>> interesting(Registration r, List<StoredEvent> batch) {
+        String server = appservices.serverName();
+        Set<String> roomIds = new HashSet<>();
+        batch.forEach(e -> roomIds.add(e.roomId()));
+        Map<String, Future<Boolean>> byRoom = new LinkedHashMap<>();
+        for (String roomId : roomIds) byRoom.put(roomId, roomInteresting(r, roomId));
+        return Future.all(new ArrayList<>(byRoom.values())).map(ok -> {
+            List<StoredEvent> out = new ArrayList<>();
+            for (StoredEvent e : batch) {
+                boolean wanted = byRoom.get(e.roomId()).result()
+                        || r.isInterestedInUser(e.sender(), server)
+                        || ("m.room.member".equals(e.type()) && e.stateKey() != null && r.isInterestedInUser(e.stateKey(), server));
+                if (wanted) out.add(e);
+            }
+            return out;
+        });
+    }
+
+    private Future<Boolean> roomInteresting(Registration r, String roomId) {
+        if (r.isInterestedInRoom(roomId)) return Future.succeededFuture(true);
+        String server = appservices.serverName();
+        Future<Boolean> members = rooms.members(roomId).map(list -> list.stream()
+                .filter(m -> m.membership().equals("join") || m.membership().equals("invite"))
+                .map(Membership::userId).anyMatch(u -> r.isInterestedInUser(u, server)));
+        if (r.aliases().isEmpty()) return members;
+        return members.compose(yes -> yes ? Future.succeededFuture(true)
+                : aliases.of(roomId).map(list -> list.stream().anyMatch(r::isInterestedInAlias)));
+    }
+}
