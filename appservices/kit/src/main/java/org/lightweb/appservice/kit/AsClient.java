@@ -32,7 +32,7 @@ public final class AsClient {
     private final String userId;
 
     public AsClient(URI homeserver, String asToken, Duration timeout) {
-        this(HttpClient.newBuilder().connectTimeout(timeout).build(), stripSlash(homeserver.toString()), asToken,
+        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(), stripSlash(homeserver.toString()), asToken,
                 timeout, null);
     }
 
@@ -107,8 +107,11 @@ public final class AsClient {
         return call("POST", CS + "/join/" + enc(roomIdOrAlias), Json.object()).thenApply(r -> r.path("room_id").asText());
     }
 
-    public CompletionStage<Void> leave(String roomId) {
-        return call("POST", CS + "/rooms/" + enc(roomId) + "/leave", Json.object()).thenApply(r -> null);
+    /** Leaves a room, or rejects an invite; the reason (may be null) is shown to the room's members or the inviter. */
+    public CompletionStage<Void> leave(String roomId, String reason) {
+        ObjectNode body = Json.object();
+        if (reason != null) body.put("reason", reason);
+        return call("POST", CS + "/rooms/" + enc(roomId) + "/leave", body).thenApply(r -> null);
     }
 
     /** Sends an event; completes with its event id. */
