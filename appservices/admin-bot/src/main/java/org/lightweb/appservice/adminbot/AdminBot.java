@@ -121,10 +121,11 @@ public final class AdminBot {
 
     public String adminRoomId() { return adminRoomId; }
 
+    /** Stops the receiver, then the bot's own Vert.x if it made one (closed from outside its event loop). */
     public CompletionStage<Void> stop() {
-        Future<Void> closed = receiver.close();
-        if (ownVertx) closed = closed.eventually(vertx::close);
-        return closed.toCompletionStage();
+        CompletionStage<Void> closed = receiver.close().toCompletionStage();
+        if (!ownVertx) return closed;
+        return closed.handle((v, err) -> null).thenComposeAsync(v -> vertx.close().toCompletionStage());
     }
 
     /**

@@ -34,11 +34,11 @@ final class CommandRunner {
         if (words.isEmpty()) return CompletableFuture.completedFuture(null);
         return admins.isAdmin(ctx.sender()).handle((admin, err) -> {
             if (err != null) {
-                return done(ctx, hidden(words), "failed: admin check " + describe(err),
+                return done(ctx, shown(words), "failed: admin check " + describe(err),
                         Reply.text("I could not check that you are a server admin, so I did nothing: " + describe(err)));
             }
             if (!admin) {
-                return done(ctx, hidden(words), "refused: not a server admin", Reply.text(
+                return done(ctx, shown(words), "refused: not a server admin", Reply.text(
                         "Sorry, I only take commands from the server admins of " + ctx.serverName() + ", and "
                                 + ctx.sender() + " is not one. An admin can run it for you, or make you an admin."));
             }
@@ -102,6 +102,15 @@ final class CommandRunner {
 
     private static CompletionStage<Reply> done(CommandContext ctx, List<String> command, String outcome, Reply reply) {
         return CompletableFuture.completedFuture(audited(ctx, command, outcome, reply));
+    }
+
+    /** A built-in command line as the audit log may show it (secrets masked); others as {@link #hidden}. */
+    private List<String> shown(List<String> words) {
+        return commands.find(words).map(m -> {
+            List<String> out = new ArrayList<>(List.of(m.command().name()));
+            out.addAll(m.command().auditArgs(m.args()));
+            return out;
+        }).orElseGet(() -> hidden(words));
     }
 
     /** For lines that name no known command: the first two words only, since the rest may be a mistyped password. */
