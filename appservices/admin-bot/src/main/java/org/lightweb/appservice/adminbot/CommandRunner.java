@@ -3,6 +3,7 @@ package org.lightweb.appservice.adminbot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.adminbot.command.plugins.PluginCommand;
 import org.lightweb.appservice.kit.AsClient;
@@ -81,7 +82,7 @@ final class CommandRunner {
         }
         return running.handle((reply, err) -> {
             if (err == null) return audited(ctx, shown, "ok", reply);
-            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             if (cause instanceof UsageException u) {
                 return audited(ctx, shown, "usage: " + u.getMessage(), Reply.text("Cannot run !" + c.name() + ": "
                         + u.getMessage() + ".\nUsage: !" + c.name() + (c.usage().isEmpty() ? "" : " " + c.usage())))
@@ -127,7 +128,7 @@ final class CommandRunner {
             return m.status() == 0 ? "the node is unreachable (" + m.error() + ")"
                     : "the node answered " + m.status() + " " + m.errcode() + ": " + m.error();
         }
-        Throwable t = err.getCause() != null && err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+        Throwable t = err.getCause() != null && err instanceof CompletionException ? err.getCause() : err;
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 

@@ -2,6 +2,7 @@ package org.lightweb.appservice.adminbot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.adminbot.command.plugins.PluginCommand;
 
@@ -49,5 +50,5 @@ public final class Help implements Command {
                 : new Reply(table.text() + "\n" + note, table.html() + "<p>" + Html.escape(note) + "</p>");
     }
 
-    private static CompletionStage<Reply> done(Reply r) { return java.util.concurrent.CompletableFuture.completedFuture(r); }
+    private static CompletionStage<Reply> done(Reply r) { return CompletableFuture.completedFuture(r); }
 }

@@ -23,7 +23,8 @@ public final class Main {
         try {
             settings = BotConfig.load(Path.of(args[1])).settings();
         } catch (Exception e) {
-            System.err.println("admin bot: cannot read the config: " + e.getMessage());
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage() : e.getMessage();
+            System.err.println("admin bot: cannot read the config: " + why);
             System.exit(2);
             return;
         }

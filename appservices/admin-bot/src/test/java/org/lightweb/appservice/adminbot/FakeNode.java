@@ -2,7 +2,6 @@ package org.lightweb.appservice.adminbot;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static java.util.concurrent.TimeUnit.SECONDS;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,6 +11,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.kit.AsClient;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +48,11 @@ public final class FakeNode {
 
     public static Reply run(WireMockExtension node, String line, String body) throws Exception {
         var match = Commands.builtins().find(Args.split(line)).orElseThrow(() -> new AssertionError("no command: " + line));
-        java.util.concurrent.CompletionStage<Reply> stage;
+        CompletionStage<Reply> stage;
         try {
             stage = match.command().run(ctx(node, "!" + body), match.args());
         } catch (RuntimeException e) {
-            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+            stage = CompletableFuture.failedFuture(e);
         }
         return stage.toCompletableFuture().get(10, SECONDS);
     }

@@ -3,13 +3,14 @@ package org.lightweb.appservice.adminbot.command;
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lightweb.appservice.adminbot.FakeNode;
 import org.lightweb.appservice.adminbot.Reply;
 import org.lightweb.appservice.adminbot.UsageException;
+import org.lightweb.appservice.adminbot.command.appservices.RegisterAppservice;
 
 class AppservicesCommandsTest {
     @RegisterExtension static WireMockExtension node = FakeNode.extension();
@@ -53,8 +54,8 @@ class AppservicesCommandsTest {
 
     @Test
     void appservicesRegisterShouldHideTheYamlFromTheAuditLog() {
-        var cmd = new org.lightweb.appservice.adminbot.command.appservices.RegisterAppservice();
-        assertThat(cmd.auditArgs(java.util.List.of("as_token:", "secret"))).containsExactly("<hidden>");
+        var cmd = new RegisterAppservice();
+        assertThat(cmd.auditArgs(List.of("as_token:", "secret"))).containsExactly("<hidden>");
     }
 
     @Test

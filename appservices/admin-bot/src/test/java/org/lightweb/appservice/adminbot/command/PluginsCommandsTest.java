@@ -3,13 +3,15 @@ package org.lightweb.appservice.adminbot.command;
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lightweb.appservice.adminbot.FakeNode;
 import org.lightweb.appservice.adminbot.Reply;
 import org.lightweb.appservice.adminbot.UsageException;
+import org.lightweb.appservice.adminbot.command.plugins.PluginCommand;
 
 class PluginsCommandsTest {
     @RegisterExtension static WireMockExtension node = FakeNode.extension();
@@ -41,8 +43,8 @@ class PluginsCommandsTest {
     void pluginCommandShouldPostArgsAndRoomAndAnswerThePluginsReply() throws Exception {
         node.stubFor(post(urlPathEqualTo("/_lightweb/admin/v1/plugins/commands/greet"))
                 .willReturn(okJson("{\"text\":\"Hello, Bob!\",\"html\":\"<b>Hello, Bob!</b>\"}")));
-        var cmd = new org.lightweb.appservice.adminbot.command.plugins.PluginCommand("greet", "greet [name]", "Greets.", "example-greeter");
-        Reply r = cmd.run(FakeNode.ctx(node, "!greet Bob"), java.util.List.of("Bob")).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var cmd = new PluginCommand("greet", "greet [name]", "Greets.", "example-greeter");
+        Reply r = cmd.run(FakeNode.ctx(node, "!greet Bob"), List.of("Bob")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         node.verify(postRequestedFor(urlPathEqualTo("/_lightweb/admin/v1/plugins/commands/greet"))
                 .withRequestBody(equalToJson("{\"args\":[\"Bob\"],\"room_id\":\"" + FakeNode.ADMIN_ROOM + "\"}")));
         assertThat(r).isEqualTo(new Reply("Hello, Bob!", "<b>Hello, Bob!</b>"));

@@ -2,14 +2,12 @@ package org.lightweb.appservice.adminbot.command;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lightweb.appservice.adminbot.FakeNode;
 import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
 
 class TokensCommandsTest {
     @RegisterExtension static WireMockExtension node = FakeNode.extension();

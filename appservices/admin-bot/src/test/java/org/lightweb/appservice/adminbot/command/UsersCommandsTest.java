@@ -3,13 +3,15 @@ package org.lightweb.appservice.adminbot.command;
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lightweb.appservice.adminbot.FakeNode;
 import org.lightweb.appservice.adminbot.Reply;
 import org.lightweb.appservice.adminbot.UsageException;
+import org.lightweb.appservice.adminbot.command.users.CreateUser;
+import org.lightweb.appservice.adminbot.command.users.ResetPassword;
 
 class UsersCommandsTest {
     @RegisterExtension static WireMockExtension node = FakeNode.extension();
@@ -63,10 +65,10 @@ class UsersCommandsTest {
 
     @Test
     void passwordCommandsShouldMaskThePasswordWhenAudited() {
-        assertThat(new org.lightweb.appservice.adminbot.command.users.CreateUser().auditArgs(java.util.List.of("--admin", "dave", "s3cret")))
+        assertThat(new CreateUser().auditArgs(List.of("--admin", "dave", "s3cret")))
                 .containsExactly("--admin", "dave", "***");
-        assertThat(new org.lightweb.appservice.adminbot.command.users.ResetPassword()
-                .auditArgs(java.util.List.of("bob", "hunter2", "--keep-devices")))
+        assertThat(new ResetPassword()
+                .auditArgs(List.of("bob", "hunter2", "--keep-devices")))
                 .containsExactly("bob", "***", "--keep-devices");
     }
 

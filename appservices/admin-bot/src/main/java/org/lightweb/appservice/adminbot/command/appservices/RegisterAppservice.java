@@ -1,18 +1,15 @@
 package org.lightweb.appservice.adminbot.command.appservices;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.lightweb.appservice.adminbot.Args;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
 import org.lightweb.appservice.adminbot.UsageException;
-import org.lightweb.appservice.adminbot.command.Fmt;
-import org.lightweb.appservice.kit.AsClient;
+import org.lightweb.appservice.kit.Registration;
 import org.lightweb.core.Json;
 
 /**
@@ -20,8 +17,8 @@ import org.lightweb.core.Json;
  * first (so mistakes come back at once, each naming its field), then POST /_lightweb/admin/v1/appservices {yaml}.
  */
 public final class RegisterAppservice implements Command {
-    private static final java.util.regex.Pattern CODE_BLOCK =
-            java.util.regex.Pattern.compile("```[a-zA-Z]*[ \\t]*\\r?\\n(.*?)```", java.util.regex.Pattern.DOTALL);
+    private static final Pattern CODE_BLOCK =
+            Pattern.compile("```[a-zA-Z]*[ \\t]*\\r?\\n(.*?)```", Pattern.DOTALL);
 
     @Override public String name() { return "appservices register"; }
     @Override public String usage() { return "followed by the registration YAML in a ``` code block"; }
@@ -34,14 +31,14 @@ public final class RegisterAppservice implements Command {
     @Override public List<String> auditArgs(List<String> args) { return args.isEmpty() ? args : List.of("<hidden>"); }
 
     @Override public CompletionStage<Reply> run(CommandContext ctx, List<String> args) {
-        java.util.regex.Matcher m = CODE_BLOCK.matcher(ctx.body());
+        Matcher m = CODE_BLOCK.matcher(ctx.body());
         if (!m.find()) throw new UsageException("paste the registration YAML in a ``` code block after the command");
         String yaml = m.group(1);
-        org.lightweb.appservice.kit.Registration reg;
+        Registration reg;
         try {
-            reg = org.lightweb.appservice.kit.Registration.parse(yaml);
-        } catch (org.lightweb.appservice.kit.Registration.InvalidRegistrationException e) {
-            return java.util.concurrent.CompletableFuture.completedFuture(Reply.table(
+            reg = Registration.parse(yaml);
+        } catch (Registration.InvalidRegistrationException e) {
+            return CompletableFuture.completedFuture(Reply.table(
                     "Not registered: the registration has " + e.problems().size() + " problem(s)", List.of("Problem"),
                     e.problems().stream().map(List::of).toList()));
         }

@@ -1,6 +1,7 @@
 package org.lightweb.appservice.adminbot.command.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +11,8 @@ import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
 import org.lightweb.appservice.adminbot.command.Fmt;
 import org.lightweb.appservice.kit.AsClient;
-import org.lightweb.core.Json;
 
 /**
  * {@code !federation destination}: GET /_synapse/admin/v1/federation/destinations/{destination} for its state and
@@ -60,6 +59,6 @@ public final class DestinationStatus implements Command {
 
     static String interval(JsonNode d) {
         long ms = d.path("retry_interval").asLong(0);
-        return ms <= 0 ? "-" : Fmt.duration(java.time.Duration.ofMillis(ms));
+        return ms <= 0 ? "-" : Fmt.duration(Duration.ofMillis(ms));
     }
 }

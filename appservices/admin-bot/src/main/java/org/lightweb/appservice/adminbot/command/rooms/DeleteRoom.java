@@ -1,10 +1,6 @@
 package org.lightweb.appservice.adminbot.command.rooms;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;

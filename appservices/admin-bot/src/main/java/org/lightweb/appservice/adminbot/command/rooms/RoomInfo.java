@@ -1,7 +1,5 @@
 package org.lightweb.appservice.adminbot.command.rooms;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +8,8 @@ import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
 import org.lightweb.appservice.adminbot.command.Fmt;
 import org.lightweb.appservice.kit.AsClient;
-import org.lightweb.core.Json;
 
 /** {@code !rooms info}: GET /_synapse/admin/v1/rooms/{roomId}. */
 public final class RoomInfo implements Command {

@@ -1,19 +1,14 @@
 package org.lightweb.appservice.adminbot.command.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
-import org.lightweb.appservice.adminbot.command.Fmt;
-import org.lightweb.appservice.kit.AsClient;
-import org.lightweb.core.Json;
 
 /**
  * {@code !server stats}: counts from the list endpoints' totals (users, deactivated users, rooms, federation
@@ -30,7 +25,7 @@ public final class Stats implements Command {
         var all = count(ctx, "/_synapse/admin/v2/users?limit=1&deactivated=true", "total");
         var rooms = count(ctx, "/_synapse/admin/v1/rooms?limit=1", "total_rooms");
         var destinations = count(ctx, "/_synapse/admin/v1/federation/destinations?limit=1", "total");
-        return java.util.concurrent.CompletableFuture.allOf(users, all, rooms, destinations).thenApply(v -> {
+        return CompletableFuture.allOf(users, all, rooms, destinations).thenApply(v -> {
             Map<String, String> f = new LinkedHashMap<>();
             f.put("Users", users.join());
             String deactivated = "-";
@@ -46,7 +41,7 @@ public final class Stats implements Command {
         });
     }
 
-    private static java.util.concurrent.CompletableFuture<String> count(CommandContext ctx, String path, String field) {
+    private static CompletableFuture<String> count(CommandContext ctx, String path, String field) {
         return ctx.client().call("GET", path, null).toCompletableFuture()
                 .handle((r, err) -> err == null && r.path(field).isNumber() ? r.get(field).asText() : "unavailable");
     }

@@ -1,19 +1,16 @@
 package org.lightweb.appservice.adminbot.command.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
 import org.lightweb.appservice.adminbot.command.Fmt;
-import org.lightweb.appservice.kit.AsClient;
-import org.lightweb.core.Json;
 
 /**
  * {@code !server uptime}: how long the bot has been running. Inside the node the bot starts right after the node's
@@ -26,8 +23,8 @@ public final class Uptime implements Command {
 
     @Override public CompletionStage<Reply> run(CommandContext ctx, List<String> args) {
         Args.of(args).atMost(0);
-        java.time.Duration up = java.time.Duration.between(ctx.bot().started(), ctx.now());
-        return java.util.concurrent.CompletableFuture.completedFuture(Reply.text("Up for " + Fmt.duration(up)
-                + " (since " + java.time.format.DateTimeFormatter.ISO_INSTANT.format(ctx.bot().started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + ")."));
+        Duration up = Duration.between(ctx.bot().started(), ctx.now());
+        return CompletableFuture.completedFuture(Reply.text("Up for " + Fmt.duration(up)
+                + " (since " + DateTimeFormatter.ISO_INSTANT.format(ctx.bot().started().truncatedTo(ChronoUnit.SECONDS)) + ")."));
     }
 }

@@ -1,17 +1,14 @@
 package org.lightweb.appservice.adminbot.command.users;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
 import org.lightweb.appservice.adminbot.UsageException;
-import org.lightweb.appservice.adminbot.command.Fmt;
 import org.lightweb.appservice.kit.AsClient;
 import org.lightweb.core.Json;
 
@@ -42,9 +39,9 @@ public final class CreateUser implements Command {
         return ctx.client().call("GET", path, null).handle((existing, err) -> {
             if (err == null) return true;
             if (CommandContext.isNotFound(err)) return false;
-            throw new java.util.concurrent.CompletionException(err);
+            throw new CompletionException(err);
         }).thenCompose(exists -> exists
-                ? java.util.concurrent.CompletableFuture.completedFuture(Reply.text(
+                ? CompletableFuture.completedFuture(Reply.text(
                         "Not created: " + user + " already exists. To change their password, use !users reset-password."))
                 : ctx.client().call("PUT", path, body).thenApply(r -> Reply.text(
                         "Created " + user + (a.flag("admin") ? " as a server admin" : "") + ".")));

@@ -1,19 +1,7 @@
 package org.lightweb.appservice.adminbot.command.users;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import org.lightweb.appservice.adminbot.Args;
-import org.lightweb.appservice.adminbot.Command;
-import org.lightweb.appservice.adminbot.CommandContext;
-import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
-import org.lightweb.appservice.adminbot.command.Fmt;
-import org.lightweb.appservice.kit.AsClient;
-import org.lightweb.core.Json;
 
 /** Masks password arguments for the audit log. */
 final class PasswordMask {

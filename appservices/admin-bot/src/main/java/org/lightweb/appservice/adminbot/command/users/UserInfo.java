@@ -1,6 +1,5 @@
 package org.lightweb.appservice.adminbot.command.users;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +9,8 @@ import org.lightweb.appservice.adminbot.Args;
 import org.lightweb.appservice.adminbot.Command;
 import org.lightweb.appservice.adminbot.CommandContext;
 import org.lightweb.appservice.adminbot.Reply;
-import org.lightweb.appservice.adminbot.UsageException;
 import org.lightweb.appservice.adminbot.command.Fmt;
 import org.lightweb.appservice.kit.AsClient;
-import org.lightweb.core.Json;
 
 /** {@code !users info}: GET /_synapse/admin/v2/users/{userId}. */
 public final class UserInfo implements Command {
