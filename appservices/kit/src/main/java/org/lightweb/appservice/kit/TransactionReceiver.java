@@ -146,7 +146,7 @@ public final class TransactionReceiver {
                 delivery = known;
                 log.debug("transaction already delivered [txn: {}]", txnId);
             } else {
-                delivery = deliver(txnId, txn);
+                delivery = deliver(ctx, txnId, txn);
                 transactions.put(txnId, delivery);
             }
         }
@@ -159,9 +159,10 @@ public final class TransactionReceiver {
         });
     }
 
-    private Future<Void> deliver(String txnId, Transaction txn) {
+    /** The listener's stage as a future completing on the request's event loop, whatever thread completes it. */
+    private Future<Void> deliver(RoutingContext ctx, String txnId, Transaction txn) {
         try {
-            return Future.fromCompletionStage(listener.onTransaction(txnId, txn));
+            return Future.fromCompletionStage(listener.onTransaction(txnId, txn), ctx.vertx().getOrCreateContext());
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -180,7 +181,7 @@ public final class TransactionReceiver {
     }
 
     private void query(RoutingContext ctx, CompletionStage<Boolean> answer) {
-        Future.fromCompletionStage(answer).onComplete(done -> {
+        Future.fromCompletionStage(answer, ctx.vertx().getOrCreateContext()).onComplete(done -> {
             if (done.succeeded() && Boolean.TRUE.equals(done.result())) ok(ctx);
             else if (done.succeeded()) error(ctx, 404, "M_NOT_FOUND", "Not found");
             else error(ctx, 500, "M_UNKNOWN", "Query failed");

@@ -103,10 +103,17 @@ class UsersCommandsTest {
     @Test
     void usersMakeAdminShouldPutAdminFlagWhenGrantingOrRevoking() throws Exception {
         node.stubFor(put(urlPathEqualTo("/_synapse/admin/v2/users/%40bob%3Aexample.org")).willReturn(okJson("{}")));
-        assertThat(FakeNode.run(node, "users make-admin bob").text()).isEqualTo("@bob:example.org is now a server admin.");
+        node.stubFor(post(urlPathEqualTo("/_matrix/client/v3/rooms/%21adminroom%3Aexample.org/invite")).willReturn(okJson("{}")));
+        node.stubFor(post(urlPathEqualTo("/_matrix/client/v3/rooms/%21adminroom%3Aexample.org/kick"))
+                .willReturn(jsonResponse("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not in room\"}", 403)));
+        assertThat(FakeNode.run(node, "users make-admin bob").text())
+                .isEqualTo("@bob:example.org is now a server admin and is invited to the admin room.");
+        node.verify(postRequestedFor(urlPathEqualTo("/_matrix/client/v3/rooms/%21adminroom%3Aexample.org/invite"))
+                .withRequestBody(equalToJson("{\"user_id\":\"@bob:example.org\"}")));
         node.verify(putRequestedFor(urlPathEqualTo("/_synapse/admin/v2/users/%40bob%3Aexample.org"))
                 .withRequestBody(equalToJson("{\"admin\":true}")));
-        assertThat(FakeNode.run(node, "users make-admin bob --revoke").text()).contains("no longer a server admin");
+        assertThat(FakeNode.run(node, "users make-admin bob --revoke").text()).isEqualTo(
+                "@bob:example.org is no longer a server admin (the admin room could not be updated: 403 M_FORBIDDEN).");
         node.verify(putRequestedFor(urlPathEqualTo("/_synapse/admin/v2/users/%40bob%3Aexample.org"))
                 .withRequestBody(equalToJson("{\"admin\":false}")));
         assertThatThrownBy(() -> FakeNode.run(node, "users make-admin @bob:elsewhere.org"))

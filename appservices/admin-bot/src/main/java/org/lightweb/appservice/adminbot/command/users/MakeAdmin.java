@@ -29,6 +29,25 @@ public final class MakeAdmin implements Command {
             throw new UsageException("you cannot revoke your own admin rights (ask another admin)");
         }
         return ctx.client().call("PUT", "/_synapse/admin/v2/users/" + AsClient.enc(user), Json.object().put("admin", !revoke))
-                .thenApply(r -> Reply.text(revoke ? user + " is no longer a server admin." : user + " is now a server admin."));
+                .thenCompose(r -> adminRoom(ctx, user, revoke))
+                .thenApply(room -> Reply.text((revoke ? user + " is no longer a server admin" : user + " is now a server admin")
+                        + room + "."));
+    }
+
+    /** A new admin is invited to the admin room, a former one removed from it; a failure there is only reported. */
+    private static CompletionStage<String> adminRoom(CommandContext ctx, String user, boolean revoke) {
+        String room = AsClient.enc(ctx.bot().adminRoomId());
+        var call = revoke
+                ? ctx.client().call("POST", "/_matrix/client/v3/rooms/" + room + "/kick",
+                        Json.object().put("user_id", user).put("reason", "No longer a server admin"))
+                : ctx.client().call("POST", "/_matrix/client/v3/rooms/" + room + "/invite", Json.object().put("user_id", user));
+        return call.handle((r, err) -> err == null
+                ? (revoke ? " and was removed from the admin room" : " and is invited to the admin room")
+                : " (the admin room could not be updated: " + describe(err) + ")");
+    }
+
+    private static String describe(Throwable err) {
+        var m = AsClient.unwrap(err);
+        return m == null ? String.valueOf(err.getMessage()) : m.status() + " " + m.errcode();
     }
 }
