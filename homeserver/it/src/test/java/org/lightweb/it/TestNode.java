@@ -89,6 +89,8 @@ public final class TestNode implements BeforeAllCallback, AfterAllCallback {
         c.putObject("passwords").put("argon2_memory", "64KiB").put("argon2_iterations", 1).put("minimum_length", 8);
         c.putObject("rate_limits").put("enabled", false);
         c.putObject("log").put("level", "warn");
+        // The admin bot makes a room and a user at start: tests that want it turn it on (AdminBotIT).
+        c.putObject("admin_bot").put("enabled", false);
         return c;
     }
 

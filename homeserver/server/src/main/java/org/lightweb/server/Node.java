@@ -74,7 +74,7 @@ public final class Node {
         Db db = new Db(vertx, database);
         Wiring wiring = new Wiring(vertx, db, config, key, clock);
         Node node = new Node(config, vertx, database, db, wiring, key);
-        return wiring.start().compose(v -> node.listen()).map(v -> node).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
+        return wiring.start().compose(v -> node.listen()).compose(v -> wiring.afterListening(node.clientPort())).map(v -> node).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
     }
 
     private Future<Void> listen() {

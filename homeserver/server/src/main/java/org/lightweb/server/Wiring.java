@@ -227,6 +227,8 @@ public final class Wiring {
     final RouteGroup federationHierarchy;
     /** Application services: registrations, transactions, as_token identity, the ping and admin routes. */
     final org.lightweb.server.appservice.AppserviceFeature appservices;
+    /** The admin bot, started in the node's process once the listeners are up. */
+    final org.lightweb.server.appservice.AdminBotFeature adminBot;
     /** The operator's plugins, and their routes on both listeners. */
     final org.lightweb.server.plugins.PluginHost plugins;
     private final org.lightweb.server.plugins.PluginHttp pluginHttp;
@@ -427,6 +429,7 @@ public final class Wiring {
         appservices = new org.lightweb.server.appservice.AppserviceFeature(vertx, db, config, clock, authenticator,
                 accountRepo, accounts, logins, aliases, roomRepo, eventRepo, clientEvents, () -> heads.current().events());
         roomEvents.addListener(appservices.sender());
+        adminBot = new org.lightweb.server.appservice.AdminBotFeature(vertx, config, appservices, accountRepo, accounts);
 
         // Plugins: last, since they stand on every service; their vetoes and listeners see every local send
         plugins = new org.lightweb.server.plugins.PluginHost(vertx, config.plugins(),
@@ -532,7 +535,13 @@ public final class Wiring {
     /** Application services. */
     public org.lightweb.server.appservice.AppserviceFeature appservices() { return appservices; }
 
+    /** What starts once the node answers: the admin bot, which talks to the client listener. */
+    public Future<Void> afterListening(int clientPort) {
+        return adminBot.start(clientPort);
+    }
+
     public void close() {
+        adminBot.stop();
         plugins.close();
         appservices.close();
         federationKeys.close();

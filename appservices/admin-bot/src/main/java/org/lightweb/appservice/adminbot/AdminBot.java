@@ -71,8 +71,13 @@ public final class AdminBot {
     private final TransactionReceiver receiver;
     private final int port;
     private final String adminRoomId;
+    private final AsClient client;
+    private final String botUser;
 
-    private AdminBot(Vertx vertx, boolean ownVertx, TransactionReceiver receiver, int port, String adminRoomId) {
+    private AdminBot(Vertx vertx, boolean ownVertx, TransactionReceiver receiver, int port, String adminRoomId,
+                     AsClient client, String botUser) {
+        this.client = client;
+        this.botUser = botUser;
         this.vertx = vertx;
         this.ownVertx = ownVertx;
         this.receiver = receiver;
@@ -101,7 +106,7 @@ public final class AdminBot {
                     var events = new BotEvents(client, new CommandRunner(Commands.builtins(), admins), admins, bot, clock, direct);
                     var receiver = new TransactionReceiver(vertx, reg.hsToken(), events);
                     return receiver.listen(s.bindHost(), s.bindPort()).toCompletionStage()
-                            .thenApply(port -> new AdminBot(vertx, own, receiver, port, room));
+                            .thenApply(port -> new AdminBot(vertx, own, receiver, port, room, client, botUser));
                 }))
                 .whenComplete((bot, err) -> {
                     if (err == null) {
@@ -134,7 +139,7 @@ public final class AdminBot {
      */
     public static Registration registration(String serverName, String url, String asToken, String hsToken) {
         var users = List.of(new Registration.Namespace(true,
-                Pattern.compile(Pattern.quote("@" + SENDER_LOCALPART + ":" + serverName))));
+                Pattern.compile(Pattern.quote("@" + SENDER_LOCALPART + ":" + serverName) + "$")));
         return new Registration(APPSERVICE_ID, url, asToken, hsToken, SENDER_LOCALPART,
                 new Registration.Namespaces(users, List.of(), List.of()), false, List.of(), false);
     }
@@ -150,7 +155,7 @@ public final class AdminBot {
             String known = data.map(d -> d.path("room_id").asText("")).orElse("");
             if (known.isEmpty()) return createAdminRoom(client, botUser);
             return client.join(known).handle((joined, err) -> {
-                if (err == null) return CompletableFuture.completedFuture(known);
+                if (err == null) return quietly(inviteMissingAdmins(client, botUser, known)).thenApply(v -> known);
                 if (CommandContext.isNotFound(err) || isForbidden(err)) {
                     log.warn("admin room is gone, making a new one [room: {}]: {}", known, CommandRunner.describe(err));
                     return createAdminRoom(client, botUser);
@@ -171,29 +176,63 @@ public final class AdminBot {
         body.putObject("creation_content").put("m.federate", false);
         return client.createRoom(body).thenCompose(room ->
                 client.putAccountData(botUser, ADMIN_ROOM, Json.object().put("room_id", room))
-                        .thenCompose(v -> inviteAdmins(client, botUser, room, "0", 0))
+                        .thenCompose(v -> quietly(inviteAdmins(client, botUser, room, "0", 0)))
                         .thenApply(v -> {
                             log.info("admin room created [room: {}]", room);
                             return room;
                         }));
     }
 
-    /** GET /_synapse/admin/v2/users?admins=true page by page, inviting each admin; an invite that fails is logged. */
+    /**
+     * Invites the server admins who are neither joined to nor invited into the admin room: those made since it was
+     * created (on every start, and when the node says an admin was made).
+     */
+    static CompletionStage<Void> inviteMissingAdmins(AsClient client, String botUser, String room) {
+        return client.call("GET", "/_matrix/client/v3/rooms/" + AsClient.enc(room) + "/members", null).thenCompose(members -> {
+            Set<String> present = new HashSet<>();
+            for (JsonNode m : members.path("chunk")) {
+                String membership = m.path("content").path("membership").asText();
+                if (membership.equals("join") || membership.equals("invite")) present.add(m.path("state_key").asText());
+            }
+            return inviteAdmins(client, botUser, room, "0", 0, present);
+        });
+    }
+
+    /** Inviting admins is a courtesy: when the node cannot list them, the bot still starts (and says why). */
+    private static CompletionStage<Void> quietly(CompletionStage<Void> invites) {
+        return invites.exceptionally(err -> {
+            log.warn("could not invite the server admins to the admin room: {}", CommandRunner.describe(err));
+            return null;
+        });
+    }
+
+    /** Invites the server admins who are not in the admin room yet (the node calls this when it makes one). */
+    public CompletionStage<Void> inviteMissingAdmins() {
+        return inviteMissingAdmins(client, botUser, adminRoomId);
+    }
+
     private static CompletionStage<Void> inviteAdmins(AsClient client, String botUser, String room, String from, int page) {
+        return inviteAdmins(client, botUser, room, from, page, Set.of());
+    }
+
+    /** GET /_synapse/admin/v2/users?admins=true page by page, inviting each admin not in {@code present}; failures are logged. */
+    private static CompletionStage<Void> inviteAdmins(AsClient client, String botUser, String room, String from, int page,
+                                                      Set<String> present) {
         if (page >= MAX_ADMIN_PAGES) return CompletableFuture.completedFuture(null);
         return client.call("GET", "/_synapse/admin/v2/users?admins=true&limit=100&from=" + AsClient.enc(from), null)
                 .thenCompose(r -> {
                     CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
                     for (JsonNode u : r.path("users")) {
                         String user = u.path("name").asText();
-                        if (user.isEmpty() || user.equals(botUser)) continue;
+                        if (user.isEmpty() || user.equals(botUser) || present.contains(user)) continue;
                         all = all.thenCompose(v -> client.invite(room, user).handle((x, err) -> {
                             if (err != null) log.warn("could not invite admin [user: {}]: {}", user, CommandRunner.describe(err));
                             return null;
                         }));
                     }
                     String next = r.hasNonNull("next_token") ? r.get("next_token").asText() : null;
-                    return next == null || next.equals(from) ? all : all.thenCompose(v -> inviteAdmins(client, botUser, room, next, page + 1));
+                    return next == null || next.equals(from) ? all
+                            : all.thenCompose(v -> inviteAdmins(client, botUser, room, next, page + 1, present));
                 });
     }
 

@@ -36,9 +36,13 @@ public record Registration(String id, String url, String asToken, String hsToken
         protocols = List.copyOf(protocols);
     }
 
-    /** One namespace entry: a regular expression over full ids, and whether the appservice claims it alone. */
+    /**
+     * One namespace entry: a regular expression over full ids, and whether the appservice claims it alone. It matches
+     * from the start of the id, as Synapse's {@code re.match} does ({@code "@_irc_"} covers {@code @_irc_bob:server});
+     * anchor it with {@code $} to match whole ids only.
+     */
     public record Namespace(boolean exclusive, Pattern regex) {
-        public boolean matches(String id) { return regex.matcher(id).matches(); }
+        public boolean matches(String id) { return regex.matcher(id).lookingAt(); }
     }
 
     /** The users, aliases and rooms the appservice is interested in. */
@@ -64,9 +68,27 @@ public record Registration(String id, String url, String asToken, String hsToken
     /** The user the appservice acts as when it does not masquerade: {@code @sender_localpart:server}. */
     public String senderUserId(String serverName) { return "@" + senderLocalpart + ":" + serverName; }
 
+    /** Whether a user id is in the user namespaces (exclusive or not). */
     public boolean isInterestedInUser(String userId) {
         return namespaces.users().stream().anyMatch(n -> n.matches(userId));
     }
+
+    /** Whether a user id is the appservice's own (its sender) or in its user namespaces. */
+    public boolean isInterestedInUser(String userId, String serverName) {
+        return userId.equals(senderUserId(serverName)) || isInterestedInUser(userId);
+    }
+
+    public boolean ownsUserExclusively(String userId) {
+        return namespaces.users().stream().anyMatch(n -> n.exclusive() && n.matches(userId));
+    }
+
+    public boolean isInterestedInAlias(String alias) { return namespaces.aliases().stream().anyMatch(n -> n.matches(alias)); }
+
+    public boolean ownsAliasExclusively(String alias) {
+        return namespaces.aliases().stream().anyMatch(n -> n.exclusive() && n.matches(alias));
+    }
+
+    public boolean isInterestedInRoom(String roomId) { return namespaces.rooms().stream().anyMatch(n -> n.matches(roomId)); }
 
     /** Parses and validates a registration; throws {@link InvalidRegistrationException} listing every problem. */
     public static Registration parse(String yaml) {

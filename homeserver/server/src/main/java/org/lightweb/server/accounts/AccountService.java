@@ -138,6 +138,7 @@ public final class AccountService {
                             new MatrixException(400, ErrCode.M_USER_IN_USE, "User ID already taken.")));
                 }
                 log.info("registered user [user: {}, admin: {}]", userId, r.admin());
+                if (r.admin()) adminMade.forEach(l -> l.accept(userId));
                 return Future.succeededFuture(issued == null ? Map.<String, Object>of("user_id", userId.toString())
                         : sessions.loginResponse(userId, issued));
             });
@@ -210,6 +211,13 @@ public final class AccountService {
     }
 
     public Future<Void> setAdmin(UserId user, boolean admin) {
-        return accounts.setAdmin(user, admin);
+        return accounts.setAdmin(user, admin).onSuccess(v -> {
+            if (admin) adminMade.forEach(l -> l.accept(user));
+        });
     }
+
+    private final List<java.util.function.Consumer<UserId>> adminMade = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every user made a server admin here (registered as one, or promoted): the admin bot invites them. */
+    public void onAdminMade(java.util.function.Consumer<UserId> listener) { adminMade.add(listener); }
 }

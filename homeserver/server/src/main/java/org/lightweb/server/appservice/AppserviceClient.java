@@ -1,5 +1,7 @@
 package org.lightweb.server.appservice;
 
+import org.lightweb.appservice.kit.Registration;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

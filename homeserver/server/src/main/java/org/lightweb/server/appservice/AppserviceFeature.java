@@ -1,5 +1,7 @@
 package org.lightweb.server.appservice;
 
+import org.lightweb.appservice.kit.Registration;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -47,7 +49,7 @@ public final class AppserviceFeature {
                 return registry.byAsToken(token).map(r -> new Authenticator.Asserter() {
                     @Override public String id() { return r.id(); }
 
-                    @Override public UserId sender() { return UserId.parse(r.sender(server)).orElseThrow(); }
+                    @Override public UserId sender() { return UserId.parse(r.senderUserId(server)).orElseThrow(); }
 
                     @Override public boolean mayActAs(UserId user) {
                         return user.isLocalTo(config.serverName()) && r.isInterestedInUser(user.toString(), server);

@@ -1,5 +1,7 @@
 package org.lightweb.server.appservice;
 
+import org.lightweb.appservice.kit.Registration;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -85,11 +87,11 @@ public final class AppserviceRoutes implements RouteGroup {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
             if (r.url() != null) m.put("url", r.url());
-            m.put("sender", r.sender(appservices.serverName()));
+            m.put("sender", r.senderUserId(appservices.serverName()));
             m.put("origin", e.origin().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("users", r.users().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
-            m.put("aliases", r.aliases().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
-            m.put("rooms", r.rooms().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
+            m.put("users", r.namespaces().users().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
+            m.put("aliases", r.namespaces().aliases().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
+            m.put("rooms", r.namespaces().rooms().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
             m.put("rate_limited", r.rateLimited());
             m.put("receive_ephemeral", r.receiveEphemeral());
             out.add(m);

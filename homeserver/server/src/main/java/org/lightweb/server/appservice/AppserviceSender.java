@@ -1,5 +1,7 @@
 package org.lightweb.server.appservice;
 
+import org.lightweb.appservice.kit.Registration;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
@@ -170,7 +172,7 @@ public final class AppserviceSender implements RoomEvents.Listener {
         Future<Boolean> members = rooms.members(roomId).map(list -> list.stream()
                 .filter(m -> m.membership().equals("join") || m.membership().equals("invite"))
                 .map(Membership::userId).anyMatch(u -> r.isInterestedInUser(u, server)));
-        if (r.aliases().isEmpty()) return members;
+        if (r.namespaces().aliases().isEmpty()) return members;
         return members.compose(yes -> yes ? Future.succeededFuture(true)
                 : aliases.of(roomId).map(list -> list.stream().anyMatch(r::isInterestedInAlias)));
     }

@@ -1,5 +1,7 @@
 package org.lightweb.server.appservice;
 
+import org.lightweb.appservice.kit.Registration;
+
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,11 +45,11 @@ public final class Appservices {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             try {
-                add(new Entry(Registration.parse(Files.readString(file), "appservice registration " + file), Origin.FILE));
+                add(new Entry(Registration.parse(Files.readString(file)), Origin.FILE));
             } catch (IOException e) {
                 problems.add("key 'appservices.registration_files': cannot read " + file + ": " + e.getMessage());
-            } catch (Registration.Invalid | IllegalArgumentException e) {
-                problems.add("key 'appservices.registration_files': " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                problems.add("key 'appservices.registration_files': " + file + ": " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
@@ -58,8 +60,8 @@ public final class Appservices {
         return repo.registrations().map(stored -> {
             for (var s : stored) {
                 try {
-                    add(new Entry(Registration.parse(s.yaml(), "stored appservice registration " + s.id()), Origin.RUNTIME));
-                } catch (Registration.Invalid | IllegalArgumentException e) {
+                    add(new Entry(Registration.parse(s.yaml()), Origin.RUNTIME));
+                } catch (IllegalArgumentException e) {
                     log.error("appservice registration skipped [id: {}]: {}", s.id(), e.getMessage());
                 }
             }
@@ -88,12 +90,17 @@ public final class Appservices {
         added.forEach(l -> l.accept(r));
     }
 
+    /** Takes the node's own appservice out again (its bot did not start). */
+    public void removeBuiltin(String id) {
+        entries.removeIf(e -> e.origin() == Origin.BUILTIN && e.registration().id().equals(id));
+    }
+
     /** Registers an appservice at runtime from its YAML; 400 M_BAD_JSON / M_INVALID_PARAM says what is wrong. */
     public Future<Registration> register(String yaml) {
         Registration r;
         try {
-            r = Registration.parse(yaml, "registration");
-        } catch (Registration.Invalid e) {
+            r = Registration.parse(yaml);
+        } catch (IllegalArgumentException e) {
             return Future.failedFuture(MatrixException.invalidParam(e.getMessage()));
         }
         synchronized (this) {
@@ -149,7 +156,7 @@ public final class Appservices {
     /** The appservice that holds a user id exclusively, if any. */
     public Optional<Registration> exclusiveOwnerOfUser(String userId) {
         return entries.stream().map(Entry::registration)
-                .filter(r -> r.ownsUserExclusively(userId) || r.sender(serverName).equals(userId)).findFirst();
+                .filter(r -> r.ownsUserExclusively(userId) || r.senderUserId(serverName).equals(userId)).findFirst();
     }
 
     /** The appservice that holds a room alias exclusively, if any. */

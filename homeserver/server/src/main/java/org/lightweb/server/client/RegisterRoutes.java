@@ -110,7 +110,7 @@ public final class RegisterRoutes implements RouteGroup {
     private Future<Map<String, Object>> registerForAppservice(RoutingContext ctx, ObjectNode body, String ip, String userAgent) {
         String token = org.lightweb.server.http.Authenticator.token(ctx);
         if (token == null || token.isEmpty()) throw MatrixException.missingToken();
-        var as = appservices == null ? java.util.Optional.<org.lightweb.server.appservice.Registration>empty() : appservices.byAsToken(token);
+        var as = appservices == null ? java.util.Optional.<org.lightweb.appservice.kit.Registration>empty() : appservices.byAsToken(token);
         if (as.isEmpty()) throw MatrixException.unknownToken("Unrecognised access token", false);
         String username = Bodies.string(body, "username");
         UserId userId = accounts.localUserId(username);

@@ -445,6 +445,13 @@ public final class ConfigSchema {
         key("appservices.request_timeout", Kind.DURATION, "60s",
                 "How long a request to an appservice (transaction, ping, user or alias query) may take.");
 
+        section("admin_bot", "The admin bot (@admin:<server_name>): an appservice in the node's own process that runs the node"
+                + " through commands in an admin room (!help). appservices/README.md.");
+        key("admin_bot.enabled", Kind.BOOL, "true", "Start the admin bot with the node.");
+        key("admin_bot.request_timeout", Kind.DURATION, "30s", "How long each of the bot's calls to the node may take.");
+        key("admin_bot.admin_cache", Kind.DURATION, "60s",
+                "How long the bot remembers that a user is (or is not) a server admin.");
+
         section("plugins", "Plugins (plugins/README.md): jars or zips the operator puts in the plugins directory, loaded at start."
                 + " Only the operator installs plugins, as files; they are never uploaded over HTTP or through the bot.");
         key("plugins.enabled", Kind.BOOL, "true", "Load the plugins in plugins.directory at start.");

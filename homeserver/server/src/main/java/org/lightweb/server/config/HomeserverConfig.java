@@ -51,7 +51,11 @@ public record HomeserverConfig(
         FederationReceive federationReceive,
         FederationSending federationSending,
         org.lightweb.server.plugins.PluginsSettings plugins,
-        AppserviceSettings appservices) {
+        AppserviceSettings appservices,
+        AdminBot adminBot) {
+
+    /** Section admin_bot. */
+    public record AdminBot(boolean enabled, Duration requestTimeout, Duration adminCache) {}
 
     /** Section appservices. */
     public record AppserviceSettings(List<Path> registrationFiles, int maxEventsPerTransaction, Duration retryInitialBackoff,
@@ -317,7 +321,8 @@ public record HomeserverConfig(
                 new FederationSending(v.duration("federation.retry_initial_backoff"),
                         v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
                         v.duration("federation.remote_typing_timeout")),
-                plugins(v, dataDir), appservices(v));
+                plugins(v, dataDir), appservices(v),
+                new AdminBot(v.bool("admin_bot.enabled"), v.duration("admin_bot.request_timeout"), v.duration("admin_bot.admin_cache")));
     }
 
     private static AppserviceSettings appservices(Values v) {
