@@ -259,4 +259,48 @@ class AppserviceIT {
         assertThat(node.client().delete("/_lightweb/admin/v1/appservices/pasted", admin, null).status()).isEqualTo(200);
         assertThat(node.client().get("/_matrix/client/v3/account/whoami", "pasted-as-token").errcode()).isEqualTo("M_UNKNOWN_TOKEN");
     }
+
+    @Test
+    void ephemeralDataShouldReachAnAppserviceThatAskedForIt() throws Exception {
+        String admin = AdminIT.registerWithSharedSecret(node, "ephroot", "password123", true);
+        String yaml = """
+                id: ephemeral
+                url: %s
+                as_token: eph-as-token
+                hs_token: eph-hs-token
+                sender_localpart: ephbot
+                receive_ephemeral: true
+                namespaces:
+                  users: [{exclusive: true, regex: "@eph_.*"}]
+                """.formatted(bridge.url());
+        assertThat(node.client().post("/_lightweb/admin/v1/appservices", admin, Json.object().put("yaml", yaml)).status()).isEqualTo(200);
+        node.client().post("/_matrix/client/v3/register", "eph-as-token", Json.object().put("type", "m.login.application_service")
+                .put("username", "eph_zoe").put("inhibit_login", true));
+        String roomId = node.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Json.object()
+                .set("invite", Json.MAPPER.createArrayNode().add("@eph_zoe:localhost"))).json().path("room_id").asText();
+        node.client().post("/_matrix/client/v3/rooms/" + roomId + "/join?user_id=@eph_zoe:localhost", "eph-as-token", Json.object());
+        String eventId = node.client().put("/_matrix/client/v3/rooms/" + roomId + "/send/m.room.message/e1", alice.accessToken(),
+                Json.object().put("msgtype", "m.text").put("body", "read me")).json().path("event_id").asText();
+
+        node.client().put("/_matrix/client/v3/rooms/" + roomId + "/typing/" + alice.userId(), alice.accessToken(),
+                Json.object().put("typing", true).put("timeout", 10_000));
+        node.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + eventId, alice.accessToken(), Json.object());
+
+        eventually(() -> ephemeralOf("eph-hs-token").stream().anyMatch(e -> e.path("type").asText().equals("m.typing")
+                && e.path("room_id").asText().equals(roomId) && e.path("content").path("user_ids").toString().contains(alice.userId())),
+                "alice typing");
+        eventually(() -> ephemeralOf("eph-hs-token").stream().anyMatch(e -> e.path("type").asText().equals("m.receipt")
+                && e.path("content").path(eventId).path("m.read").has(alice.userId())), "alice's receipt");
+        // The bridge did not ask for ephemeral data and gets none
+        assertThat(ephemeralOf(FakeAppservice.HS_TOKEN)).isEmpty();
+    }
+
+    /** The ephemeral data of the transactions sent with {@code hsToken}. */
+    static List<JsonNode> ephemeralOf(String hsToken) {
+        List<JsonNode> out = new ArrayList<>();
+        for (var t : bridge.transactions()) {
+            if (("Bearer " + hsToken).equals(t.authorization())) t.body().path("ephemeral").forEach(out::add);
+        }
+        return out;
+    }
 }

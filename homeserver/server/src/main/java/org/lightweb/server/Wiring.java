@@ -429,6 +429,7 @@ public final class Wiring {
         appservices = new org.lightweb.server.appservice.AppserviceFeature(vertx, db, config, clock, authenticator,
                 accountRepo, accounts, logins, aliases, roomRepo, eventRepo, clientEvents, () -> heads.current().events());
         roomEvents.addListener(appservices.sender());
+        appservices.hearEphemeral(typing, receipts, presence, roomRepo);
         adminBot = new org.lightweb.server.appservice.AdminBotFeature(vertx, config, appservices, accountRepo, accounts);
 
         // Plugins: last, since they stand on every service; their vetoes and listeners see every local send

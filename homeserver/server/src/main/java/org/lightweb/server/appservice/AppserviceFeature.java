@@ -98,6 +98,16 @@ public final class AppserviceFeature {
         });
     }
 
+    /** Typing, receipts and presence reach the appservices that asked for ephemeral data. */
+    public void hearEphemeral(org.lightweb.server.sync.typing.TypingService typing,
+                              org.lightweb.server.sync.receipts.ReceiptService receipts,
+                              org.lightweb.server.sync.presence.PresenceService presence, RoomRepository rooms) {
+        AppserviceEphemeral ephemeral = new AppserviceEphemeral(registry, sender, typing, rooms);
+        typing.addListener(ephemeral);
+        receipts.addListener(ephemeral);
+        presence.addListener(ephemeral);
+    }
+
     public Appservices registry() { return registry; }
 
     public AppserviceSender sender() { return sender; }

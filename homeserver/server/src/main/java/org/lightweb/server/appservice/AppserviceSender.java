@@ -108,39 +108,83 @@ public final class AppserviceSender implements RoomEvents.Listener {
                         err.getMessage()), () -> workers.remove(id))).wake();
     }
 
+    /**
+     * A transaction sent and not acknowledged yet: a retry carries exactly the same events (the stream up to
+     * {@code upTo}) and ephemeral data under the same id, as the spec wants (an appservice may skip an id it saw).
+     */
+    private record InFlight(long txnId, long upTo, List<ObjectNode> ephemeral) {}
+
+    private final Map<String, InFlight> inFlight = new HashMap<>();
+    /** Ephemeral data (typing, receipts, presence) waiting for the next transaction, per appservice; bounded. */
+    private final Map<String, java.util.ArrayDeque<ObjectNode>> ephemeral = new HashMap<>();
+    private static final int MAX_PENDING_EPHEMERAL = 1000;
+
+    /** Queues ephemeral data for an appservice that asked for it, and wakes its worker. Call on any thread. */
+    void queueEphemeral(Registration r, ObjectNode event) {
+        if (context == null || r.url() == null || !r.receiveEphemeral()) return;
+        context.runOnContext(v -> {
+            var queue = ephemeral.computeIfAbsent(r.id(), k -> new java.util.ArrayDeque<>());
+            if (queue.size() >= MAX_PENDING_EPHEMERAL) queue.pollFirst();   // the oldest typing or presence is stale first
+            queue.addLast(event);
+            wake(r);
+        });
+    }
+
     /** Sends the next transaction of one appservice, or skips events it is not interested in. */
     private Future<SerialRetry.Step> runOnce(String id) {
         Registration r = appservices.byId(id).orElse(null);
-        if (r == null || r.url() == null) return Future.succeededFuture(SerialRetry.Step.GONE);
-        long upTo = head.getAsLong();
+        if (r == null || r.url() == null) {
+            inFlight.remove(id);
+            ephemeral.remove(id);
+            return Future.succeededFuture(SerialRetry.Step.GONE);
+        }
         return positions.position(id).compose(found -> {
             if (found.isEmpty()) {
                 // A new appservice hears of what happens from now on, not of the whole history.
-                return positions.setPosition(id, new AppserviceRepository.Position(upTo, 0)).map(SerialRetry.Step.IDLE);
+                return positions.setPosition(id, new AppserviceRepository.Position(head.getAsLong(), 0)).map(SerialRetry.Step.IDLE);
             }
             AppserviceRepository.Position at = found.get();
-            if (at.eventsPosition() >= upTo) return Future.succeededFuture(SerialRetry.Step.IDLE);
-            return events.eventsAfter(at.eventsPosition(), upTo, settings.maxEventsPerTransaction()).compose(batch -> {
-                if (batch.isEmpty()) return Future.succeededFuture(SerialRetry.Step.IDLE);
-                long last = batch.get(batch.size() - 1).streamOrdering();
-                SerialRetry.Step next = batch.size() == settings.maxEventsPerTransaction() ? SerialRetry.Step.MORE : SerialRetry.Step.IDLE;
+            InFlight pinned = inFlight.get(id);
+            long upTo = pinned != null ? pinned.upTo() : head.getAsLong();
+            var queued = ephemeral.getOrDefault(id, new java.util.ArrayDeque<>());
+            if (pinned == null && at.eventsPosition() >= upTo && queued.isEmpty()) return Future.succeededFuture(SerialRetry.Step.IDLE);
+            Future<List<StoredEvent>> read = at.eventsPosition() >= upTo ? Future.succeededFuture(List.of())
+                    : events.eventsAfter(at.eventsPosition(), upTo, settings.maxEventsPerTransaction());
+            return read.compose(batch -> {
+                long last = batch.isEmpty() ? at.eventsPosition() : batch.get(batch.size() - 1).streamOrdering();
+                SerialRetry.Step next = batch.size() == settings.maxEventsPerTransaction() || !queued.isEmpty()
+                        ? SerialRetry.Step.MORE : SerialRetry.Step.IDLE;
                 return interesting(r, batch).compose(wanted -> {
-                    if (wanted.isEmpty()) {
-                        return positions.setPosition(id, new AppserviceRepository.Position(last, at.lastTxnId())).map(next);
+                    InFlight txn = pinned;
+                    if (txn == null) {
+                        List<ObjectNode> eph = new ArrayList<>();
+                        for (int i = 0; i < 100 && !queued.isEmpty(); i++) eph.add(queued.pollFirst());
+                        if (wanted.isEmpty() && eph.isEmpty()) {
+                            return positions.setPosition(id, new AppserviceRepository.Position(last, at.lastTxnId())).map(next);
+                        }
+                        txn = new InFlight(at.lastTxnId() + 1, last, List.copyOf(eph));
+                        inFlight.put(id, txn);
                     }
-                    long txnId = at.lastTxnId() + 1;
+                    InFlight sending = txn;
                     return clientEvents.format(wanted, null).compose(formatted -> {
                         ObjectNode body = Json.object();
                         ArrayNode list = body.putArray("events");
                         formatted.forEach(list::add);
-                        return client.transaction(r, txnId, body);
+                        if (!sending.ephemeral().isEmpty()) {
+                            ArrayNode eph = body.putArray("ephemeral");
+                            sending.ephemeral().forEach(eph::add);
+                            body.set("de.sorunome.msc2409.ephemeral", eph.deepCopy());   // bridges before Matrix 1.13
+                        }
+                        return client.transaction(r, sending.txnId(), body);
                     }).compose(answer -> {
                         if (!answer.ok()) {
                             return Future.failedFuture(new IllegalStateException(answer.error() != null ? answer.error()
                                     : "HTTP " + answer.status()));
                         }
-                        log.debug("appservice transaction sent [appservice: {}, txn: {}, events: {}]", id, txnId, wanted.size());
-                        return positions.setPosition(id, new AppserviceRepository.Position(last, txnId)).map(next);
+                        log.debug("appservice transaction sent [appservice: {}, txn: {}, events: {}, ephemeral: {}]", id,
+                                sending.txnId(), wanted.size(), sending.ephemeral().size());
+                        return positions.setPosition(id, new AppserviceRepository.Position(last, sending.txnId()))
+                                .onSuccess(v -> inFlight.remove(id)).map(next);
                     });
                 });
             });
@@ -149,6 +193,7 @@ public final class AppserviceSender implements RoomEvents.Listener {
 
     /** The events of {@code batch} the appservice is interested in, in order. */
     Future<List<StoredEvent>> interesting(Registration r, List<StoredEvent> batch) {
+        if (batch.isEmpty()) return Future.succeededFuture(List.of());
         String server = appservices.serverName();
         Set<String> roomIds = new HashSet<>();
         batch.forEach(e -> roomIds.add(e.roomId()));
@@ -166,7 +211,8 @@ public final class AppserviceSender implements RoomEvents.Listener {
         });
     }
 
-    private Future<Boolean> roomInteresting(Registration r, String roomId) {
+    /** Whether the appservice hears of what happens in a room (its namespaces, a member or an alias in them). */
+    Future<Boolean> roomInteresting(Registration r, String roomId) {
         if (r.isInterestedInRoom(roomId)) return Future.succeededFuture(true);
         String server = appservices.serverName();
         Future<Boolean> members = rooms.members(roomId).map(list -> list.stream()
