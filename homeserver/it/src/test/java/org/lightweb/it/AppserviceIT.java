@@ -303,4 +303,33 @@ class AppserviceIT {
         }
         return out;
     }
+
+    @Test
+    void unknownNamespaceUserShouldBeAskedOfTheAppserviceWhenSomeoneLooksThemUp() {
+        bridge.onRequest = r -> {
+            if (r.path().equals("/_matrix/app/v1/users/%40bridge_ondemand%3Alocalhost")) registerAs("bridge_ondemand");
+        };
+        try {
+            var profile = node.client().get("/_matrix/client/v3/profile/@bridge_ondemand:localhost", alice.accessToken());
+            assertThat(profile.status()).as(profile.body()).isEqualTo(200);
+            assertThat(profile.json().path("displayname").asText()).isEqualTo("bridge_ondemand");
+            // Nobody makes this one: still unknown, after asking
+            assertThat(node.client().get("/_matrix/client/v3/profile/@bridge_never:localhost", alice.accessToken()).status())
+                    .isEqualTo(404);
+            assertThat(bridge.received).anyMatch(r -> r.path().equals("/_matrix/app/v1/users/%40bridge_never%3Alocalhost")
+                    && r.method().equals("GET") && ("Bearer " + FakeAppservice.HS_TOKEN).equals(r.authorization()));
+            // Outside its namespace the appservice is not asked
+            node.client().get("/_matrix/client/v3/profile/@nobody:localhost", alice.accessToken());
+            assertThat(bridge.received).noneMatch(r -> r.path().contains("nobody"));
+        } finally {
+            bridge.onRequest = null;
+        }
+    }
+
+    @Test
+    void unknownNamespaceAliasShouldBeAskedOfTheAppserviceWhenSomeoneResolvesIt() {
+        var res = node.client().get("/_matrix/client/v3/directory/room/%23bridge_nowhere:localhost", alice.accessToken());
+        assertThat(res.status()).isEqualTo(404);
+        assertThat(bridge.received).anyMatch(r -> r.path().equals("/_matrix/app/v1/rooms/%23bridge_nowhere%3Alocalhost"));
+    }
 }

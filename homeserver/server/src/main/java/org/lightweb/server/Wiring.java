@@ -430,6 +430,7 @@ public final class Wiring {
                 accountRepo, accounts, logins, aliases, roomRepo, eventRepo, clientEvents, () -> heads.current().events());
         roomEvents.addListener(appservices.sender());
         appservices.hearEphemeral(typing, receipts, presence, roomRepo);
+        appservices.answerQueries(profiles, aliases);
         adminBot = new org.lightweb.server.appservice.AdminBotFeature(vertx, config, appservices, accountRepo, accounts);
 
         // Plugins: last, since they stand on every service; their vetoes and listeners see every local send

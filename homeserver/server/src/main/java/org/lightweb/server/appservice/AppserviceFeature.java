@@ -98,6 +98,27 @@ public final class AppserviceFeature {
         });
     }
 
+    /**
+     * A local user or alias nobody has yet, in an appservice's namespace: the node asks the appservices whose
+     * namespace it is ({@code GET /_matrix/app/v1/users/{userId}}, {@code /rooms/{alias}}) and looks again if one
+     * answers 200 (spec: "Querying", the bridge creates it on demand).
+     */
+    public void answerQueries(org.lightweb.server.profile.ProfileService profiles, Aliases aliases) {
+        String server = registry.serverName();
+        profiles.setUnknownUserQuery(user -> askEach(registry.all().stream().map(Appservices.Entry::registration)
+                .filter(r -> r.url() != null && r.isInterestedInUser(user.toString())).toList(), 0,
+                r -> sender.client().queryUser(r, user.toString())));
+        aliases.setUnknownAliasQuery(alias -> askEach(registry.all().stream().map(Appservices.Entry::registration)
+                .filter(r -> r.url() != null && r.isInterestedInAlias(alias)).toList(), 0,
+                r -> sender.client().queryAlias(r, alias)));
+    }
+
+    private static Future<Boolean> askEach(java.util.List<Registration> asked, int i,
+                                           java.util.function.Function<Registration, Future<AppserviceClient.Answer>> ask) {
+        if (i >= asked.size()) return Future.succeededFuture(false);
+        return ask.apply(asked.get(i)).compose(a -> a.ok() ? Future.succeededFuture(true) : askEach(asked, i + 1, ask));
+    }
+
     /** Typing, receipts and presence reach the appservices that asked for ephemeral data. */
     public void hearEphemeral(org.lightweb.server.sync.typing.TypingService typing,
                               org.lightweb.server.sync.receipts.ReceiptService receipts,

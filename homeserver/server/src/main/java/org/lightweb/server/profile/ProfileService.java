@@ -53,11 +53,19 @@ public final class ProfileService {
     /** The whole profile; 404 M_NOT_FOUND for a user this server does not know. */
     public Future<ObjectNode> profile(UserId user) {
         if (!user.isLocalTo(serverName)) return remote.profile(user);
-        return accounts.find(user).compose(u -> {
-            if (u.isEmpty()) return Future.failedFuture(MatrixException.notFound("Profile not found"));
-            return profiles.fields(user).map(ProfileService::toJson);
-        });
+        return accounts.find(user)
+                .compose(u -> u.isPresent() ? Future.succeededFuture(u)
+                        : unknownUser.apply(user).compose(made -> made ? accounts.find(user) : Future.succeededFuture(u)))
+                .compose(u -> {
+                    if (u.isEmpty()) return Future.failedFuture(MatrixException.notFound("Profile not found"));
+                    return profiles.fields(user).map(ProfileService::toJson);
+                });
     }
+
+    /** Asked about a local user that does not exist: true when someone (an appservice) just made them. */
+    private volatile java.util.function.Function<UserId, Future<Boolean>> unknownUser = u -> Future.succeededFuture(false);
+
+    public void setUnknownUserQuery(java.util.function.Function<UserId, Future<Boolean>> query) { this.unknownUser = query; }
 
     /** One field; 404 M_NOT_FOUND when the user has no such field. */
     public Future<JsonNode> field(UserId user, String key) {

@@ -77,8 +77,14 @@ public final class Aliases {
     }
 
     public Future<Optional<RoomRepository.Alias>> find(String alias) {
-        return rooms.alias(alias);
+        return rooms.alias(alias).compose(found -> found.isPresent() || !isLocal(alias) ? Future.succeededFuture(found)
+                : unknown.apply(alias).compose(made -> made ? rooms.alias(alias) : Future.succeededFuture(found)));
     }
+
+    /** Asked about a local alias that does not exist: true when someone (an appservice) just made it. */
+    private volatile java.util.function.Function<String, Future<Boolean>> unknown = alias -> Future.succeededFuture(false);
+
+    public void setUnknownAliasQuery(java.util.function.Function<String, Future<Boolean>> query) { this.unknown = query; }
 
     public Future<List<String>> of(String roomId) {
         return rooms.aliasesOf(roomId);
