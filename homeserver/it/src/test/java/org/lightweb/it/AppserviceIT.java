@@ -332,4 +332,24 @@ class AppserviceIT {
         assertThat(res.status()).isEqualTo(404);
         assertThat(bridge.received).anyMatch(r -> r.path().equals("/_matrix/app/v1/rooms/%23bridge_nowhere%3Alocalhost"));
     }
+
+    @Test
+    void timestampShouldBeTheAppservicesWhenItGivesTs() {
+        registerAs("bridge_hal");
+        String as = "?user_id=@bridge_hal:localhost";
+        String roomId = node.client().post("/_matrix/client/v3/createRoom" + as, AS, Json.object()).json().path("room_id").asText();
+        String eventId = node.client().put("/_matrix/client/v3/rooms/" + roomId + "/send/m.room.message/ts1" + as + "&ts=1234567890",
+                AS, Json.object().put("msgtype", "m.text").put("body", "from the past")).json().path("event_id").asText();
+        var event = node.client().get("/_matrix/client/v3/rooms/" + roomId + "/event/" + eventId + as, AS);
+        assertThat(event.json().path("origin_server_ts").asLong()).isEqualTo(1234567890L);
+        var bad = node.client().put("/_matrix/client/v3/rooms/" + roomId + "/send/m.room.message/ts2" + as + "&ts=-5", AS,
+                Json.object().put("msgtype", "m.text").put("body", "x"));
+        assertThat(bad.errcode()).isEqualTo("M_INVALID_PARAM");
+        // A person's ts is ignored
+        String own = node.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Json.object()).json().path("room_id").asText();
+        String mine = node.client().put("/_matrix/client/v3/rooms/" + own + "/send/m.room.message/ts3?ts=5", alice.accessToken(),
+                Json.object().put("msgtype", "m.text").put("body", "now")).json().path("event_id").asText();
+        assertThat(node.client().get("/_matrix/client/v3/rooms/" + own + "/event/" + mine, alice.accessToken()).json()
+                .path("origin_server_ts").asLong()).isGreaterThan(1_000_000_000_000L);
+    }
 }

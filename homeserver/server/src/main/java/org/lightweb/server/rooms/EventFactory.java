@@ -71,7 +71,7 @@ public final class EventFactory {
         if (draft.redacts() != null && v.redactsInContent()) content.put("redacts", draft.redacts());
         json.set("content", content);
         if (draft.redacts() != null && !v.redactsInContent()) json.put("redacts", draft.redacts());
-        json.put("origin_server_ts", clock.millis());
+        json.put("origin_server_ts", draft.originServerTs() != null ? draft.originServerTs() : clock.millis());
 
         List<Map.Entry<String, Long>> prev = new ArrayList<>(prevEvents.entrySet());
         prev.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));

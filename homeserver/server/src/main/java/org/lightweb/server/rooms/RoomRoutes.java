@@ -49,6 +49,22 @@ public final class RoomRoutes implements RouteGroup {
         return new NewEvent.Txn(who.userId().toString(), who.txnDevice(), ctx.pathParam("txnId"));
     }
 
+    /**
+     * The {@code ts} an appservice may give on send and state (spec: "Timestamp massaging"); null otherwise. Not a
+     * valid origin_server_ts (a non-negative integer within JSON's safe range): 400 M_INVALID_PARAM.
+     */
+    static Long massagedTs(RoutingContext ctx) {
+        String ts = ctx.request().getParam("ts");
+        if (ts == null || Requester.of(ctx).appserviceId() == null) return null;
+        try {
+            long v = Long.parseLong(ts);
+            if (v >= 0 && v <= 9007199254740991L) return v;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw MatrixException.invalidParam("ts must be a timestamp in milliseconds");
+    }
+
     /** PUT /rooms/{roomId}/send/{eventType}/{txnId} (operationId sendMessage): idempotent per device. */
     Future<Map<String, Object>> sendMessage(RoutingContext ctx) {
         String roomId = RoomIds.roomId(ctx.pathParam("roomId"));
@@ -57,7 +73,7 @@ public final class RoomRoutes implements RouteGroup {
         UserId sender = Requester.of(ctx).userId();
         String redacts = null;
         if (type.equals(StateKey.REDACTION)) redacts = Bodies.optString(content, "redacts");
-        EventDraft draft = new EventDraft(type, null, sender, content, redacts);
+        EventDraft draft = new EventDraft(type, null, sender, content, redacts).at(massagedTs(ctx));
         return roomEvents.send(roomId, draft, txn(ctx)).map(e -> Map.of("event_id", e.eventId()));
     }
 
@@ -69,7 +85,7 @@ public final class RoomRoutes implements RouteGroup {
         ObjectNode content = Bodies.json(ctx);
         Requester who = Requester.of(ctx);
         if (type.equals(StateKey.CREATE)) throw MatrixException.forbidden("The create event cannot be changed");
-        return roomEvents.send(roomId, EventDraft.state(type, stateKey, who.userId(), content), null)
+        return roomEvents.send(roomId, EventDraft.state(type, stateKey, who.userId(), content).at(massagedTs(ctx)), null)
                 .map(e -> Map.of("event_id", e.eventId()));
     }
 
