@@ -63,6 +63,15 @@ public final class SerialRetry {
         }).onSuccess(this::after);
     }
 
+    /** Forgets the failures and any backoff in progress, and runs now (the destination may have been fixed). */
+    public void restart() {
+        if (closed) return;
+        if (timer >= 0) vertx.cancelTimer(timer);
+        timer = -1;
+        attempts = 0;
+        wake();
+    }
+
     /** Stops: no more runs, no timer. */
     public void close() {
         closed = true;

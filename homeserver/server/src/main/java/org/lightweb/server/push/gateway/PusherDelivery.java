@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.lightweb.server.delivery.SerialRetry;
+import org.lightweb.server.delivery.SerialRetry.Step;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +47,6 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
         static Key of(Pusher p) { return new Key(p.userId(), p.appId(), p.pushkey()); }
     }
 
-    private enum Step { IDLE, MORE, RETRY, GONE }
 
     private final Vertx vertx;
     private final Context context;
@@ -93,10 +94,7 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
     public void changed(String userId, String appId, String pushkey) {
         context.runOnContext(v -> {
             if (closed) return;
-            Worker w = workers.computeIfAbsent(new Key(userId, appId, pushkey), Worker::new);
-            w.cancel();
-            w.attempts = 0;
-            w.wake();
+            workers.computeIfAbsent(new Key(userId, appId, pushkey), Worker::new).retry.restart();
         });
     }
 
@@ -121,57 +119,18 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
     /** Delivery for one pusher: at most one run at a time, a wake during a run makes it run again. */
     private final class Worker {
         private final Key key;
-        private boolean running;
-        private boolean again;
-        private long timer = -1;
-        private int attempts;
+        private final SerialRetry retry;
 
         Worker(Key key) {
             this.key = key;
+            this.retry = new SerialRetry(vertx, this::runOnce, settings.initialBackoff(), settings.maxBackoff(),
+                    e -> log.warn("pusher delivery failed [user: {}, app_id: {}]", key.userId(), key.appId(), e),
+                    () -> workers.remove(key, this));
         }
 
-        void wake() {
-            if (timer >= 0) return;           // backing off: the timer runs it
-            if (running) {
-                again = true;
-                return;
-            }
-            running = true;
-            again = false;
-            runOnce().recover(e -> {
-                log.warn("pusher delivery failed [user: {}, app_id: {}]", key.userId(), key.appId(), e);
-                attempts++;
-                return Future.succeededFuture(Step.RETRY);
-            }).onSuccess(this::after);
-        }
+        void wake() { retry.wake(); }
 
-        void cancel() {
-            if (timer >= 0) vertx.cancelTimer(timer);
-            timer = -1;
-        }
-
-        private void after(Step step) {
-            running = false;
-            if (closed) return;
-            switch (step) {
-                case MORE -> wake();
-                case RETRY -> timer = vertx.setTimer(backoff(), id -> {
-                    timer = -1;
-                    wake();
-                });
-                case IDLE -> {
-                    if (again) wake();
-                    else workers.remove(key, this);
-                }
-                case GONE -> workers.remove(key, this);
-            }
-        }
-
-        private long backoff() {
-            long initial = Math.max(1, settings.initialBackoff().toMillis());
-            int doublings = Math.min(30, Math.max(0, attempts - 1));
-            return Math.min(settings.maxBackoff().toMillis(), initial << doublings);
-        }
+        void cancel() { retry.close(); }
 
         private Future<Step> runOnce() {
             return pushers.find(key.userId(), key.appId(), key.pushkey()).compose(found -> {
@@ -204,21 +163,18 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
                         log.info("push gateway rejected pushkey, removing pusher [user: {}, app_id: {}]", p.userId(), p.appId());
                         yield pushers.delete(p.userId(), p.appId(), p.pushkey()).map(v -> Step.GONE);
                     }
-                    attempts = 0;
                     yield advance(p, n).map(ok -> ok ? null : Step.GONE);
                 }
                 case REFUSED -> {
                     log.warn("push gateway refused a notification, dropped [user: {}, app_id: {}, event: {}, why: {}]",
                             p.userId(), p.appId(), n.eventId(), result.problem());
-                    attempts = 0;
                     yield advance(p, n).map(ok -> ok ? null : Step.GONE);
                 }
                 case RETRY -> {
-                    attempts++;
+                    int attempts = retry.attempts() + 1;
                     if (attempts >= settings.maxAttempts()) {
                         log.warn("giving up on a notification after {} attempts [user: {}, app_id: {}, event: {}, why: {}]",
                                 attempts, p.userId(), p.appId(), n.eventId(), result.problem());
-                        attempts = 0;
                         yield advance(p, n).map(ok -> ok ? null : Step.GONE);
                     }
                     log.info("push gateway failed, will retry [user: {}, app_id: {}, attempt: {}, why: {}]",
