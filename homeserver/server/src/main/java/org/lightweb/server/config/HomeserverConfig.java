@@ -50,7 +50,11 @@ public record HomeserverConfig(
         E2ee e2ee,
         FederationReceive federationReceive,
         FederationSending federationSending,
-        org.lightweb.server.plugins.PluginsSettings plugins) {
+        org.lightweb.server.plugins.PluginsSettings plugins,
+        AdminApi adminApi) {
+
+    /** Synapse's admin API subset (section admin_api): page sizes and how many room deletions are remembered. */
+    public record AdminApi(int maxLimit, int deleteStatusesKept) {}
 
     public record Listener(String bind, int port) {}
 
@@ -312,7 +316,8 @@ public record HomeserverConfig(
                 new FederationSending(v.duration("federation.retry_initial_backoff"),
                         v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
                         v.duration("federation.remote_typing_timeout")),
-                plugins(v, dataDir));
+                plugins(v, dataDir),
+                new AdminApi(v.integer("admin_api.max_limit"), v.integer("admin_api.delete_statuses_kept")));
     }
 
     @SuppressWarnings("unchecked")
