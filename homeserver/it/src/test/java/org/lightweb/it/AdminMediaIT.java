@@ -24,8 +24,12 @@ class AdminMediaIT {
         admin = AdminIT.registerWithSharedSecret(node, "mediaboss", "password123", true);
     }
 
-    /** Uploads and answers "localhost/<id>". */
     static String upload(TestClient.Account who, String text) throws Exception {
+        return upload(node, who, text);
+    }
+
+    /** Uploads and answers "localhost/<id>". */
+    static String upload(TestNode node, TestClient.Account who, String text) throws Exception {
         var res = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/_matrix/media/v3/upload"))
                 .header("Authorization", "Bearer " + who.accessToken()).header("Content-Type", "text/plain")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(text)).build(),
@@ -35,6 +39,10 @@ class AdminMediaIT {
     }
 
     static int download(TestClient.Account who, String serverAndId) {
+        return download(node, who, serverAndId);
+    }
+
+    static int download(TestNode node, TestClient.Account who, String serverAndId) {
         return node.client().get("/_matrix/client/v1/media/download/" + serverAndId, who.accessToken()).status();
     }
 
