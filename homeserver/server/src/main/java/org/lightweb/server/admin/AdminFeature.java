@@ -52,7 +52,8 @@ public final class AdminFeature {
         routes = List.of(version,
                 new AdminUserRoutes(p.serverName(), repo, p.accounts(), p.profiles(), p.threepids(), p.devices(),
                         p.auth(), p.clock(), p.config().maxLimit()),
-                new AdminRoomRoutes(p.serverName(), repo, p.rooms(), p.events(), shutdown, p.auth(), p.config().maxLimit()),
+                new AdminRoomRoutes(p.serverName(), repo, p.rooms(), p.events(), shutdown, p.auth(), p.clock(),
+                        p.config().maxLimit()),
                 new AdminMediaRoutes(p.serverName(), p.media().repository(), p.media().blobs(), repo, p.auth(), p.clock()));
     }
 

@@ -84,11 +84,7 @@ public final class AdminMediaRoutes implements RouteGroup {
         String roomId = AdminParams.roomId(ctx);
         String by = Requester.of(ctx).userId().toString();
         return admin.eventsWithMedia(roomId).compose(jsons -> {
-            Set<List<String>> uris = new LinkedHashSet<>();
-            for (String json : jsons) {
-                Matcher m = MXC.matcher(json);
-                while (m.find()) uris.add(List.of(m.group(1), m.group(2)));
-            }
+            Set<List<String>> uris = mxcUris(jsons);
             Future<Integer> count = Future.succeededFuture(0);
             for (List<String> uri : uris) {
                 count = count.compose(n -> media.quarantine(uri.get(0), uri.get(1), by, clock.millis())
@@ -96,6 +92,16 @@ public final class AdminMediaRoutes implements RouteGroup {
             }
             return count.map(n -> Map.of("num_quarantined", n));
         });
+    }
+
+    /** Every distinct mxc://server/mediaId in the events' JSON, as [server, mediaId], in the order first seen. */
+    static Set<List<String>> mxcUris(List<String> eventJsons) {
+        Set<List<String>> uris = new LinkedHashSet<>();
+        for (String json : eventJsons) {
+            Matcher m = MXC.matcher(json);
+            while (m.find()) uris.add(List.of(m.group(1), m.group(2)));
+        }
+        return uris;
     }
 
     /** DELETE /_synapse/admin/v1/media/{server}/{mediaId}: local media only; {deleted_media, total}. */

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.lightweb.core.Clock;
 import org.lightweb.core.Json;
 import org.lightweb.core.MatrixException;
 import org.lightweb.core.ServerName;
@@ -48,16 +49,18 @@ public final class AdminRoomRoutes implements RouteGroup {
     private final EventRepository events;
     private final RoomShutdown shutdown;
     private final Authenticator auth;
+    private final Clock clock;
     private final int maxLimit;
 
     AdminRoomRoutes(ServerName serverName, AdminRepository admin, RoomRepository rooms, EventRepository events,
-                    RoomShutdown shutdown, Authenticator auth, int maxLimit) {
+                    RoomShutdown shutdown, Authenticator auth, Clock clock, int maxLimit) {
         this.serverName = serverName;
         this.admin = admin;
         this.rooms = rooms;
         this.events = events;
         this.shutdown = shutdown;
         this.auth = auth;
+        this.clock = clock;
         this.maxLimit = maxLimit;
     }
 
@@ -232,7 +235,7 @@ public final class AdminRoomRoutes implements RouteGroup {
         JsonNode block = Bodies.json(ctx).get("block");
         if (block == null || !block.isBoolean()) throw MatrixException.badJson("Param 'block' must be a boolean.");
         Future<Void> done = block.asBoolean()
-                ? admin.block(roomId, Requester.of(ctx).userId().toString(), System.currentTimeMillis())
+                ? admin.block(roomId, Requester.of(ctx).userId().toString(), clock.millis())
                 : admin.unblock(roomId);
         return done.map(v -> Map.of("block", block.asBoolean()));
     }

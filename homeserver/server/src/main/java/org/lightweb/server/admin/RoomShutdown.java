@@ -109,7 +109,7 @@ public final class RoomShutdown {
             synchronized (statuses) {
                 boolean running = statuses.values().stream().anyMatch(s -> s.roomId.equals(r.roomId())
                         && !s.status.equals("complete") && !s.status.equals("failed"));
-                if (running) throw MatrixException.badJson("History purge already in progress for " + r.roomId());
+                if (running) throw MatrixException.badJson("Purge already in progress for " + r.roomId());
             }
             Status s = new Status(Secrets.randomString(16), r.roomId());
             statuses.put(s.deleteId, s);
