@@ -118,6 +118,8 @@ class AdminRoomsIT {
         var owner = node.client().register("mover", "password123");
         var notices = node.client().register("notices", "password123");
         String room = createRoom(owner, "Moved room");
+        String since = node.client().get("/_matrix/client/v3/sync?timeout=0", owner.accessToken()).json()
+                .path("next_batch").asText();
         var res = node.client().delete("/_synapse/admin/v1/rooms/" + room, admin, Json.object().put("purge", false)
                 .put("new_room_user_id", notices.userId()).put("room_name", "Gone").put("message", "This room is gone"));
         assertThat(res.status()).as(res.body()).isEqualTo(200);
@@ -126,6 +128,10 @@ class AdminRoomsIT {
         assertThat(res.json().path("kicked_users").get(0).asText()).isEqualTo(owner.userId());
         var joined = node.client().get("/_matrix/client/v3/joined_rooms", owner.accessToken()).json();
         assertThat(joined.path("joined_rooms")).extracting(JsonNode::asText).contains(newRoom).doesNotContain(room);
+        // the member's client hears of it: the old room is left, the new one joined
+        JsonNode sync = node.client().get("/_matrix/client/v3/sync?timeout=0&since=" + since, owner.accessToken()).json();
+        assertThat(sync.path("rooms").path("leave").has(room)).as(sync.toString()).isTrue();
+        assertThat(sync.path("rooms").path("join").has(newRoom)).as(sync.toString()).isTrue();
         // not purged: the room is still known, with no one in it
         var details = node.client().get("/_synapse/admin/v1/rooms/" + room, admin).json();
         assertThat(details.path("joined_members").asInt()).isZero();

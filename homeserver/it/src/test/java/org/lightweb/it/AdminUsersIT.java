@@ -68,12 +68,15 @@ class AdminUsersIT {
 
         var modified = node.client().put("/_synapse/admin/v2/users/@carol:localhost", admin, Json.object()
                 .put("displayname", "Carol K").put("admin", true));
+        modified = node.client().put("/_synapse/admin/v2/users/@carol:localhost", admin, Json.object().set("threepids",
+                Json.MAPPER.createArrayNode().add(Json.object().put("medium", "email").put("address", "Carol@Example.org"))));
         assertThat(modified.status()).as(modified.body()).isEqualTo(200);
         JsonNode got = node.client().get("/_synapse/admin/v2/users/@carol:localhost", admin).json();
         assertThat(got.path("displayname").asText()).isEqualTo("Carol K");
         assertThat(got.path("admin").asBoolean()).isTrue();
         assertThat(got.path("deactivated").asBoolean()).isFalse();
         assertThat(got.path("creation_ts").asLong()).isPositive();
+        assertThat(got.path("threepids").get(0).path("address").asText()).isEqualTo("carol@example.org");
         assertThat(node.client().get("/_synapse/admin/v2/users/@nobody:localhost", admin).status()).isEqualTo(404);
         assertThat(node.client().get("/_synapse/admin/v2/users/@x:elsewhere.example", admin).status()).isEqualTo(400);
     }

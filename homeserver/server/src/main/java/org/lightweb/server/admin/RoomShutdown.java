@@ -209,12 +209,14 @@ public final class RoomShutdown {
         });
     }
 
-    /** The user leaves (as themselves, as Synapse does), forgets the room, and joins the new room if there is one. */
+    /**
+     * The user leaves (as themselves, as Synapse does) and joins the new room if there is one. Unlike Synapse the
+     * room is not forgotten for them: sync leaves forgotten rooms out, and their clients must see the leave.
+     */
     private Future<Void> moveOut(UserId user, String roomId, String newRoomId, Request r) {
         return memberships.leave(user, roomId, null)
                 .compose(v -> newRoomId == null || user.equals(r.newRoomUser()) ? Future.succeededFuture()
-                        : memberships.join(user, newRoomId, null).<Void>mapEmpty())
-                .compose(v -> memberships.forget(user, roomId).recover(e -> Future.succeededFuture()));
+                        : memberships.join(user, newRoomId, null).<Void>mapEmpty());
     }
 
     private Future<List<String>> removeAliases(String roomId) {
