@@ -81,6 +81,21 @@ class AdminMediaIT {
     }
 
     @Test
+    void userQuarantineShouldCatchEveryUploadOfTheUser() throws Exception {
+        var ann = node.client().register("prolific", "password123");
+        var ben = node.client().register("bystanding", "password123");
+        String one = upload(ann, "first");
+        String two = upload(ann, "second");
+        String other = upload(ben, "not theirs");
+        var res = node.client().post("/_synapse/admin/v1/user/%40prolific%3Alocalhost/media/quarantine", admin, Json.object());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(res.json().path("num_quarantined").asInt()).isEqualTo(2);
+        assertThat(download(ben, one)).isEqualTo(404);
+        assertThat(download(ben, two)).isEqualTo(404);
+        assertThat(download(ben, other)).isEqualTo(200);
+    }
+
+    @Test
     void deleteShouldRemoveLocalMediaAndRefuseRemoteOnes() throws Exception {
         var ann = node.client().register("deleter", "password123");
         String id = upload(ann, "bye");

@@ -77,6 +77,8 @@ class AdminUsersIT {
         assertThat(got.path("deactivated").asBoolean()).isFalse();
         assertThat(got.path("creation_ts").asLong()).isPositive();
         assertThat(got.path("threepids").get(0).path("address").asText()).isEqualTo("carol@example.org");
+        assertThat(node.client().get("/_synapse/admin/v2/users/%40carol%3Alocalhost", admin).json().path("name").asText())
+                .isEqualTo("@carol:localhost");
         assertThat(node.client().get("/_synapse/admin/v2/users/@nobody:localhost", admin).status()).isEqualTo(404);
         assertThat(node.client().get("/_synapse/admin/v2/users/@x:elsewhere.example", admin).status()).isEqualTo(400);
     }

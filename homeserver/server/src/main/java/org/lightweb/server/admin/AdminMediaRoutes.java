@@ -22,7 +22,7 @@ import org.lightweb.storage.media.MediaRepository;
 
 /**
  * Synapse's media admin API (docs/admin_api/media_admin_api.md) at its paths: quarantine and unquarantine one
- * media or a room's, delete one local media, and purge the remote media cache.
+ * media, a room's or a user's, delete one local media, and purge the remote media cache.
  */
 public final class AdminMediaRoutes implements RouteGroup {
     /** An mxc:// URI as it appears inside event JSON (url, thumbnail_url, file.url, avatar url, ...). */
@@ -52,6 +52,7 @@ public final class AdminMediaRoutes implements RouteGroup {
         router.post(v1 + "/media/unquarantine/:server/:mediaId").handler(auth.admin()).handler(Respond.json(this::unquarantine));
         router.post(v1 + "/room/:roomId/media/quarantine").handler(auth.admin()).handler(Respond.json(this::quarantineRoom));
         router.post(v1 + "/quarantine_media/:roomId").handler(auth.admin()).handler(Respond.json(this::quarantineRoom));
+        router.post(v1 + "/user/:userId/media/quarantine").handler(auth.admin()).handler(Respond.json(this::quarantineUser));
         router.delete(v1 + "/media/:server/:mediaId").handler(auth.admin()).handler(Respond.json(this::deleteMedia));
         router.post(v1 + "/purge_media_cache").handler(auth.admin()).handler(Respond.json(this::purgeMediaCache));
     }
@@ -83,15 +84,23 @@ public final class AdminMediaRoutes implements RouteGroup {
     Future<Map<String, Object>> quarantineRoom(RoutingContext ctx) {
         String roomId = AdminParams.roomId(ctx);
         String by = Requester.of(ctx).userId().toString();
-        return admin.eventsWithMedia(roomId).compose(jsons -> {
-            Set<List<String>> uris = mxcUris(jsons);
-            Future<Integer> count = Future.succeededFuture(0);
-            for (List<String> uri : uris) {
-                count = count.compose(n -> media.quarantine(uri.get(0), uri.get(1), by, clock.millis())
-                        .map(fresh -> fresh ? n + 1 : n));
-            }
-            return count.map(n -> Map.of("num_quarantined", n));
-        });
+        return admin.eventsWithMedia(roomId).compose(jsons -> quarantineAll(mxcUris(jsons), by));
+    }
+
+    /** POST /_synapse/admin/v1/user/{userId}/media/quarantine: every media the local user uploaded; {num_quarantined}. */
+    Future<Map<String, Object>> quarantineUser(RoutingContext ctx) {
+        var user = AdminParams.localUserId(ctx, serverName);
+        return admin.mediaUploadedBy(user.toString())
+                .compose(ids -> quarantineAll(ids, Requester.of(ctx).userId().toString()));
+    }
+
+    private Future<Map<String, Object>> quarantineAll(java.util.Collection<List<String>> uris, String by) {
+        Future<Integer> count = Future.succeededFuture(0);
+        for (List<String> uri : uris) {
+            count = count.compose(n -> media.quarantine(uri.get(0), uri.get(1), by, clock.millis())
+                    .map(fresh -> fresh ? n + 1 : n));
+        }
+        return count.map(n -> Map.of("num_quarantined", n));
     }
 
     /** Every distinct mxc://server/mediaId in the events' JSON, as [server, mediaId], in the order first seen. */

@@ -57,6 +57,9 @@ public interface AdminRepository {
      */
     Future<Integer> purgeRoom(String roomId);
 
+    /** The media ids ({@code [server, mediaId]}) a local user uploaded, for quarantining them all. */
+    Future<List<List<String>>> mediaUploadedBy(String userId);
+
     /** The JSON of the room's events that mention an mxc:// URI (for quarantining a room's media). */
     Future<List<String>> eventsWithMedia(String roomId);
 }

@@ -7,6 +7,7 @@ import static org.lightweb.storage.jooq.Tables.EVENTS;
 import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
 import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
 import static org.lightweb.storage.jooq.Tables.EVENT_TXN_IDS;
+import static org.lightweb.storage.jooq.Tables.MEDIA;
 import static org.lightweb.storage.jooq.Tables.PROFILES;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
 import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
@@ -210,6 +211,12 @@ public final class JooqAdminRepository implements AdminRepository {
         Field<?> f = t.field("room_id");
         if (f == null || f.getType() != String.class) return 0;
         return tx.deleteFrom(t).where(((Field<String>) f).eq(roomId)).execute();
+    }
+
+    @Override
+    public Future<List<List<String>>> mediaUploadedBy(String userId) {
+        return db.read(ctx -> ctx.select(MEDIA.SERVER_NAME, MEDIA.MEDIA_ID).from(MEDIA).where(MEDIA.USER_ID.eq(userId))
+                .orderBy(MEDIA.CREATED_TS, MEDIA.MEDIA_ID).fetch(r -> List.of(r.value1(), r.value2())));
     }
 
     @Override

@@ -146,4 +146,17 @@ public interface AdminRepositoryContract extends StorageContract {
         await(admin().unblock(doomed));
         assertThat(await(admin().blockedBy(doomed))).isEmpty();
     }
+
+    @Test
+    default void mediaUploadedByShouldListOnlyThatUsersUploads() {
+        var media = new org.lightweb.storage.media.JooqMediaRepository(storage().db());
+        String user = "@" + TestStorage.freshName("up") + ":example.org";
+        String a = TestStorage.freshName("ma");
+        String b = TestStorage.freshName("mb");
+        var content = new org.lightweb.storage.media.MediaRepository.Content("text/plain", null, 1, "ab".repeat(32));
+        await(media.addUploaded("example.org", a, user, content, 1, false));
+        await(media.addUploaded("example.org", b, user, content, 2, false));
+        await(media.addUploaded("example.org", TestStorage.freshName("mc"), "@other:example.org", content, 3, false));
+        assertThat(await(admin().mediaUploadedBy(user))).containsExactly(List.of("example.org", a), List.of("example.org", b));
+    }
 }
