@@ -232,6 +232,8 @@ public final class Wiring {
     /** The operator's plugins, and their routes on both listeners. */
     final org.lightweb.server.plugins.PluginHost plugins;
     private final org.lightweb.server.plugins.PluginHttp pluginHttp;
+    /** Synapse's admin API subset: users, rooms, media. */
+    private final org.lightweb.server.admin.AdminFeature adminApi;
 
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
@@ -432,6 +434,9 @@ public final class Wiring {
         appservices.hearEphemeral(typing, receipts, presence, roomRepo);
         appservices.answerQueries(profiles, aliases);
         adminBot = new org.lightweb.server.appservice.AdminBotFeature(vertx, config, appservices, accountRepo, accounts);
+        adminApi = new org.lightweb.server.admin.AdminFeature(new org.lightweb.server.admin.AdminFeature.Parts(db,
+                config.serverName(), config.adminApi(), accounts, profiles, threepidRepo, announcedDevices, roomRepo, eventRepo,
+                roomEvents, creation, memberships, roomCaches, media, authenticator, clock));
 
         // Plugins: last, since they stand on every service; their vetoes and listeners see every local send
         plugins = new org.lightweb.server.plugins.PluginHost(vertx, config.plugins(),
@@ -470,6 +475,7 @@ public final class Wiring {
         groups.addAll(media.routes());
         groups.addAll(e2ee.routes(uiAuth, authenticator));
         groups.add(appservices.routes());
+        groups.addAll(adminApi.routes());
         groups.add(new org.lightweb.server.plugins.PluginAdminRoutes(plugins, authenticator));
         groups.add(pluginHttp.clientRoutes(authenticator));   // last: a plugin never shadows a route of the node
         return groups;

@@ -120,11 +120,16 @@ public final class AccountService {
                                boolean inhibitLogin, String deviceId, String deviceDisplayName, boolean refreshToken,
                                String ip, String userAgent) {}
 
-    /** Registers a user; answers the body of /register (user_id, and tokens unless login is inhibited). */
+    /**
+     * Registers a user; answers the body of /register (user_id, and tokens unless login is inhibited). A null
+     * password makes an account without password login.
+     */
     public Future<Map<String, Object>> register(Registration r) {
         Future<UserId> id = (r.username() == null ? freshUserId() : checkAvailable(r.username()))
                 .compose(userId -> emailUnbound(r).map(userId));
-        return id.compose(userId -> passwords.hash(r.password()).compose(hash -> {
+        // A null password (the admin API's create without one) leaves the account without password login.
+        return id.compose(userId -> (r.password() == null ? Future.<String>succeededFuture(null)
+                : passwords.hash(r.password())).compose(hash -> {
             SessionFactory.Issued issued = r.inhibitLogin() ? null
                     : sessions.issue(r.deviceId(), r.deviceDisplayName(), r.refreshToken(), r.ip(), r.userAgent());
             NewAccount account = new NewAccount(userId, hash, r.admin(), false, r.userType(), null,

@@ -225,6 +225,15 @@ public final class ConfigSchema {
                 "The most reports one page of GET /_synapse/admin/v1/event_reports lists, whatever limit is asked for.");
         rate("reports.rate", "Reports per user.", "0.1", "10");
 
+        section("admin_api", "Synapse's admin API subset (/_synapse/admin/...: users, rooms, media), for server admins"
+                + " and tools such as synadm. docs/admin-api.md lists what is supported.");
+        integer("admin_api.max_limit", "1000", 1, 100_000,
+                "The most users or rooms one page of GET /_synapse/admin/v2/users or /v1/rooms lists, whatever limit is"
+                        + " asked for.");
+        integer("admin_api.delete_statuses_kept", "1000", 1, 1_000_000,
+                "How many room deletions (DELETE /_synapse/admin/v2/rooms/{roomId}) keep their delete_status in memory;"
+                        + " the oldest are forgotten first, and all are forgotten on restart.");
+
         section("e2ee", "End-to-end encryption keys (POST /keys/upload, /keys/query, /keys/claim, cross-signing).");
         integer("e2ee.max_keys_per_upload", "1000", 1, 100_000,
                 "The most one-time and fallback keys one POST /keys/upload may carry (clients upload about 50 at a time).");

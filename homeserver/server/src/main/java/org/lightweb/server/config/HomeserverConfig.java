@@ -52,7 +52,11 @@ public record HomeserverConfig(
         FederationSending federationSending,
         org.lightweb.server.plugins.PluginsSettings plugins,
         AppserviceSettings appservices,
-        AdminBot adminBot) {
+        AdminBot adminBot,
+        AdminApi adminApi) {
+
+    /** Synapse's admin API subset (section admin_api): page sizes and how many room deletions are remembered. */
+    public record AdminApi(int maxLimit, int deleteStatusesKept) {}
 
     /** Section admin_bot. */
     public record AdminBot(boolean enabled, Duration requestTimeout, Duration adminCache) {}
@@ -322,7 +326,8 @@ public record HomeserverConfig(
                         v.duration("federation.retry_max_backoff"), v.integer("federation.max_queued_per_destination"),
                         v.duration("federation.remote_typing_timeout")),
                 plugins(v, dataDir), appservices(v),
-                new AdminBot(v.bool("admin_bot.enabled"), v.duration("admin_bot.request_timeout"), v.duration("admin_bot.admin_cache")));
+                new AdminBot(v.bool("admin_bot.enabled"), v.duration("admin_bot.request_timeout"), v.duration("admin_bot.admin_cache")),
+                new AdminApi(v.integer("admin_api.max_limit"), v.integer("admin_api.delete_statuses_kept")));
     }
 
     private static AppserviceSettings appservices(Values v) {

@@ -18,6 +18,8 @@ import org.lightweb.storage.media.MediaRepository;
 public final class MediaFeature {
     private final List<RouteGroup> routes;
     private final RouteGroup federationRoutes;
+    private final MediaRepository repo;
+    private final BlobStore blobs;
 
     /**
      * Creates media.path's directories (clearing interrupted uploads) and schedules the retention job. Other
@@ -25,8 +27,8 @@ public final class MediaFeature {
      */
     public MediaFeature(Vertx vertx, Db db, ServerName serverName, HomeserverConfig.Media config,
                         FederationClient federation, Authenticator auth, Clock clock) {
-        MediaRepository repo = new JooqMediaRepository(db);
-        BlobStore blobs = new BlobStore(vertx, config.path());
+        repo = new JooqMediaRepository(db);
+        blobs = new BlobStore(vertx, config.path());
         blobs.start();
         RemoteMedia remote = new FederatedRemoteMedia(federation, repo, blobs, config, clock);
         MediaService media = new MediaService(vertx, serverName, repo, blobs, remote, config, clock);
@@ -41,6 +43,12 @@ public final class MediaFeature {
                 new ThumbnailRoutes(thumbnails, auth));
         federationRoutes = new FederationMediaRoutes(vertx, serverName, media, thumbnails);
     }
+
+    /** The media rows, for the admin API (quarantine, delete). */
+    public MediaRepository repository() { return repo; }
+
+    /** The files on disk, for the admin API (deleting what no row names any more). */
+    public BlobStore blobs() { return blobs; }
 
     /** The client listener's media routes. */
     public List<RouteGroup> routes() { return routes; }

@@ -202,6 +202,13 @@ public final class MediaService {
     }
 
     private Future<Found> findNow(ServerName server, String mediaId, boolean legacy) {
+        // Quarantined media is gone for every reader, local or remote (Synapse answers 404 too).
+        return repo.isQuarantined(server.value(), mediaId).compose(quarantined -> quarantined
+                ? Future.failedFuture(MatrixException.notFound("Unknown media ID"))
+                : findUnquarantined(server, mediaId, legacy));
+    }
+
+    private Future<Found> findUnquarantined(ServerName server, String mediaId, boolean legacy) {
         if (!server.equals(serverName)) {
             return remote.download(server, mediaId, legacy).map(c -> new Found(server.value(), mediaId, c.file(), c.contentType(),
                     c.uploadName(), c.size()));

@@ -52,6 +52,13 @@ public final class ThumbnailService {
         if (width < 1 || height < 1) return Future.failedFuture(MatrixException.invalidParam("width and height must be positive"));
         int w = Math.min(width, maxDimension);
         int h = Math.min(height, maxDimension);
+        return repo.isQuarantined(server.value(), mediaId).compose(quarantined -> quarantined
+                ? Future.failedFuture(MatrixException.notFound("Unknown media ID"))
+                : unquarantined(server, mediaId, w, h, method, legacy, waitMs));
+    }
+
+    private Future<MediaService.Found> unquarantined(ServerName server, String mediaId, int w, int h, String method,
+                                                     boolean legacy, long waitMs) {
         // Remote media: made here from the cached original when there is one, else the origin's own thumbnail.
         Future<Boolean> original = media.isLocal(server) ? Future.succeededFuture(true)
                 : repo.find(server.value(), mediaId).map(row -> row.map(MediaRepository.Media::uploaded).orElse(false));

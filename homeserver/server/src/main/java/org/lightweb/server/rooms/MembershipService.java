@@ -41,6 +41,17 @@ public final class MembershipService implements DeactivationListener, ProfileSer
         this.profiles = profiles;
     }
 
+    /** A say on every local join before it is made (the admin API's blocked rooms): a failed future refuses it. */
+    public interface JoinGuard {
+        Future<Void> mayJoin(UserId user, String roomId);
+    }
+
+    private volatile JoinGuard joinGuard = (user, roomId) -> Future.succeededFuture();
+
+    public void setJoinGuard(JoinGuard guard) {
+        this.joinGuard = guard;
+    }
+
     /** The federation side of membership (joins, knocks and leaves of rooms this server is not in, remote invites). */
     public void setRemote(RemoteMemberships remote) {
         this.remote = remote;
@@ -51,7 +62,7 @@ public final class MembershipService implements DeactivationListener, ProfileSer
      * ID or an invite names) over federation.
      */
     public Future<String> join(UserId user, String roomId, List<String> via, String reason) {
-        return handledHere(roomId).compose(here -> here ? join(user, roomId, reason)
+        return joinGuard.mayJoin(user, roomId).compose(ok -> handledHere(roomId)).compose(here -> here ? join(user, roomId, reason)
                 : ownContent(user, "join", reason).compose(content -> remote.join(user, roomId, via, content)));
     }
 
@@ -78,7 +89,8 @@ public final class MembershipService implements DeactivationListener, ProfileSer
 
     /** Joins a room this server is in. */
     public Future<String> join(UserId user, String roomId, String reason) {
-        return knownRoom(roomId).compose(version -> rooms.membership(roomId, user.toString()).compose(current -> {
+        return joinGuard.mayJoin(user, roomId).compose(ok -> knownRoom(roomId))
+                .compose(version -> rooms.membership(roomId, user.toString()).compose(current -> {
             if (current.isPresent() && current.get().membership().equals("join")) return Future.<Void>succeededFuture();
             return ownContent(user, "join", reason).compose(content -> restrictedJoinAuthoriser(user, roomId, version, current)
                     .compose(authoriser -> {

@@ -2,6 +2,7 @@ package org.lightweb.storage.media;
 
 import static org.lightweb.storage.jooq.Tables.MEDIA;
 import static org.lightweb.storage.jooq.Tables.MEDIA_THUMBNAILS;
+import static org.lightweb.storage.jooq.Tables.QUARANTINED_MEDIA;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -184,6 +185,45 @@ public final class JooqMediaRepository implements MediaRepository {
                 tx.deleteFrom(M).where(M.SERVER_NAME.eq(server), M.MEDIA_ID.eq(id)).execute();
             }
             return shas.stream().distinct().toList();
+        });
+    }
+
+    @Override
+    public Future<Boolean> quarantine(String serverName, String mediaId, String byUser, long nowTs) {
+        var Q = QUARANTINED_MEDIA;
+        return db.write(tx -> {
+            if (tx.fetchExists(Q, Q.SERVER_NAME.eq(serverName), Q.MEDIA_ID.eq(mediaId))) return false;
+            tx.insertInto(Q).set(Q.SERVER_NAME, serverName).set(Q.MEDIA_ID, mediaId).set(Q.QUARANTINED_BY, byUser)
+                    .set(Q.QUARANTINED_TS, nowTs).execute();
+            return true;
+        });
+    }
+
+    @Override
+    public Future<Boolean> unquarantine(String serverName, String mediaId) {
+        var Q = QUARANTINED_MEDIA;
+        return db.write(tx -> tx.deleteFrom(Q).where(Q.SERVER_NAME.eq(serverName), Q.MEDIA_ID.eq(mediaId)).execute() > 0);
+    }
+
+    @Override
+    public Future<Boolean> isQuarantined(String serverName, String mediaId) {
+        var Q = QUARANTINED_MEDIA;
+        return db.read(ctx -> ctx.fetchExists(Q, Q.SERVER_NAME.eq(serverName), Q.MEDIA_ID.eq(mediaId)));
+    }
+
+    @Override
+    public Future<Optional<List<String>>> delete(String serverName, String mediaId) {
+        var M = MEDIA;
+        var T = MEDIA_THUMBNAILS;
+        return db.write(tx -> {
+            var row = tx.select(M.SHA256).from(M).where(M.SERVER_NAME.eq(serverName), M.MEDIA_ID.eq(mediaId)).fetchOptional();
+            if (row.isEmpty()) return Optional.<List<String>>empty();
+            List<String> shas = new ArrayList<>();
+            if (row.get().value1() != null) shas.add(row.get().value1());
+            shas.addAll(tx.select(T.SHA256).from(T).where(T.SERVER_NAME.eq(serverName), T.MEDIA_ID.eq(mediaId)).fetch(T.SHA256));
+            tx.deleteFrom(T).where(T.SERVER_NAME.eq(serverName), T.MEDIA_ID.eq(mediaId)).execute();
+            tx.deleteFrom(M).where(M.SERVER_NAME.eq(serverName), M.MEDIA_ID.eq(mediaId)).execute();
+            return Optional.of(shas.stream().distinct().toList());
         });
     }
 }

@@ -83,4 +83,18 @@ public interface MediaRepository {
      * fetched) before {@code cutoffTs}, with their thumbnails; answers the SHA-256s those rows named.
      */
     Future<List<String>> deleteRemoteUnusedSince(String localServerName, long cutoffTs);
+
+    /** Quarantines media (local or remote, known or not): downloads and thumbnails answer 404. False when it was already. */
+    Future<Boolean> quarantine(String serverName, String mediaId, String byUser, long nowTs);
+
+    /** Lifts a quarantine; false when there was none. */
+    Future<Boolean> unquarantine(String serverName, String mediaId);
+
+    Future<Boolean> isQuarantined(String serverName, String mediaId);
+
+    /**
+     * Deletes one media id with its thumbnails; answers the SHA-256s the rows named (empty when there was no such
+     * media), for the caller to delete the files no other row still names.
+     */
+    Future<Optional<List<String>>> delete(String serverName, String mediaId);
 }

@@ -25,6 +25,11 @@ final class RecentEvents {
         this.rooms = roomCount <= 0 ? null : Caffeine.newBuilder().maximumSize(roomCount).executor(Runnable::run).build();
     }
 
+    /** Forgets a purged room's events. */
+    void drop(String roomId) {
+        if (rooms != null) rooms.invalidate(roomId);
+    }
+
     /** Events just committed to a room's timeline, in stream order; {@code newRoom}: the room's very first ones. */
     void stored(String roomId, List<StoredEvent> events, boolean newRoom) {
         if (rooms == null || events.isEmpty()) return;

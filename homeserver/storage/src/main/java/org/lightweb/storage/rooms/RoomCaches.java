@@ -78,6 +78,13 @@ public final class RoomCaches {
         members.invalidate(roomId);
     }
 
+    /** After a room's rows were purged (admin API): its members, its recent events and its members' room lists. */
+    public void roomPurged(String roomId, java.util.Collection<String> userIds) {
+        recent.drop(roomId);
+        members.invalidate(roomId);
+        for (String u : userIds) memberships.invalidate(u);
+    }
+
     ReadThroughCache<String, List<Membership>> members() { return members; }
 
     ReadThroughCache<String, List<Membership>> memberships() { return memberships; }

@@ -137,4 +137,31 @@ public interface MediaRepositoryContract extends StorageContract {
         assertThat(await(media().find(origin, "new"))).isPresent();
         assertThat(await(media().find(local, "mine"))).isPresent();
     }
+
+    @Test
+    default void quarantineShouldBeRecordedOnceAndLifted() {
+        String id = TestStorage.freshName("qm");
+        assertThat(await(media().isQuarantined("remote.example", id))).isFalse();
+        assertThat(await(media().quarantine("remote.example", id, "@admin:example.org", 5))).isTrue();
+        assertThat(await(media().quarantine("remote.example", id, "@admin:example.org", 6))).isFalse();
+        assertThat(await(media().isQuarantined("remote.example", id))).isTrue();
+        assertThat(await(media().isQuarantined(SERVER, id))).isFalse();
+        assertThat(await(media().unquarantine("remote.example", id))).isTrue();
+        assertThat(await(media().unquarantine("remote.example", id))).isFalse();
+        assertThat(await(media().isQuarantined("remote.example", id))).isFalse();
+    }
+
+    @Test
+    default void deleteShouldRemoveTheMediaAndItsThumbnailsAndAnswerTheirBytes() {
+        String id = TestStorage.freshName("dm");
+        String sha = TestStorage.freshName("s");
+        String thumbSha = TestStorage.freshName("t");
+        await(media().addUploaded(SERVER, id, "@u:example.org", new Content("image/png", null, 10, sha), 1, false));
+        await(media().addThumbnail(SERVER, id, new Thumbnail(32, 32, "scale", "image/png", 3, thumbSha)));
+        assertThat(await(media().delete(SERVER, id)).orElseThrow()).containsExactlyInAnyOrder(sha, thumbSha);
+        assertThat(await(media().find(SERVER, id))).isEmpty();
+        assertThat(await(media().thumbnail(SERVER, id, 32, 32, "scale"))).isEmpty();
+        assertThat(await(media().isReferenced(thumbSha))).isFalse();
+        assertThat(await(media().delete(SERVER, id))).isEmpty();
+    }
 }

@@ -298,5 +298,13 @@ class FederatedRemoteMediaTest {
 
         @Override
         public Future<List<String>> deleteRemoteUnusedSince(String l, long c) { throw new UnsupportedOperationException(); }
+        @Override
+        public Future<Boolean> quarantine(String s, String m, String by, long now) { throw new UnsupportedOperationException(); }
+        @Override
+        public Future<Boolean> unquarantine(String s, String m) { throw new UnsupportedOperationException(); }
+        @Override
+        public Future<Boolean> isQuarantined(String s, String m) { return Future.succeededFuture(false); }
+        @Override
+        public Future<java.util.Optional<List<String>>> delete(String s, String m) { throw new UnsupportedOperationException(); }
     }
 }
