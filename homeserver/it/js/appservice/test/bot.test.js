@@ -46,6 +46,7 @@ const registration = {
 let appservice;
 const pings = [];
 const commands = [];
+const roomQueries = [];
 
 /** A fetch to the node with a bounded time; answers {status, json}. */
 async function call(method, path, token, body) {
@@ -107,6 +108,12 @@ before(async () => {
     pings.push(req.body);
     res.status(200).json({});
   });
+  // Rooms on demand, as bridges make them: the node asks about an unknown #sdk_* alias, the SDK creates the room
+  // with that alias as the bot and answers 200.
+  appservice.on("query.room", (alias, createRoom) => {
+    roomQueries.push(alias);
+    createRoom(alias.startsWith("#sdk_lobby") ? { preset: "public_chat", name: "Lobby of the SDK" } : false);
+  });
   AutojoinRoomsMixin.setupOnAppservice(appservice);
   appservice.on("room.message", async (roomId, event) => {
     const body = event?.content?.body;
@@ -145,6 +152,24 @@ test("the ping reaches the SDK's appservice and comes back", TIMEOUT, async () =
   assert.equal(ping.status, 200, JSON.stringify(ping.json));
   assert.equal(typeof ping.json.duration_ms, "number");
   assert.deepEqual(pings.at(-1), { transaction_id: "sdk-ping-1" });
+});
+
+test("a human joins a room the SDK creates when the node asks about its alias", TIMEOUT, async () => {
+  const human = await registerHuman("human" + randomBytes(4).toString("hex"));
+  assert.equal(human.status, 200, JSON.stringify(human.json));
+  const alias = `#sdk_lobby:${serverName}`;
+  const join = await call("POST", `/_matrix/client/v3/join/${encodeURIComponent(alias)}`, human.json.access_token, {});
+  assert.equal(join.status, 200, JSON.stringify(join.json));
+  assert.deepEqual(roomQueries, [alias]);
+  const name = await call("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(join.json.room_id)}/state/m.room.name/`,
+    human.json.access_token);
+  assert.equal(name.json.name, "Lobby of the SDK");
+  const again = await call("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+  assert.equal(again.json.room_id, join.json.room_id);
+
+  const declined = await call("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(`#sdk_nothing:${serverName}`)}`);
+  assert.equal(declined.status, 404, JSON.stringify(declined.json));
+  assert.deepEqual(roomQueries, [alias, `#sdk_nothing:${serverName}`]);
 });
 
 test("a human cannot take a name of the exclusive namespace", TIMEOUT, async () => {
