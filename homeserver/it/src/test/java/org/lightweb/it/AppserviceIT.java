@@ -150,43 +150,6 @@ class AppserviceIT {
     }
 
     @Test
-    void aliasLookupsShouldAskTheAppserviceWhenAnAliasOfItsNamespaceIsUnknown() {
-        String made = "%23bridge_made%3Alocalhost";
-        bridge.onRequest = r -> {
-            if (r.path().equals("/_matrix/app/v1/rooms/" + made)) {
-                registerAs("bridge_host");
-                node.client().post("/_matrix/client/v3/createRoom?user_id=@bridge_host:localhost", AS,
-                        Json.object().put("room_alias_name", "bridge_made").put("preset", "public_chat"));
-            }
-        };
-        try {
-            var found = node.client().get("/_matrix/client/v3/directory/room/" + made, alice.accessToken());
-            assertThat(found.status()).as(found.body()).isEqualTo(200);
-            String roomId = found.json().path("room_id").asText();
-            assertThat(roomId).startsWith("!");
-            var join = node.client().post("/_matrix/client/v3/join/" + made, alice.accessToken(), Json.object());
-            assertThat(join.json().path("room_id").asText()).as(join.body()).isEqualTo(roomId);
-
-            // Asked, answered 200 without creating it: still unknown. Outside the namespace: not asked at all.
-            var declined = node.client().get("/_matrix/client/v3/directory/room/%23bridge_none%3Alocalhost", alice.accessToken());
-            assertThat(declined.status()).isEqualTo(404);
-            assertThat(declined.errcode()).isEqualTo("M_NOT_FOUND");
-            var joinDeclined = node.client().post("/_matrix/client/v3/join/%23bridge_none%3Alocalhost", alice.accessToken(),
-                    Json.object());
-            assertThat(joinDeclined.status()).isEqualTo(404);
-            node.client().get("/_matrix/client/v3/directory/room/%23elsewhere%3Alocalhost", alice.accessToken());
-            List<String> queries = bridge.received.stream().map(FakeAppservice.Received::path)
-                    .filter(p -> p.startsWith("/_matrix/app/v1/rooms/")).toList();
-            assertThat(queries).containsExactly("/_matrix/app/v1/rooms/" + made, "/_matrix/app/v1/rooms/%23bridge_none%3Alocalhost",
-                    "/_matrix/app/v1/rooms/%23bridge_none%3Alocalhost");
-            assertThat(bridge.received).filteredOn(r -> r.path().startsWith("/_matrix/app/v1/rooms/"))
-                    .allMatch(r -> ("Bearer " + FakeAppservice.HS_TOKEN).equals(r.authorization()));
-        } finally {
-            bridge.onRequest = r -> {};
-        }
-    }
-
-    @Test
     void transactionsShouldCarryTheEventsOfRoomsWithNamespaceUsersInOrder() throws Exception {
         registerAs("bridge_fay");
         String roomId = node.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Json.object())

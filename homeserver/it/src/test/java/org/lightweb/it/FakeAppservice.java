@@ -29,8 +29,6 @@ final class FakeAppservice implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 500;
-    /** Runs before each answer, on the server's thread (it may call the node): what a real appservice would do. */
-    volatile java.util.function.Consumer<Received> onRequest = r -> {};
 
     FakeAppservice() {
         try {
@@ -41,10 +39,8 @@ final class FakeAppservice implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] in = exchange.getRequestBody().readAllBytes();
             JsonNode body = in.length == 0 ? null : Json.MAPPER.readTree(in);
-            Received r = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body);
-            received.add(r);
-            onRequest.accept(r);
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), body));
             int status = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failStatus : 200;
             byte[] out = (status == 200 ? "{}" : "{\"errcode\":\"M_UNKNOWN\",\"error\":\"down\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");

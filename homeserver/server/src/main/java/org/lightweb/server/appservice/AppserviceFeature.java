@@ -61,7 +61,6 @@ public final class AppserviceFeature {
         accounts.setReservedUserIds(u -> registry.exclusiveOwnerOfUser(u.toString()).isPresent());
         aliases.setReserved((alias, creator) -> registry.exclusiveOwnerOfAlias(alias)
                 .map(owner -> !owner.isInterestedInUser(creator.toString(), server)).orElse(false));
-        aliases.setOnUnknown(this::queryAlias);
         logins.setAppservices(registry);
         this.accountRepo = accountRepo;
         this.serverName = config.serverName();
@@ -95,28 +94,6 @@ public final class AppserviceFeature {
             return accountRepo.register(new org.lightweb.storage.accounts.NewAccount(sender, null, false, false, null, r.id(),
                     r.senderLocalpart(), Optional.empty(), Optional.empty(), Optional.empty())).mapEmpty();
         });
-    }
-
-    /**
-     * Spec "Query Room Alias": an unknown local alias is offered to the appservices whose alias namespaces hold it,
-     * one after the other, until one answers 2xx (it has created the room, as bridges do for #irc_* aliases).
-     * Unreachable or failing appservices count as a no; every request is bounded by appservices.request_timeout.
-     */
-    private Future<Boolean> queryAlias(String alias) {
-        Future<Boolean> created = Future.succeededFuture(false);
-        for (var entry : registry.all()) {
-            Registration r = entry.registration();
-            if (r.url() == null || !r.isInterestedInAlias(alias)) continue;
-            created = created.compose(done -> done ? Future.succeededFuture(true)
-                    : sender.client().queryAlias(r, alias).map(answer -> {
-                        if (!answer.ok() && answer.status() != 404) {
-                            log.info("alias query failed [appservice: {}, alias: {}, status: {}, error: {}]", r.id(), alias,
-                                    answer.status(), answer.error());
-                        }
-                        return answer.ok();
-                    }));
-        }
-        return created;
     }
 
     public Appservices registry() { return registry; }

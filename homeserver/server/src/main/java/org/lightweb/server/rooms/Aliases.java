@@ -80,20 +80,6 @@ public final class Aliases {
         return rooms.alias(alias);
     }
 
-    /** Asked about a local alias nobody has mapped: true when something (an appservice) may have created it since. */
-    private volatile java.util.function.Function<String, Future<Boolean>> onUnknown = alias -> Future.succeededFuture(false);
-
-    public void setOnUnknown(java.util.function.Function<String, Future<Boolean>> onUnknown) { this.onUnknown = onUnknown; }
-
-    /**
-     * What a client's lookup of a local alias finds (directory, join): like {@link #find}, but an unknown alias is
-     * first offered to the appservices whose namespace holds it (spec: Query Room Alias), then looked up again.
-     */
-    public Future<Optional<RoomRepository.Alias>> lookup(String alias) {
-        return find(alias).compose(found -> found.isPresent() ? Future.succeededFuture(found)
-                : onUnknown.apply(alias).compose(maybe -> maybe ? find(alias) : Future.succeededFuture(found)));
-    }
-
     public Future<List<String>> of(String roomId) {
         return rooms.aliasesOf(roomId);
     }

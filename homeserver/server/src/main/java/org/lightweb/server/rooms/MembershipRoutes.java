@@ -68,7 +68,7 @@ public final class MembershipRoutes implements RouteGroup {
                 return new RemoteMemberships.Resolved(r.roomId(), servers);
             });
         }
-        return aliases.lookup(alias).map(a -> new RemoteMemberships.Resolved(
+        return aliases.find(alias).map(a -> new RemoteMemberships.Resolved(
                 a.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found")).roomId(), via));
     }
 

@@ -84,7 +84,7 @@ public final class AliasService {
     /** What an alias of this server resolves to: 404 M_NOT_FOUND for others and unknown ones. */
     public Future<Resolved> resolveLocal(String alias) {
         if (!aliases.isLocal(alias)) return Future.failedFuture(MatrixException.notFound("Room alias " + alias + " is not on this server"));
-        return aliases.lookup(alias)
+        return aliases.find(alias)
                 .map(found -> found.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found")))
                 .compose(a -> rooms.members(a.roomId()).map(members -> new Resolved(a.roomId(), servers(members))));
     }
