@@ -47,6 +47,7 @@ let appservice;
 const pings = [];
 const commands = [];
 const roomQueries = [];
+const userQueries = [];
 
 /** A fetch to the node with a bounded time; answers {status, json}. */
 async function call(method, path, token, body) {
@@ -114,6 +115,11 @@ before(async () => {
     roomQueries.push(alias);
     createRoom(alias.startsWith("#sdk_lobby") ? { preset: "public_chat", name: "Lobby of the SDK" } : false);
   });
+  // Users on demand: the node asks about an unknown @sdk_* user (a profile lookup); the SDK registers it.
+  appservice.on("query.user", (userId, createUser) => {
+    userQueries.push(userId);
+    createUser(userId.startsWith("@sdk_ghost") ? { display_name: "Ghost of the SDK" } : false);
+  });
   AutojoinRoomsMixin.setupOnAppservice(appservice);
   appservice.on("room.message", async (roomId, event) => {
     const body = event?.content?.body;
@@ -170,6 +176,19 @@ test("a human joins a room the SDK creates when the node asks about its alias", 
   const declined = await call("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(`#sdk_nothing:${serverName}`)}`);
   assert.equal(declined.status, 404, JSON.stringify(declined.json));
   assert.deepEqual(roomQueries, [alias, `#sdk_nothing:${serverName}`]);
+});
+
+test("a profile lookup makes the SDK create a user of its namespace on demand", TIMEOUT, async () => {
+  const ghost = `@sdk_ghost:${serverName}`;
+  const profile = await call("GET", `/_matrix/client/v3/profile/${encodeURIComponent(ghost)}`);
+  assert.equal(profile.status, 200, JSON.stringify(profile.json));
+  assert.equal(profile.json.displayname, "Ghost of the SDK");
+  assert.deepEqual(userQueries, [ghost]);
+
+  const nobody = `@sdk_nobody:${serverName}`;
+  const missing = await call("GET", `/_matrix/client/v3/profile/${encodeURIComponent(nobody)}`);
+  assert.equal(missing.status, 404, JSON.stringify(missing.json));
+  assert.deepEqual(userQueries, [ghost, nobody]);
 });
 
 test("a human cannot take a name of the exclusive namespace", TIMEOUT, async () => {
