@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs node:test files of homeserver/it/js (matrix-js-sdk clients) and asserts they all passed. Skipped without
- * Node 20+ and {@code npm ci} there, unless LIGHTWEB_REQUIRE_CLIENT_TESTS=1 (scripts/test sets it).
+ * Runs node:test files of homeserver/it/js (matrix-js-sdk clients) or of another npm project under it (e.g.
+ * js/appservice, matrix-bot-sdk) and asserts they all passed. Skipped without Node 20+ and {@code npm ci} there,
+ * unless LIGHTWEB_REQUIRE_CLIENT_TESTS=1 (scripts/test sets it).
  */
 final class NodeTests {
     private static final String REQUIRE = "LIGHTWEB_REQUIRE_CLIENT_TESTS";
@@ -26,11 +27,15 @@ final class NodeTests {
 
     /** Runs {@code files} with {@code env} (plus NO_COLOR) for at most {@code timeout}; fails unless all passed. */
     static ExternalTool.Result run(List<String> files, Map<String, String> env, Duration timeout) {
-        Path js = dir();
+        return run(dir(), "matrix-js-sdk", files, env, timeout);
+    }
+
+    /** Like {@link #run(List, Map, Duration)}, in the npm project {@code js} whose dependency {@code module} it needs. */
+    static ExternalTool.Result run(Path js, String module, List<String> files, Map<String, String> env, Duration timeout) {
         var nodeBin = ExternalTool.onPath("node");
         ExternalTool.requireOrSkip(nodeBin.isPresent(), REQUIRE, "node (Node.js 20+) is not on the PATH");
-        ExternalTool.requireOrSkip(Files.isDirectory(js.resolve("node_modules/matrix-js-sdk")), REQUIRE,
-                "matrix-js-sdk is not installed: run 'npm ci' in " + js);
+        ExternalTool.requireOrSkip(Files.isDirectory(js.resolve("node_modules/" + module)), REQUIRE,
+                module + " is not installed: run 'npm ci' in " + js);
         // --test-force-exit: the SDK's stopped clients can leave timers behind that would hold the process for minutes.
         List<String> command = new ArrayList<>(List.of(nodeBin.get().toString(), "--test", "--test-force-exit"));
         command.addAll(files);

@@ -70,9 +70,20 @@ final class AppserviceClient {
         return withFallback(r, "GET", "/_matrix/app/v1/rooms/" + a, "/rooms/" + a, null);
     }
 
+    /**
+     * The spec path, then the legacy one when the appservice does not know the first: 404/405 with M_UNRECOGNIZED
+     * (spec: Unknown routes) or without a Matrix error. A 404 with another errcode is the appservice's answer
+     * (matrix-bot-sdk declines an alias query with 404 ROOM_DOES_NOT_EXIST), so it is not asked a second time.
+     */
     private Future<Answer> withFallback(Registration r, String method, String path, String legacy, JsonNode body) {
-        return call(r, method, path, body, false).compose(a -> a.status() == 404 || a.status() == 405
+        return call(r, method, path, body, false).compose(a -> unknownRoute(a)
                 ? call(r, method, legacy, body, true) : Future.succeededFuture(a));
+    }
+
+    static boolean unknownRoute(Answer a) {
+        if (a.status() != 404 && a.status() != 405) return false;
+        String errcode = a.body() == null ? "" : a.body().path("errcode").asText("");
+        return errcode.isEmpty() || errcode.equals("M_UNRECOGNIZED");
     }
 
     private Future<Answer> call(Registration r, String method, String path, JsonNode body, boolean legacyAuth) {
