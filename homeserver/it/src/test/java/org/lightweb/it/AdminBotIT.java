@@ -89,11 +89,23 @@ class AdminBotIT {
     @Test
     void commandsShouldBeAnsweredFromTheNodesAdminApisWhenAnAdminRunsThem() throws Exception {
         assertThat(ask(admin, adminRoom, "!appservices list").path("content").path("body").asText()).contains("lightweb-admin-bot");
-        assertThat(ask(admin, adminRoom, "!plugins list").path("content").path("body").asText()).containsIgnoringCase("no plugins");
+        assertThat(ask(admin, adminRoom, "!plugins list").path("content").path("body").asText()).contains("0 plugins");
         JsonNode token = ask(admin, adminRoom, "!tokens create");
         assertThat(token.path("content").path("body").asText()).containsIgnoringCase("token");
         var tokens = node.client().get("/_synapse/admin/v1/registration_tokens", admin).json().path("registration_tokens");
         assertThat(tokens.size()).isEqualTo(1);
+    }
+
+    @Test
+    void userAndServerCommandsShouldAnswerFromSynapsesAdminApi() throws Exception {
+        assertThat(ask(admin, adminRoom, "!users list").path("content").path("body").asText()).contains("@root:localhost");
+        assertThat(ask(admin, adminRoom, "!server version").path("content").path("body").asText()).contains("localhost runs 0.1.0");
+        JsonNode created = ask(admin, adminRoom, "!users create carol password123");
+        assertThat(created.path("content").path("body").asText()).contains("@carol:localhost");
+        assertThat(node.client().post("/_matrix/client/v3/login", null, Json.object().put("type", "m.login.password")
+                .put("user", "carol").put("password", "password123")).status()).isEqualTo(200);
+        // The password never reaches the room's history in the bot's answer
+        assertThat(created.path("content").toString()).doesNotContain("password123");
     }
 
     @Test

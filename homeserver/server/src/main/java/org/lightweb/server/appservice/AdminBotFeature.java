@@ -67,6 +67,7 @@ public final class AdminBotFeature {
                 .compose(x -> Future.fromCompletionStage(AdminBot.start(settings), vertx.getOrCreateContext()))
                 .map(started -> {
                     bot = started;
+                    appservices.sender().restart(r.id());   // what was sent before the receiver listened, now
                     return (Void) null;
                 })
                 .recover(e -> {

@@ -101,6 +101,20 @@ public final class AppserviceSender implements RoomEvents.Listener {
         context.runOnContext(v -> appservices.all().forEach(e -> wake(e.registration())));
     }
 
+    /**
+     * Sends to an appservice now, forgetting its failures and backoff: it has just started listening (the admin
+     * bot, registered before its receiver is up).
+     */
+    public void restart(String id) {
+        if (context == null) return;
+        context.runOnContext(v -> appservices.byId(id).ifPresent(r -> {
+            if (r.url() == null) return;
+            SerialRetry existing = workers.get(id);
+            if (existing != null) existing.restart();
+            else wake(r);
+        }));
+    }
+
     private void wake(Registration r) {
         if (r.url() == null) return;
         workers.computeIfAbsent(r.id(), id -> new SerialRetry(vertx, () -> runOnce(id), settings.initialBackoff(),
