@@ -227,6 +227,8 @@ public final class Wiring {
     final RouteGroup federationHierarchy;
     /** Application services: registrations, transactions, as_token identity, the ping and admin routes. */
     final org.lightweb.server.appservice.AppserviceFeature appservices;
+    private final org.lightweb.server.federation.ServerBlocks serverBlocks;
+    private final org.lightweb.server.admin.AdminFederationRoutes adminFederationRoutes;
     /** The admin bot, started in the node's process once the listeners are up. */
     final org.lightweb.server.appservice.AdminBotFeature adminBot;
     /** The operator's plugins, and their routes on both listeners. */
@@ -434,6 +436,15 @@ public final class Wiring {
         appservices.hearEphemeral(typing, receipts, presence, roomRepo);
         appservices.answerQueries(profiles, aliases);
         adminBot = new org.lightweb.server.appservice.AdminBotFeature(vertx, config, appservices, accountRepo, accounts);
+        // Blocked servers (admin API, admin bot): the client never reaches them, nothing is queued for them, their
+        // requests are refused.
+        var federationAdmin = new org.lightweb.storage.federation.JooqFederationAdminRepository(db);
+        serverBlocks = new org.lightweb.server.federation.ServerBlocks(federationAdmin, clock);
+        federationKeys.enforce(serverBlocks);
+        federationSend.enforce(serverBlocks);
+        adminFederationRoutes = new org.lightweb.server.admin.AdminFederationRoutes(config.serverName().value(), federationAdmin,
+                new org.lightweb.storage.federation.JooqFederationQueueRepository(db), federationSend.sender(),
+                serverBlocks, authenticator, config.adminApi().maxLimit());
         adminApi = new org.lightweb.server.admin.AdminFeature(new org.lightweb.server.admin.AdminFeature.Parts(db,
                 config.serverName(), config.adminApi(), accounts, profiles, threepidRepo, announcedDevices, roomRepo, eventRepo,
                 roomEvents, creation, memberships, roomCaches, media, authenticator, clock));
@@ -476,6 +487,7 @@ public final class Wiring {
         groups.addAll(e2ee.routes(uiAuth, authenticator));
         groups.add(appservices.routes());
         groups.addAll(adminApi.routes());
+        groups.add(adminFederationRoutes);
         groups.add(new org.lightweb.server.plugins.PluginAdminRoutes(plugins, authenticator));
         groups.add(pluginHttp.clientRoutes(authenticator));   // last: a plugin never shadows a route of the node
         return groups;
@@ -510,6 +522,7 @@ public final class Wiring {
             return null;
         }).compose(v -> presence.start()).compose(v -> userDirectory.start())
                 .compose(v -> federationSend.start()).onSuccess(v -> pushers.start())
+                .compose(v -> serverBlocks.start())
                 .compose(v -> appservices.start())
                 .compose(v -> plugins.start());
     }

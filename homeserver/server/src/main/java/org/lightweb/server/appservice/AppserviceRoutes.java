@@ -88,15 +88,22 @@ public final class AppserviceRoutes implements RouteGroup {
             m.put("id", r.id());
             if (r.url() != null) m.put("url", r.url());
             m.put("sender", r.senderUserId(appservices.serverName()));
+            m.put("sender_localpart", r.senderLocalpart());
             m.put("origin", e.origin().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("users", r.namespaces().users().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
-            m.put("aliases", r.namespaces().aliases().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
-            m.put("rooms", r.namespaces().rooms().stream().map(n -> n.regex().pattern() + (n.exclusive() ? " (exclusive)" : "")).toList());
+            Map<String, Object> namespaces = new LinkedHashMap<>();
+            namespaces.put("users", render(r.namespaces().users()));
+            namespaces.put("aliases", render(r.namespaces().aliases()));
+            namespaces.put("rooms", render(r.namespaces().rooms()));
+            m.put("namespaces", namespaces);
             m.put("rate_limited", r.rateLimited());
             m.put("receive_ephemeral", r.receiveEphemeral());
             out.add(m);
         }
         return Future.succeededFuture(Map.of("appservices", out));
+    }
+
+    private static List<Map<String, Object>> render(List<Registration.Namespace> namespaces) {
+        return namespaces.stream().map(n -> Map.<String, Object>of("exclusive", n.exclusive(), "regex", n.regex().pattern())).toList();
     }
 
     /** POST /_lightweb/admin/v1/appservices {yaml}: registers an appservice at runtime. */

@@ -39,6 +39,10 @@ public final class XMatrixAuth implements Handler<RoutingContext>, RouteGroup {
     private final String serverName;
     private final KeyRing keys;
     private final Clock clock;
+    /** Origins an admin blocked: refused once their signature verified. */
+    private volatile java.util.function.Predicate<String> blocked = origin -> false;
+
+    public void setBlocked(java.util.function.Predicate<String> blocked) { this.blocked = blocked; }
 
     public XMatrixAuth(String serverName, KeyRing keys, Clock clock) {
         this.serverName = serverName;
@@ -74,6 +78,10 @@ public final class XMatrixAuth implements Handler<RoutingContext>, RouteGroup {
         String uri = ctx.request().uri();
         tryEach(credentials, 0, method, uri, content, null).onComplete(ar -> {
             if (ar.succeeded()) {
+                if (blocked.test(ar.result())) {
+                    ctx.fail(MatrixException.forbidden("Federation with " + ar.result() + " is blocked on this server"));
+                    return;
+                }
                 ctx.put(Origin.KEY, ar.result());
                 ctx.next();
             } else {

@@ -144,7 +144,15 @@ public final class OkHttpFederationClient implements FederationClient {
     /** A signed request to a discovered destination, and the client to send it with. */
     private record Signed(OkHttpClient client, Request request) {}
 
+    /** Destinations an admin blocked: never reached. */
+    private volatile java.util.function.Predicate<String> blocked = destination -> false;
+
+    public void setBlocked(java.util.function.Predicate<String> blocked) { this.blocked = blocked; }
+
     private Future<Signed> signed(String method, String destination, String path, Map<String, String> query, JsonNode body) {
+        if (blocked.test(destination)) {
+            return Future.failedFuture(new Unreachable(destination, "blocked by an admin of this server", null));
+        }
         return discovery.resolve(destination).compose(dest -> {
             if (!dns.literalAllowed(dest.connectHost())) {
                 return Future.failedFuture(new Unreachable(destination, "private address refused", null));

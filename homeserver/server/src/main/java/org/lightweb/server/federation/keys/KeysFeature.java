@@ -46,5 +46,11 @@ public final class KeysFeature {
     /** The X-Matrix check, for routes outside /_matrix/federation that other servers sign (plugins' server routes). */
     public XMatrixAuth xMatrix() { return auth; }
 
+    /** Blocked servers: the client never reaches them and the X-Matrix check refuses them. */
+    public void enforce(org.lightweb.server.federation.ServerBlocks blocks) {
+        client.setBlocked(blocks::isBlocked);
+        auth.setBlocked(blocks::isBlocked);
+    }
+
     public void close() { client.close(); }
 }

@@ -68,6 +68,9 @@ public final class FederationSendFeature implements AutoCloseable {
 
     public FederationSender sender() { return sender; }
 
+    /** Nothing is queued for blocked servers. */
+    public void enforce(org.lightweb.server.federation.ServerBlocks blocks) { sender.setBlocked(blocks::isBlocked); }
+
     public InboundEdus inboundEdus() { return inbound; }
 
     /** Resumes sending to every destination with something queued. */

@@ -150,8 +150,13 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
     }
 
     private boolean isRemote(String destination) {
-        return destination != null && !destination.isEmpty() && !destination.equals(serverName);
+        return destination != null && !destination.isEmpty() && !destination.equals(serverName) && !blocked.test(destination);
     }
+
+    /** Destinations an admin blocked: nothing is queued for them. */
+    private volatile java.util.function.Predicate<String> blocked = d -> false;
+
+    public void setBlocked(java.util.function.Predicate<String> blocked) { this.blocked = blocked; }
 
     private void enqueue(List<String> to, String kind, String eduType, String json) {
         queue.enqueue(to, kind, eduType, json, clock.millis(), settings.maxQueuedPerDestination())
