@@ -18,7 +18,10 @@ import org.lightweb.core.Json;
  */
 class AdminBotIT {
     @RegisterExtension
-    static final TestNode node = TestNode.create(c -> c.putObject("admin_bot").put("enabled", true));
+    static final TestNode node = TestNode.create(c -> {
+        c.putObject("admin_bot").put("enabled", true);
+        PluginsIT.configure(c, PluginsIT.withExamplePlugin());
+    });
 
     static final String BOT = "@admin:localhost";
     static String admin;
@@ -89,7 +92,9 @@ class AdminBotIT {
     @Test
     void commandsShouldBeAnsweredFromTheNodesAdminApisWhenAnAdminRunsThem() throws Exception {
         assertThat(ask(admin, adminRoom, "!appservices list").path("content").path("body").asText()).contains("lightweb-admin-bot");
-        assertThat(ask(admin, adminRoom, "!plugins list").path("content").path("body").asText()).contains("0 plugins");
+        assertThat(ask(admin, adminRoom, "!plugins list").path("content").path("body").asText()).contains("example-greeter");
+        // A plugin's admin command, offered by the bot
+        assertThat(ask(admin, adminRoom, "!greet-stats").path("content").path("body").asText()).contains("Greeter stats");
         JsonNode token = ask(admin, adminRoom, "!tokens create");
         assertThat(token.path("content").path("body").asText()).containsIgnoringCase("token");
         var tokens = node.client().get("/_synapse/admin/v1/registration_tokens", admin).json().path("registration_tokens");

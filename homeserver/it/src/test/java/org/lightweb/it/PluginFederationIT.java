@@ -2,10 +2,6 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
@@ -18,19 +14,9 @@ import org.lightweb.core.Json;
  */
 class PluginFederationIT {
     @RegisterExtension
-    static final TestNode kaslo = FederatingNodes.node(c -> PluginsIT.configure(c, withExamplePlugin()));
+    static final TestNode kaslo = FederatingNodes.node(c -> PluginsIT.configure(c, PluginsIT.withExamplePlugin()));
     @RegisterExtension
-    static final TestNode nelson = FederatingNodes.node(c -> PluginsIT.configure(c, withExamplePlugin()));
-
-    private static Path withExamplePlugin() {
-        try {
-            Path dir = Files.createTempDirectory("lightweb-plugins-");
-            Files.copy(PluginsIT.exampleJar(), dir.resolve("example-greeter.jar"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final TestNode nelson = FederatingNodes.node(c -> PluginsIT.configure(c, PluginsIT.withExamplePlugin()));
 
     @Test
     void serverRouteShouldLearnTheOriginWhenAnotherNodeSignsTheRequest() {

@@ -56,6 +56,17 @@ class PluginsIT {
         }
     }
 
+    /** A plugins directory with the example plugin alone. */
+    static Path withExamplePlugin() {
+        try {
+            Path dir = Files.createTempDirectory("lightweb-plugins-");
+            Files.copy(exampleJar(), dir.resolve("example-greeter.jar"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path pluginDirectory() {
         try {
             Path dir = Files.createTempDirectory("lightweb-plugins-");
