@@ -38,4 +38,22 @@ class PluginFederationIT {
             assertThat(Json.MAPPER.readTree(r.body().bytes()).path("errcode").asText()).isEqualTo("M_UNAUTHORIZED");
         }
     }
+
+    @Test
+    void eventListenerShouldHearEventsReceivedOverFederation() throws Exception {
+        var k = new FederationFlows.Side("kaslo", kaslo.client(), kaslo.serverName());
+        var n = new FederationFlows.Side("nelson", nelson.client(), nelson.serverName());
+        TestClient.Account alice = k.register();
+        TestClient.Account bob = n.register();
+        String roomId = FederationFlows.createPublicRoom(k, alice);
+        FederationFlows.join(n, bob, roomId, kaslo.serverName());
+        FederationFlows.awaitMembership(k, alice, roomId, bob.userId(), "join");
+        long before = kaslo.client().get("/_lightweb/example-greeter/v1/stats").json().path("messages_seen").asLong();
+
+        String eventId = FederationFlows.send(n, bob, roomId, "hello from nelson");
+        FederationFlows.awaitTimeline(k, alice, roomId, eventId);
+        long after = PluginsIT.eventually(() -> kaslo.client().get("/_lightweb/example-greeter/v1/stats").json()
+                .path("messages_seen").asLong(), v -> v > before);
+        assertThat(after).isEqualTo(before + 1);
+    }
 }

@@ -80,6 +80,7 @@ class PluginsIT {
                     .build();
             PluginJar.builder(dir, "unruly").extension(MisbehavingPlugins.UnrulyRoutes.class,
                     MisbehavingPlugins.HangingVeto.class, MisbehavingPlugins.ThrowingListener.class).build();
+            PluginJar.builder(dir, "probe").extension(org.lightweb.it.plugins.ProbeRoutes.class).build();
             zipped(dir);
             return dir;
         } catch (IOException e) {
@@ -142,7 +143,7 @@ class PluginsIT {
     @Test
     void pluginListShouldSayWhyEachPluginRunsOrNotWhenTheNodeStarted() {
         Map<String, JsonNode> all = plugins(node, admin);
-        assertThat(all).containsOnlyKeys("example-greeter", "thrower", "sleeper", "future", "sneaky", "unruly", "zipped");
+        assertThat(all).containsOnlyKeys("example-greeter", "thrower", "sleeper", "future", "sneaky", "unruly", "zipped", "probe");
 
         JsonNode greeter = all.get("example-greeter");
         assertThat(greeter.path("state").asText()).isEqualTo("started");
@@ -164,6 +165,24 @@ class PluginsIT {
         assertThat(all.get("sneaky").path("error").asText()).contains("outside its prefix", "not_mine");
         assertThat(all.get("unruly").path("state").asText()).isEqualTo("started");
         assertThat(all.get("zipped").path("state").asText()).isEqualTo("started");
+    }
+
+    @Test
+    void nodeServicesShouldAnswerAPluginAboutRoomsStateMembersUsersAndAliases() {
+        String roomId = node.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Json.object()
+                .put("name", "Probed").put("room_alias_name", "probed")).json().path("room_id").asText();
+        var res = node.client().get("/_lightweb/probe/rooms/" + roomId, alice.accessToken());
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(res.json().path("exists").asBoolean()).isTrue();
+        assertThat(res.json().path("state_types").toString()).contains("m.room.create", "m.room.member", "m.room.power_levels");
+        assertThat(res.json().path("name").asText()).isEqualTo("Probed");
+        assertThat(res.json().path("members").toString()).contains(alice.userId());
+        assertThat(res.json().path("callers_rooms").toString()).contains(roomId);
+        assertThat(res.json().path("caller").path("admin").asBoolean()).isFalse();
+        assertThat(node.client().get("/_lightweb/probe/rooms/!nowhere:localhost", alice.accessToken()).json()
+                .path("exists").asBoolean()).isFalse();
+        assertThat(node.client().get("/_lightweb/probe/alias/%23probed:localhost", alice.accessToken()).json()
+                .path("room_id").asText()).isEqualTo(roomId);
     }
 
     @Test
