@@ -69,6 +69,8 @@ class ShutdownIT {
             assertThat(Files.readString(log)).contains("Lightweb stopped").doesNotContain("\tat ");
             Path wal = dir.resolve("data/homeserver.db-wal");
             assertThat(!Files.exists(wal) || Files.size(wal) == 0).as("WAL checkpointed at close").isTrue();
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("node log:\n" + Files.readString(log), e);
         } finally {
             node.destroyForcibly();
         }

@@ -74,7 +74,12 @@ public final class Node {
         Db db = new Db(vertx, database);
         Wiring wiring = new Wiring(vertx, db, config, key, clock);
         Node node = new Node(config, vertx, database, db, wiring, key);
-        return wiring.start().compose(v -> node.listen()).compose(v -> wiring.afterListening(node.clientPort())).map(v -> node).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
+        // What starts once the node answers (the admin bot) is not waited for: the node is up, and a SIGTERM meanwhile
+        // finds the shutdown hook in place.
+        return wiring.start().compose(v -> node.listen()).map(v -> {
+                    wiring.afterListening(node.clientPort());
+                    return node;
+                }).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
     }
 
     private Future<Void> listen() {

@@ -556,7 +556,7 @@ public final class Wiring {
     /** Application services. */
     public org.lightweb.server.appservice.AppserviceFeature appservices() { return appservices; }
 
-    /** What starts once the node answers: the admin bot, which talks to the client listener. */
+    /** What starts once the node answers, not waited for by the start: the admin bot, which talks to the client listener. */
     public Future<Void> afterListening(int clientPort) {
         return adminBot.start(clientPort);
     }

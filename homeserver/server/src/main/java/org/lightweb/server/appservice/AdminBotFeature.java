@@ -66,6 +66,10 @@ public final class AdminBotFeature {
                 .compose(x -> accounts.setAdmin(botUser, true))
                 .compose(x -> Future.fromCompletionStage(AdminBot.start(settings), vertx.getOrCreateContext()))
                 .map(started -> {
+                    if (stopped) {
+                        started.stop();   // the node stopped while the bot was starting
+                        return (Void) null;
+                    }
                     bot = started;
                     appservices.sender().restart(r.id());   // what was sent before the receiver listened, now
                     return (Void) null;
@@ -77,7 +81,10 @@ public final class AdminBotFeature {
                 });
     }
 
+    private volatile boolean stopped;
+
     public void stop() {
+        stopped = true;
         AdminBot b = bot;
         if (b != null) b.stop();
     }
