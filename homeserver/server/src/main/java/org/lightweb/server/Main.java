@@ -42,6 +42,8 @@ public final class Main {
                                                        create a user (asks for the password if not given)
               create-registration-token --config FILE [--uses N] [--expires DURATION] [--token TOKEN]
                                                        create a registration token and print it
+              backup-db --config FILE --to FILE        copy the SQLite database while the node runs, and check the copy
+              restore-db --config FILE --from FILE     put a backup in place (the node must be stopped)
               version                                  print the version
             """;
 
@@ -71,6 +73,7 @@ public final class Main {
                 case "check-config" -> checkConfig(a, out);
                 case "register-user" -> Commands.registerUser(a, out, err);
                 case "create-registration-token" -> Commands.createRegistrationToken(a, out);
+                case "backup-db", "restore-db" -> databaseCopy(args[0], a, out, err);
                 case "version" -> {
                     out.println("Lightweb " + Version.VERSION);
                     yield 0;
@@ -200,6 +203,7 @@ public final class Main {
         }
         HomeserverConfig config = HomeserverConfig.load(file);
         applyLogLevel(config.logLevel());
+        applyLogFormat(config.logFormat());
         Node node;
         try {
             node = Node.start(config, Clock.SYSTEM).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -228,6 +232,41 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * log.format: json turns every console appender's lines into JSON objects (logback's JsonEncoder: timestamp,
+     * level, logger, message, the MDC with the request id), one per line, for log collectors.
+     */
+    static void applyLogFormat(String format) {
+        if (!"json".equals(format)) return;
+        var context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> out) {
+                var json = new ch.qos.logback.classic.encoder.JsonEncoder();
+                json.setContext(context);
+                json.start();
+                out.stop();
+                out.setEncoder(json);
+                out.start();
+            }
+        });
+    }
+
+    private static int databaseCopy(String verb, Args a, PrintStream out, PrintStream err) {
+        HomeserverConfig config = HomeserverConfig.load(Path.of(a.required("--config")));
+        org.lightweb.server.ops.DatabaseBackup.Outcome outcome;
+        try {
+            outcome = verb.equals("backup-db")
+                    ? org.lightweb.server.ops.DatabaseBackup.backup(config, Path.of(a.required("--to")))
+                    : org.lightweb.server.ops.DatabaseBackup.restore(config, Path.of(a.required("--from")));
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            err.println("lightweb: " + verb + " failed: " + e.getMessage());
+            return 1;
+        }
+        (outcome.ok() ? out : err).println(outcome.ok() ? outcome.message() : "lightweb: " + outcome.message());
+        return outcome.ok() ? 0 : 1;
     }
 
     static void applyLogLevel(String level) {

@@ -45,6 +45,9 @@ public final class Node {
     private HttpServer clientServer;
     private HttpServer federationServer;
     private long cleanupTimer = -1;
+    private org.lightweb.server.ops.NodeMetrics metrics;
+    private HttpServer metricsServer;
+    private org.lightweb.server.ops.NodeLock lock;
 
     private Node(HomeserverConfig config, Vertx vertx, Database database, Db db, Wiring wiring, SigningKey signingKey) {
         this.config = config;
@@ -64,16 +67,33 @@ public final class Node {
             return Future.failedFuture(new ConfigException("key 'signing_key_path' (" + config.signingKeyPath()
                     + "): the signing key cannot be read or created: " + e.getMessage()));
         }
+        org.lightweb.server.ops.NodeLock lock;
+        try {
+            lock = org.lightweb.server.ops.NodeLock.acquire(config.dataDir()).orElse(null);
+        } catch (IOException e) {
+            return Future.failedFuture(new ConfigException("key 'data_dir' (" + config.dataDir() + "): cannot take its lock: "
+                    + e.getMessage()));
+        }
+        if (lock == null) {
+            return Future.failedFuture(new ConfigException("key 'data_dir' (" + config.dataDir()
+                    + "): another node runs on this data directory"));
+        }
         Database database;
         try {
             database = Database.open(config.database());
         } catch (RuntimeException e) {
+            lock.close();
             return Future.failedFuture(e);
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
+        VertxOptions options = new VertxOptions().setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS);
+        org.lightweb.server.ops.NodeMetrics metrics = config.metrics().enabled() ? new org.lightweb.server.ops.NodeMetrics() : null;
+        Vertx vertx = metrics != null ? metrics.vertx(options) : Vertx.vertx(options);
         Db db = new Db(vertx, database);
         Wiring wiring = new Wiring(vertx, db, config, key, clock);
+        if (metrics != null) wiring.registerMetrics(metrics);
         Node node = new Node(config, vertx, database, db, wiring, key);
+        node.metrics = metrics;
+        node.lock = lock;
         // What starts once the node answers (the admin bot) is not waited for: the node is up, and a SIGTERM meanwhile
         // finds the shutdown hook in place.
         return wiring.start().compose(v -> node.listen()).map(v -> {
@@ -102,9 +122,14 @@ public final class Node {
                 .requestHandler(client).listen(config.client().port(), config.client().bind());
         Future<HttpServer> f = vertx.createHttpServer(fedOptions)
                 .requestHandler(federation).listen(config.federation().port(), config.federation().bind());
-        return Future.all(c, f).compose(ok -> {
+        Future<HttpServer> m = metrics == null ? Future.succeededFuture() : vertx.createHttpServer()
+                .requestHandler(router(List.of(new org.lightweb.server.ops.HealthRoutes(db), metrics.routes())))
+                .listen(config.metrics().port(), config.metrics().bind());
+        return Future.all(c, f, m).compose(ok -> {
             clientServer = c.result();
             federationServer = f.result();
+            metricsServer = m.result();
+            if (metrics != null) metrics.start(vertx);
             cleanupTimer = vertx.setPeriodic(CLEANUP_INTERVAL_MS, id -> cleanup());
             log.info("Lightweb {} listening [server_name: {}, client: {}:{}, federation: {}:{} ({}), db: {}, signing key: {}]",
                     Version.VERSION, config.serverName(), config.client().bind(), clientPort(),
@@ -114,6 +139,11 @@ public final class Node {
         }, err -> {
             if (c.succeeded()) clientServer = c.result();
             if (f.succeeded()) federationServer = f.result();
+            if (m.succeeded()) metricsServer = m.result();
+            if (m.failed()) {
+                return Future.failedFuture(new ConfigException("key 'listeners.metrics (" + config.metrics().bind() + ":"
+                        + config.metrics().port() + ")': cannot listen: " + m.cause().getMessage()));
+            }
             String which = c.failed() ? "listeners.client (" + config.client().bind() + ":" + config.client().port() + ")"
                     : "listeners.federation (" + config.federation().bind() + ":" + config.federation().port()
                     + (tls.enabled() ? ", TLS " + tls.cert() + " / " + tls.key() : "") + ")";
@@ -154,6 +184,9 @@ public final class Node {
 
     public int federationPort() { return federationServer.actualPort(); }
 
+    /** The metrics listener's port (listeners.metrics.enabled), else -1. */
+    public int metricsPort() { return metricsServer == null ? -1 : metricsServer.actualPort(); }
+
     public HomeserverConfig config() { return config; }
 
     public Wiring wiring() { return wiring; }
@@ -161,6 +194,8 @@ public final class Node {
     /** Stops taking requests, lets in-flight ones finish (up to listeners.shutdown_timeout), closes the database. */
     public Future<Void> stop() {
         if (cleanupTimer >= 0) vertx.cancelTimer(cleanupTimer);
+        if (metrics != null) metrics.stop(vertx);
+        if (metricsServer != null) metricsServer.close();
         long timeout = config.shutdownTimeout().toMillis();
         Future<Void> c = clientServer == null ? Future.succeededFuture() : clientServer.shutdown(timeout, TimeUnit.MILLISECONDS);
         Future<Void> f = federationServer == null ? Future.succeededFuture() : federationServer.shutdown(timeout, TimeUnit.MILLISECONDS);
@@ -170,6 +205,7 @@ public final class Node {
             return vertx.close();
         }).transform(ignored -> {
             database.close();
+            if (lock != null) lock.close();
             log.info("Lightweb stopped [server_name: {}]", config.serverName());
             return Future.<Void>succeededFuture();
         });

@@ -485,6 +485,7 @@ public final class Wiring {
         groups.addAll(searchRoutes);
         groups.addAll(media.routes());
         groups.addAll(e2ee.routes(uiAuth, authenticator));
+        groups.add(new org.lightweb.server.ops.HealthRoutes(db));
         groups.add(appservices.routes());
         groups.addAll(adminApi.routes());
         groups.add(adminFederationRoutes);
@@ -552,6 +553,22 @@ public final class Wiring {
 
     /** The operator's plugins. */
     public org.lightweb.server.plugins.PluginHost plugins() { return plugins; }
+
+    /** The node's own figures for the metrics listener. */
+    public void registerMetrics(org.lightweb.server.ops.NodeMetrics m) {
+        var queue = new org.lightweb.storage.federation.JooqFederationQueueRepository(db);
+        m.pools(db.database());
+        m.gauge("lightweb_sync_waiting", "Syncs (long-polls) waiting for news", notifier::waiting);
+        m.gauge("lightweb_appservices", "Appservices registered", () -> appservices.registry().all().size());
+        m.gauge("lightweb_plugins_started", "Plugins running",
+                () -> plugins.list().stream().filter(p -> p.state() == org.lightweb.server.plugins.PluginHost.State.STARTED).count());
+        m.refreshedGauge("lightweb_users", "Local accounts", accountRepo::countUsers);
+        m.refreshedGauge("lightweb_federation_destinations_queued", "Destinations with transactions waiting",
+                () -> queue.destinationsWithRows().map(d -> (long) d.size()));
+        m.refreshedGauge("lightweb_federation_destinations_failing", "Destinations backing off after failures",
+                () -> queue.retryStates().map(d -> (long) d.size()));
+        m.gauge("lightweb_stream_position_events", "The event stream's head", () -> heads.current().events());
+    }
 
     /** Application services. */
     public org.lightweb.server.appservice.AppserviceFeature appservices() { return appservices; }

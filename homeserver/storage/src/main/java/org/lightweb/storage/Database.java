@@ -123,6 +123,18 @@ public final class Database implements AutoCloseable {
     /** The context for reads. */
     public DSLContext reader() { return reader; }
 
+    /** The connection pools by name (writer, reader; one "pool" on PostgreSQL), for metrics. */
+    public java.util.Map<String, com.zaxxer.hikari.HikariPoolMXBean> pools() {
+        java.util.Map<String, com.zaxxer.hikari.HikariPoolMXBean> out = new java.util.LinkedHashMap<>();
+        if (writerPool == readerPool) {
+            out.put("pool", writerPool.getHikariPoolMXBean());
+        } else {
+            out.put("writer", writerPool.getHikariPoolMXBean());
+            out.put("reader", readerPool.getHikariPoolMXBean());
+        }
+        return out;
+    }
+
     /** The pool writes go through (on SQLite, its one connection): for work outside jOOQ, such as plugin migrations. */
     public javax.sql.DataSource dataSource() { return writerPool; }
 

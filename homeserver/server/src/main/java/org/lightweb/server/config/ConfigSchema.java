@@ -88,6 +88,10 @@ public final class ConfigSchema {
         key("listeners.federation.tls", Kind.TLS, "self_signed",
                 "TLS on the federation port: self_signed (a certificate generated into data_dir), none (a reverse"
                         + " proxy terminates TLS), or {cert: PATH, key: PATH} with PEM files.");
+        section("listeners.metrics", "Prometheus metrics (GET /metrics), with /health and /ready, on a listener of their own.");
+        key("listeners.metrics.enabled", Kind.BOOL, "false", "Serve metrics. Keep the port away from the internet.");
+        key("listeners.metrics.bind", Kind.STRING, "127.0.0.1", "Address to bind.");
+        key("listeners.metrics.port", Kind.PORT, "9009", "TCP port.");
         key("listeners.shutdown_timeout", Kind.DURATION, "10s",
                 "On SIGTERM, how long in-flight requests get to finish before the node stops anyway.");
 
@@ -494,6 +498,8 @@ public final class ConfigSchema {
 
         section("log", "Logging.");
         choice("log.level", "info", "error, warn, info, debug or trace.", "error", "warn", "info", "debug", "trace");
+        choice("log.format", "text", "text (one readable line per message) or json (one JSON object per line, for log"
+                + " collectors).", "text", "json");
     }
 
     private static final Map<String, Entry> BY_PATH = ENTRIES.stream()

@@ -53,7 +53,12 @@ public record HomeserverConfig(
         org.lightweb.server.plugins.PluginsSettings plugins,
         AppserviceSettings appservices,
         AdminBot adminBot,
-        AdminApi adminApi) {
+        AdminApi adminApi,
+        Metrics metrics,
+        String logFormat) {
+
+    /** listeners.metrics: Prometheus metrics, health and readiness on their own port. */
+    public record Metrics(boolean enabled, String bind, int port) {}
 
     /** Synapse's admin API subset (section admin_api): page sizes and how many room deletions are remembered. */
     public record AdminApi(int maxLimit, int deleteStatusesKept) {}
@@ -327,7 +332,9 @@ public record HomeserverConfig(
                         v.duration("federation.remote_typing_timeout")),
                 plugins(v, dataDir), appservices(v),
                 new AdminBot(v.bool("admin_bot.enabled"), v.duration("admin_bot.request_timeout"), v.duration("admin_bot.admin_cache")),
-                new AdminApi(v.integer("admin_api.max_limit"), v.integer("admin_api.delete_statuses_kept")));
+                new AdminApi(v.integer("admin_api.max_limit"), v.integer("admin_api.delete_statuses_kept")),
+                new Metrics(v.bool("listeners.metrics.enabled"), v.string("listeners.metrics.bind"), v.integer("listeners.metrics.port")),
+                v.string("log.format"));
     }
 
     private static AppserviceSettings appservices(Values v) {
