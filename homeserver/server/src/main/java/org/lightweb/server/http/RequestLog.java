@@ -6,7 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Gives each request a short id and logs it at DEBUG with its status and time; never the query (tokens). */
+/**
+ * Gives each request a short id (in the MDC, so every line it causes carries it) and logs one INFO line when it ends:
+ * method, the route's template ({@code /_matrix/client/v3/rooms/:roomId/send/...}: no ids, no query, so no token),
+ * status and time. Requests no route took are logged with "-" as their template.
+ */
 public final class RequestLog {
     private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
 
@@ -18,14 +22,21 @@ public final class RequestLog {
         ctx.put("request_id", id);
         MDC.put("request_id", id);
         ctx.addEndHandler(done -> {
-            if (log.isDebugEnabled()) {
+            if (log.isInfoEnabled()) {
                 MDC.put("request_id", id);
-                log.debug("{} {} -> {} in {} ms", ctx.request().method(), ctx.request().path(),
+                log.info("{} {} -> {} in {} ms", ctx.request().method(), template(ctx),
                         ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000);
                 MDC.remove("request_id");
             }
         });
         ctx.next();
         MDC.remove("request_id");
+    }
+
+    /** The template of the route that answered, as registered (path parameters as :name); "-" when none did. */
+    static String template(RoutingContext ctx) {
+        var route = ctx.currentRoute();
+        String path = route == null ? null : route.getPath();
+        return path == null || path.isEmpty() ? "-" : path;
     }
 }
