@@ -44,6 +44,8 @@ public final class Main {
                                                        create a registration token and print it
               backup-db --config FILE --to FILE        copy the SQLite database while the node runs, and check the copy
               restore-db --config FILE --from FILE     put a backup in place (the node must be stopped)
+              migrate-db --config FILE --to postgres --url JDBC_URL --user USER [--password PW] [--schema S]
+                                                       copy a SQLite node's database into an empty PostgreSQL one
               version                                  print the version
             """;
 
@@ -53,7 +55,8 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs one command line; answers the exit code (tests call it without exiting). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.print(USAGE);
             return 2;
@@ -74,6 +77,7 @@ public final class Main {
                 case "register-user" -> Commands.registerUser(a, out, err);
                 case "create-registration-token" -> Commands.createRegistrationToken(a, out);
                 case "backup-db", "restore-db" -> databaseCopy(args[0], a, out, err);
+                case "migrate-db" -> migrateDb(a, out, err);
                 case "version" -> {
                     out.println("Lightweb " + Version.VERSION);
                     yield 0;
@@ -267,6 +271,35 @@ public final class Main {
         }
         (outcome.ok() ? out : err).println(outcome.ok() ? outcome.message() : "lightweb: " + outcome.message());
         return outcome.ok() ? 0 : 1;
+    }
+
+    private static int migrateDb(Args a, PrintStream out, PrintStream err) {
+        HomeserverConfig config = HomeserverConfig.load(Path.of(a.required("--config")));
+        if (!"postgres".equals(a.required("--to"))) throw new IllegalArgumentException("migrate-db only goes --to postgres");
+        try {
+            if (org.lightweb.server.ops.NodeLock.held(config.dataDir())) {
+                err.println("lightweb: a node runs on " + config.dataDir() + ": stop it before migrating its database");
+                return 1;
+            }
+        } catch (java.io.IOException e) {
+            err.println("lightweb: cannot check the data directory's lock: " + e.getMessage());
+            return 1;
+        }
+        var sqlite = config.database();
+        var target = new org.lightweb.storage.DatabaseSettings(org.lightweb.storage.DatabaseSettings.Type.POSTGRES, null,
+                a.required("--url"), a.required("--user"), a.opt("--password").orElse(""), a.opt("--schema").orElse(null),
+                sqlite.maxConnections(), sqlite.busyTimeoutMs());
+        try {
+            var report = org.lightweb.server.ops.DatabaseMigration.sqliteToPostgres(sqlite, target);
+            long rows = report.rows().values().stream().mapToLong(Long::longValue).sum();
+            out.println("Copied " + rows + " rows in " + report.rows().size() + " tables to " + target.describe() + ".");
+            if (!report.notCopied().isEmpty()) out.println("Not copied (plugin tables: the plugins make theirs): " + report.notCopied());
+            out.println("Now set database.type: postgres with database.url/user/password in " + config.source() + " and start the node.");
+            return 0;
+        } catch (java.sql.SQLException | IllegalStateException e) {
+            err.println("lightweb: migrate-db failed, nothing was copied: " + e.getMessage());
+            return 1;
+        }
     }
 
     static void applyLogLevel(String level) {
