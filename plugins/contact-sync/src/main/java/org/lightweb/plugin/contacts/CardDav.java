@@ -146,7 +146,10 @@ final class CardDav {
         } catch (IllegalArgumentException e) {
             throw unauthorized;
         }
-        int colon = decoded.indexOf(':');
+        // A full user id holds ':' itself (RFC 7617 user-ids do not): it ends where this server's name does.
+        String fullPrefix = ":" + ctx.serverName() + ":";
+        int colon = decoded.startsWith("@") && decoded.contains(fullPrefix)
+                ? decoded.indexOf(fullPrefix) + fullPrefix.length() - 1 : decoded.indexOf(':');
         if (colon <= 0) throw unauthorized;
         String name = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
@@ -188,8 +191,8 @@ final class CardDav {
         }
         if (!segs.get(0).equals("addressbooks") || segs.size() < 2 || segs.size() > 4) throw DavException.status(404, "Not found");
         if (!segs.get(1).equals(me)) throw DavException.status(403, "Not your address books");
+        ensureDefaultBook(userId);
         if (segs.size() == 2) {
-            ensureDefaultBook(userId);
             return new Target(Kind.HOME, me, null, null, null, null);
         }
         String seg = segs.get(2);

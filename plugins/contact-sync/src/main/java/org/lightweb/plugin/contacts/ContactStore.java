@@ -83,7 +83,8 @@ public final class ContactStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long last = rs.getLong(5);
-                        out.add(new AppPassword(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.wasNull() ? null : last));
+                        Long lastUsed = rs.wasNull() ? null : last;
+                        out.add(new AppPassword(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), lastUsed));
                     }
                 }
             }
