@@ -256,6 +256,30 @@ class ContactSyncIT {
     }
 
     @Test
+    void appPasswordShouldStopWorkingWhenAnAdminRevokesItOrTheAccountIsDeactivated() {
+        String admin = AdminIT.registerWithSharedSecret(node, "contactsadmin", "password123", true);
+        var erin = node.client().register("erin", "password123");
+        String first = appPassword(node, erin.accessToken());
+        String second = appPassword(node, erin.accessToken());
+        assertThat(dav("PROPFIND", DAV, basic("erin", first), null, "Depth", "0").status()).isEqualTo(207);
+
+        var listed = node.client().post("/_lightweb/admin/v1/plugins/commands/contacts-app-passwords", admin,
+                Map.of("args", java.util.List.of(erin.userId())));
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        String text = listed.json().path("text").asText();
+        assertThat(text).contains("2 app password(s)").doesNotContain(first);
+        String firstId = text.lines().skip(1).findFirst().orElseThrow().split(" ")[0];
+        var revoked = node.client().post("/_lightweb/admin/v1/plugins/commands/contacts-revoke-app-password", admin,
+                Map.of("args", java.util.List.of(erin.userId(), firstId)));
+        assertThat(revoked.json().path("text").asText()).startsWith("Revoked");
+        assertThat(dav("PROPFIND", DAV, basic("erin", first), null, "Depth", "0").status()).isEqualTo(401);
+        assertThat(dav("PROPFIND", DAV, basic("erin", second), null, "Depth", "0").status()).isEqualTo(207);
+
+        assertThat(node.client().post("/_synapse/admin/v1/deactivate/" + erin.userId(), admin, Map.of("erase", false)).status()).isEqualTo(200);
+        assertThat(dav("PROPFIND", DAV, basic("erin", second), null, "Depth", "0").status()).isEqualTo(401);
+    }
+
+    @Test
     void sharedBookShouldBeReadableButNotWritableWhenSharedReadOnly() {
         String carol = node.client().register("carol", "password123").accessToken();
         String carolAuth = basic("carol", appPassword(node, carol));
