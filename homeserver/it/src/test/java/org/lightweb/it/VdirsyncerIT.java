@@ -148,6 +148,63 @@ class VdirsyncerIT {
         assertThat(listed).contains("both\tBo Local Wins").doesNotContain("Nora").doesNotContain("Lou");
     }
 
+    /**
+     * Discovery as plugins/contact-sync/README.md configures it: from the server's root URL (so through
+     * /.well-known/carddav, the principal and the home) to every address book, shared ones included.
+     */
+    @Test
+    void vdirsyncerShouldDiscoverOwnAndSharedBooksWhenGivenOnlyTheServerUrl() throws Exception {
+        var fay = node.client().register("fay", "password123");
+        var gus = node.client().register("gus", "password123");
+        String password = ContactSyncIT.appPassword(node, fay.accessToken());
+        String gusAuth = ContactSyncIT.basic("gus", ContactSyncIT.appPassword(node, gus.accessToken()));
+        String fayAuth = ContactSyncIT.basic("fay", password);
+        String gusBook = ContactSyncIT.DAV + "addressbooks/gus/contacts/";
+        assertThat(ContactSyncIT.dav(node, "PUT", gusBook + "g.vcf", gusAuth, card("gus-friend", "Gus Friend")).status()).isEqualTo(201);
+        assertThat(node.client().put("/_lightweb/contact-sync/v1/books/contacts/shares/" + fay.userId(), gus.accessToken(),
+                Map.of("access", "read")).status()).isEqualTo(200);
+        assertThat(ContactSyncIT.dav(node, "PUT", ContactSyncIT.DAV + "addressbooks/fay/contacts/f.vcf", fayAuth, card("fay-own", "Fay Own")).status()).isEqualTo(201);
+
+        home = Files.createTempDirectory(node.dataDir(), "vdirsyncer-home");
+        local = Files.createDirectories(home.resolve("books"));
+        Files.createDirectories(local.resolve("contacts"));          // created up front: discover would ask on stdin
+        Files.createDirectories(local.resolve("shared~gus~contacts"));
+        Files.writeString(home.resolve("vdirsyncer.conf"), String.join("\n",
+                "[general]",
+                "status_path = \"" + home.resolve("status") + "/\"",
+                "",
+                "[pair books]",
+                "a = \"local\"",
+                "b = \"node\"",
+                "collections = [\"from b\"]",
+                "",
+                "[storage local]",
+                "type = \"filesystem\"",
+                "path = \"" + local + "/\"",
+                "fileext = \".vcf\"",
+                "",
+                "[storage node]",
+                "type = \"carddav\"",
+                "url = \"" + node.baseUrl() + "/\"",
+                "username = \"fay\"",
+                "password = \"" + password + "\"",
+                ""));
+        vdirsyncer("discover", "books");
+        vdirsyncer("sync");
+        try (var own = Files.list(local.resolve("contacts")); var shared = Files.list(local.resolve("shared~gus~contacts"))) {
+            assertThat(own.map(f -> read(f)).toList()).anySatisfy(t -> assertThat(t).contains("FN:Fay Own"));
+            assertThat(shared.map(f -> read(f)).toList()).anySatisfy(t -> assertThat(t).contains("FN:Gus Friend"));
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The href of the card with {@code uid} on the node (vdirsyncer chose its name). */
     private String href(String auth, String uid) {
         String body = ContactSyncIT.dav(node, "REPORT", BOOK, auth, "<C:addressbook-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:carddav\">"
