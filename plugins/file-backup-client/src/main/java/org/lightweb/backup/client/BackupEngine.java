@@ -164,6 +164,7 @@ public final class BackupEngine {
             return null;
         }
         st.files++;
+        st.lock.refresh(); // a long push that uploads nothing still keeps its lock
         Model.Node old = st.parent.get(rel);
         if (old != null && old.isFile() && old.size() == a.size() && old.mtime().equals(mtime)
                 && old.chunks().stream().allMatch(c -> st.index.has(c) || st.pending.contains(c))) {

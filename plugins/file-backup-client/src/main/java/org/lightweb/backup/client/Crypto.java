@@ -24,7 +24,7 @@ public final class Crypto {
     /** Bytes an encryption adds: nonce and tag. */
     public static final int OVERHEAD = NONCE + TAG;
     public static final SecureRandom RANDOM = new SecureRandom();
-    private static final int SLICE = 16 * 1024;
+    private static final int SLICE = 1024;
     private static final HexFormat HEX = HexFormat.of();
 
     private Crypto() {

@@ -75,10 +75,13 @@ public final class Repository {
     public static Repository open(Backend backend, String kind, String secret) throws IOException {
         Model.Config config = readConfig(backend);
         if (secret == null || secret.isEmpty()) throw new BackupException(BackupException.Kind.USAGE, "no " + kind + " given");
+        List<String> damaged = new ArrayList<>();
         for (String name : backend.list(BlobType.KEYS)) {
             byte[] file = backend.get(BlobType.KEYS, name);
-            if (!name.equals(Crypto.hex(Crypto.sha256(file))))
-                throw BackupException.integrity("key file " + name + " does not match its name: corrupted or tampered with");
+            if (!name.equals(Crypto.hex(Crypto.sha256(file)))) {
+                damaged.add(name); // another key file may still open the repository
+                continue;
+            }
             var key = KeyFile.unwrap(file, config.id(), kind, secret);
             if (key.isPresent()) {
                 if (!config.verifyKey().equals(Base64.getEncoder().encodeToString(key.get().verifyKey())))
@@ -86,6 +89,9 @@ public final class Repository {
                 return new Repository(backend, config, key.get());
             }
         }
+        if (!damaged.isEmpty())
+            throw BackupException.integrity("key file " + shortId(damaged.get(0)) + " does not match its name (corrupted or tampered with)"
+                    + " and no intact key file opens with this " + kind);
         throw new BackupException(BackupException.Kind.WRONG_KEY,
                 "recovery".equals(kind) ? "wrong recovery code: no key file of this repository opens with it"
                         : "wrong passphrase: no key file of this repository opens with it");

@@ -108,6 +108,8 @@ class BackupEngineTest {
         assertThat(stored).isNotEmpty();
         for (Path f : stored) {
             byte[] content = Files.readAllBytes(f);
+            if (f.getParent().getParent().getFileName().toString().equals("data"))
+                assertThat((long) content.length).as("pack size is a Padmé bucket").isEqualTo(Crypto.padme(content.length));
             for (byte[] n : needles) assertThat(indexOf(content, n)).as(f + " contains plaintext").isEqualTo(-1);
         }
         // the test would see a marker if one were there

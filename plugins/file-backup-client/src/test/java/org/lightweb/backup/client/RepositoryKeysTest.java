@@ -65,13 +65,27 @@ class RepositoryKeysTest {
     }
 
     @Test
+    void openShouldStillWorkWithThePassphraseWhenOnlyTheRecoveryKeyFileIsDamaged() throws Exception {
+        init(tmp.resolve("r"));
+        LocalBackend b = new LocalBackend(tmp.resolve("r"));
+        for (String k : b.list(BlobType.KEYS)) {
+            Path key = tmp.resolve("r/keys").resolve(k);
+            if (Files.readString(key).contains("\"recovery\"")) Files.writeString(key, Files.readString(key).replace("\"recovery code\"", "\"rec0very code\""));
+        }
+        assertThat(Repository.open(b, "passphrase", "s3cret passphrase")).isNotNull();
+    }
+
+    @Test
     void openShouldReportTamperingWhenAKeyFileIsModified() throws Exception {
         init(tmp.resolve("r"));
         LocalBackend b = new LocalBackend(tmp.resolve("r"));
-        Path key = tmp.resolve("r/keys").resolve(b.list(BlobType.KEYS).get(0));
-        Files.writeString(key, Files.readString(key).replace("\"owner\"", "\"0wner\"").replace("\"recovery code\"", "\"recovery c0de\""));
+        for (String k : b.list(BlobType.KEYS)) {
+            Path key = tmp.resolve("r/keys").resolve(k);
+            Files.writeString(key, Files.readString(key).replace("\"owner\"", "\"0wner\""));
+        }
         assertThatThrownBy(() -> Repository.open(b, "passphrase", "s3cret passphrase"))
-                .isInstanceOf(BackupException.class).hasMessageContaining("does not match its name");
+                .isInstanceOf(BackupException.class).hasMessageContaining("does not match its name")
+                .extracting(e -> ((BackupException) e).kind()).isEqualTo(BackupException.Kind.INTEGRITY);
     }
 
     @Test
