@@ -70,10 +70,10 @@ public final class BackupEngine {
             if (!names.add(name)) throw new BackupException(BackupException.Kind.USAGE, "two paths to push have the same name: " + name);
             roots.add(abs);
         }
-        try (Repository.Lock lock = repo.lock(false)) {
+        try (Repository.Lock lock = repo.lock(false); Repository.PackWriter writer = repo.packWriter()) {
             Repository.Index index = repo.loadIndex();
             Map<String, Model.Node> parent = parentFiles(roots);
-            PushState st = new PushState(index, repo.packWriter(), lock, parent);
+            PushState st = new PushState(index, writer, lock, parent);
             List<Model.Node> children = new ArrayList<>();
             for (Path r : roots) children.add(walk(r, r.getFileName() == null ? "root" : r.getFileName().toString(), st));
             st.writer.flush();
@@ -505,12 +505,11 @@ public final class BackupEngine {
      * before anything is deleted, so a crash loses nothing.
      */
     public PruneResult prune() throws IOException {
-        try (Repository.Lock lock = repo.lock(true)) {
+        try (Repository.Lock lock = repo.lock(true); Repository.PackWriter writer = repo.packWriter()) {
             Set<String> used = new HashSet<>();
             for (SnapshotRef s : snapshots()) collect(s.snapshot().root(), used);
             Repository.Index index = repo.loadIndex();
             Backend b = repo.backend();
-            Repository.PackWriter writer = repo.packWriter();
             List<Model.IndexPack> keep = new ArrayList<>();
             List<String> delete = new ArrayList<>();
             Set<String> placed = new HashSet<>();

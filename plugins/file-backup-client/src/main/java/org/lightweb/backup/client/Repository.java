@@ -15,6 +15,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -218,15 +222,23 @@ public final class Repository {
      * Collects encrypted chunks into write-once packs of about {@code packTarget} bytes:
      * {@code MAGIC | type | chunk ciphertexts | sealed header | u32 header length | signature}, the header (chunk id,
      * offset, lengths, then zero padding) sealed so a pack's content can't be counted, and padded so the whole file
-     * has a Padmé size.
+     * has a Padmé size. Hashing, signing and uploading a full pack run on one background thread while the caller
+     * goes on chunking (at most one upload in flight); {@link #drain} waits for it, so an index never names a pack
+     * that is not stored yet. Close it to stop the thread.
      */
-    public final class PackWriter {
+    public final class PackWriter implements AutoCloseable {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final List<Model.IndexEntry> entries = new ArrayList<>();
         private final List<Model.IndexPack> written = new ArrayList<>();
+        private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lightweb-backup-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        private Future<Model.IndexPack> inFlight;
         private long uploadedBytes;
 
-        /** Adds a chunk; returns true if that filled a pack, which was uploaded. */
+        /** Adds a chunk; returns true if that filled a pack, which went to upload. */
         public boolean add(String id, byte[] plain, int off, int len) throws IOException {
             byte[] sealed = Crypto.seal(key.enc(), plain, off, len, null);
             entries.add(new Model.IndexEntry(id, MAGIC.length + 1 + body.size(), sealed.length, len));
@@ -242,6 +254,7 @@ public final class Repository {
             return entries.isEmpty();
         }
 
+        /** Closes the current pack (if any) and starts its upload. */
         public void flush() throws IOException {
             if (entries.isEmpty()) return;
             int count = entries.size();
@@ -255,16 +268,37 @@ public final class Repository {
             body.write(sealedHeader);
             body.write(ByteBuffer.allocate(4).putInt(sealedHeader.length).array());
             byte[] file = envelope(BlobType.PACK, body.toByteArray(), body.size());
-            String name = sign(BlobType.PACK, file);
-            backend.put(BlobType.PACK, name, file);
-            uploadedBytes += file.length;
-            written.add(new Model.IndexPack(name, List.copyOf(entries)));
+            List<Model.IndexEntry> packEntries = List.copyOf(entries);
             entries.clear();
             body.reset();
+            await();
+            inFlight = uploader.submit(() -> {
+                String name = sign(BlobType.PACK, file);
+                backend.put(BlobType.PACK, name, file);
+                return new Model.IndexPack(name, packEntries);
+            });
+            uploadedBytes += file.length;
         }
 
-        /** Packs uploaded since the last call, for the index. */
-        public List<Model.IndexPack> drain() {
+        private void await() throws IOException {
+            if (inFlight == null) return;
+            try {
+                written.add(inFlight.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while uploading a pack", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IOException("uploading a pack failed", e.getCause());
+            } finally {
+                inFlight = null;
+            }
+        }
+
+        /** Packs stored since the last call (waiting for the one in flight), for the index. */
+        public List<Model.IndexPack> drain() throws IOException {
+            await();
             List<Model.IndexPack> out = List.copyOf(written);
             written.clear();
             return out;
@@ -272,6 +306,11 @@ public final class Repository {
 
         public long uploadedBytes() {
             return uploadedBytes;
+        }
+
+        @Override
+        public void close() {
+            uploader.shutdownNow();
         }
     }
 
