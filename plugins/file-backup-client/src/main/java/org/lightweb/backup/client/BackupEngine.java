@@ -82,7 +82,7 @@ public final class BackupEngine {
             Model.Snapshot snap = new Model.Snapshot(Instant.now().toString(), Repository.hostName(),
                     System.getProperty("user.name", "?"), roots.stream().map(Path::toString).toList(), root);
             String id = repo.putDoc(BlobType.SNAPSHOT, snap);
-            return new PushResult(id, st.files, st.dirs, st.bytesRead, st.chunksNew, st.packs, st.writer.uploadedBytes(), st.skipped);
+            return new PushResult(id, st.files, st.dirs, st.bytesRead, st.chunksNew, st.writer.packs(), st.writer.uploadedBytes(), st.skipped);
         }
     }
 
@@ -98,7 +98,6 @@ public final class BackupEngine {
         long bytesRead;
         long bytesNew;
         long chunksNew;
-        long packs;
         int packsSinceIndex;
 
         PushState(Repository.Index index, Repository.PackWriter writer, Repository.Lock lock, Map<String, Model.Node> parent) {
@@ -116,7 +115,6 @@ public final class BackupEngine {
         }
 
         void packWritten() throws IOException {
-            packs++;
             lock.refresh();
             // An interrupted push keeps what it uploaded: the index is written every 32 packs, not only at the end.
             if (++packsSinceIndex >= 32) writeIndex();

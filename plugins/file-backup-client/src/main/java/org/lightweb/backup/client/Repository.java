@@ -237,6 +237,7 @@ public final class Repository {
         });
         private Future<Model.IndexPack> inFlight;
         private long uploadedBytes;
+        private long packs;
 
         /** Adds a chunk; returns true if that filled a pack, which went to upload. */
         public boolean add(String id, byte[] plain, int off, int len) throws IOException {
@@ -278,6 +279,7 @@ public final class Repository {
                 return new Model.IndexPack(name, packEntries);
             });
             uploadedBytes += file.length;
+            packs++;
         }
 
         private void await() throws IOException {
@@ -306,6 +308,10 @@ public final class Repository {
 
         public long uploadedBytes() {
             return uploadedBytes;
+        }
+
+        public long packs() {
+            return packs;
         }
 
         @Override

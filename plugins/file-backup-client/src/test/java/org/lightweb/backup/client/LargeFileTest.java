@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One file of a few hundred MiB (size from -Dlightweb.backup.bigMiB, default 200), generated on the fly, with the
+ * One file of a few hundred MiB (size from -Dlightweb.backup.bigMiB, default 256), generated on the fly, with the
  * default chunk and pack sizes: round trip, then a one-byte change re-uploads one or two chunks.
  */
 class LargeFileTest {
@@ -21,7 +21,7 @@ class LargeFileTest {
 
     @Test
     void largeFileShouldRoundTripAndReuploadOnlyTheChangedChunkWhenOneByteChanges() throws Exception {
-        long size = Long.getLong("lightweb.backup.bigMiB", 200) * 1024 * 1024 + 12345;
+        long size = Long.getLong("lightweb.backup.bigMiB", 256) * 1024 * 1024 + 12345;
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path big = src.resolve("big.img");
         writeGenerated(big, size);
