@@ -105,6 +105,14 @@ public final class Repository {
         try {
             Model.Config c = JSON.readValue(backend.get(BlobType.CONFIG, "config"), Model.Config.class);
             if (c.version() != 1) throw BackupException.failed("repository format version " + c.version() + " is not supported (this client reads 1)");
+            // config is not encrypted: whoever stores it could change it, so its numbers are bounded before use
+            if (c.chunkMax() > 64 * 1024 * 1024 || c.packTarget() < 1024 || c.packTarget() > 256 * 1024 * 1024)
+                throw BackupException.integrity("config asks for chunks over 64 MiB or packs outside 1 KiB..256 MiB: not a sane repository");
+            try {
+                new Chunker.Sizes(c.chunkMin(), c.chunkAvg(), c.chunkMax());
+            } catch (IllegalArgumentException e) {
+                throw BackupException.integrity("config has bad chunk sizes: " + e.getMessage());
+            }
             return c;
         } catch (NoSuchFileException e) {
             throw BackupException.failed("no repository there (no config file); run init first");
