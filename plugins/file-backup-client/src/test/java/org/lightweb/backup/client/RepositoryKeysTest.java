@@ -89,6 +89,15 @@ class RepositoryKeysTest {
     }
 
     @Test
+    void openShouldRefuseWhenTheStoredConfigAsksForHugeChunks() throws Exception {
+        init(tmp.resolve("r"));
+        Path config = tmp.resolve("r/config");
+        Files.writeString(config, Files.readString(config).replace("\"chunkMax\":65536", "\"chunkMax\":1073741824"));
+        assertThatThrownBy(() -> Repository.open(new LocalBackend(tmp.resolve("r")), "passphrase", "s3cret passphrase"))
+                .isInstanceOf(BackupException.class).hasMessageContaining("64 MiB");
+    }
+
+    @Test
     void openShouldSayThereIsNoRepositoryWhenTheDirectoryIsEmpty() {
         assertThatThrownBy(() -> Repository.open(new LocalBackend(tmp), "passphrase", "x")).hasMessageContaining("no repository");
     }
