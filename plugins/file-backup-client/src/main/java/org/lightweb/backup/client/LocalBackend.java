@@ -1,11 +1,12 @@
 package org.lightweb.backup.client;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A repository in a local directory, laid out as restic's: {@code config}, {@code keys/}, {@code data/xx/} (packs
@@ -45,19 +45,31 @@ public final class LocalBackend implements Backend {
     public List<String> list(BlobType type) throws IOException {
         if (type == BlobType.CONFIG) return Files.exists(root.resolve("config")) ? List.of("config") : List.of();
         Path dir = root.resolve(type.dir);
-        if (!Files.isDirectory(dir)) return List.of();
         List<String> names = new ArrayList<>();
-        int depth = type == BlobType.PACK ? 2 : 1;
-        try (Stream<Path> files = Files.walk(dir, depth)) {
-            files.filter(Files::isRegularFile)
-                 .map(p -> p.getFileName().toString())
-                 .filter(n -> NAME.matcher(n).matches())
-                 .forEach(names::add);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        if (type == BlobType.PACK) {
+            for (String sub : names(dir)) names.addAll(names(dir.resolve(sub)));
+        } else {
+            names.addAll(names(dir));
         }
         names.sort(null);
         return names;
+    }
+
+    /**
+     * Entry names of a directory that are blob names. Only names are read, never attributes: another writer's
+     * temporary file ({@code .tmp-...}, not a blob name) may vanish while we list, and must not fail the listing.
+     */
+    private static List<String> names(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String n = p.getFileName().toString();
+                if (NAME.matcher(n).matches()) out.add(n);
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        }
+        return out;
     }
 
     @Override
