@@ -1,0 +1,320 @@
+package org.lightweb.backup.client;
+
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code lightweb backup}: the command line over a local repository directory ({@code --repo DIR}). Hand-rolled
+ * argument parsing: eight commands with a few flags each don't need a framework. Exit codes: 0 ok, 1 failure,
+ * 2 usage, 3 wrong passphrase or recovery code, 4 integrity error (verify found damage, restore met a bad chunk),
+ * 5 repository locked.
+ */
+public final class BackupCli {
+    static final String USAGE = """
+            usage: lightweb backup --repo DIR [options] COMMAND [args]
+              init [--argon2-memory-kib N] [--argon2-iterations N] [--argon2-parallelism N]
+                   [--chunk-min BYTES --chunk-avg BYTES --chunk-max BYTES] [--pack-size BYTES]
+              push DIR...
+              snapshots
+              ls SNAPSHOT [PATH]
+              restore SNAPSHOT TARGET [PATH...]
+              verify [--read-data]
+              forget [--keep-last N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--prune]
+              prune
+              stats
+              key add                 (another passphrase, read from --new-password-file or the terminal)
+            SNAPSHOT is an id, a unique prefix of one, or "latest".
+            The passphrase comes from --password-file F, $LIGHTWEB_BACKUP_PASSWORD or the terminal; to open with the
+            recovery code instead give --recovery-code CODE or $LIGHTWEB_BACKUP_RECOVERY_CODE. --repo defaults to
+            $LIGHTWEB_BACKUP_REPO. --progress forces the progress line, --quiet hides it.
+            Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase, 4 integrity error, 5 locked.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    BackupCli(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new BackupCli(System.out, System.err, System.getenv()).run(args));
+    }
+
+    /** Runs one command; returns the exit code. */
+    int run(String[] argv) {
+        try {
+            Args a = Args.parse(argv);
+            if (a.flag("help") || a.positional.isEmpty()) {
+                out.print(USAGE);
+                return a.flag("help") ? 0 : BackupException.Kind.USAGE.exitCode;
+            }
+            return execute(a);
+        } catch (BackupException e) {
+            err.println("lightweb backup: " + e.getMessage());
+            return e.kind().exitCode;
+        } catch (IOException e) {
+            err.println("lightweb backup: I/O error: " + e);
+            return BackupException.Kind.FAILED.exitCode;
+        } catch (RuntimeException e) {
+            err.println("lightweb backup: unexpected error: " + e);
+            return BackupException.Kind.FAILED.exitCode;
+        }
+    }
+
+    private int execute(Args a) throws IOException {
+        String cmd = a.positional.get(0);
+        List<String> rest = a.positional.subList(1, a.positional.size());
+        String repoDir = a.opt("repo", env.get("LIGHTWEB_BACKUP_REPO"));
+        if (repoDir == null) throw usage("--repo DIR is required");
+        LocalBackend backend = new LocalBackend(Path.of(repoDir));
+        if (cmd.equals("init")) {
+            expectArgs(rest, 0, 0, "init");
+            Files.createDirectories(backend.root());
+            Crypto.KdfParams d = Crypto.KdfParams.DEFAULT;
+            Crypto.KdfParams kdf = new Crypto.KdfParams(a.intOpt("argon2-memory-kib", d.memoryKiB()),
+                    a.intOpt("argon2-iterations", d.iterations()), a.intOpt("argon2-parallelism", d.parallelism()));
+            Chunker.Sizes cd = Chunker.Sizes.DEFAULT;
+            Chunker.Sizes sizes;
+            try {
+                sizes = new Chunker.Sizes(a.intOpt("chunk-min", cd.min()), a.intOpt("chunk-avg", cd.avg()), a.intOpt("chunk-max", cd.max()));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            Repository.Created c = Repository.init(backend, passphrase(a, true), kdf, sizes, a.intOpt("pack-size", 16 * 1024 * 1024));
+            out.println("created repository " + c.repository().config().id() + " at " + backend.root());
+            out.println("recovery code: " + c.recoveryCode());
+            out.println("Write the recovery code down and keep it apart from this computer: with it (and the repository) your");
+            out.println("data can be restored if the passphrase is lost. It is not shown again.");
+            out.println("verify key (give it to nodes that replicate this repository): " + c.repository().config().verifyKey());
+            return 0;
+        }
+        Repository repo = open(a, backend);
+        ProgressLine line = new ProgressLine(err, a.flag("progress") || (!a.flag("quiet") && System.console() != null));
+        BackupEngine engine = new BackupEngine(repo, line);
+        try {
+            switch (cmd) {
+                case "push" -> {
+                    if (rest.isEmpty()) throw usage("push needs at least one directory");
+                    BackupEngine.PushResult r = engine.push(rest.stream().map(Path::of).toList());
+                    line.done();
+                    for (String s : r.skipped()) err.println("skipped " + s);
+                    out.printf(Locale.ROOT, "snapshot %s saved: %d files, %d dirs, %s read, %d new chunks, %d packs (%s) uploaded%n",
+                            Repository.shortId(r.snapshotId()), r.files(), r.dirs(), human(r.bytesRead()), r.chunksNew(), r.packsWritten(), human(r.bytesUploaded()));
+                }
+                case "snapshots" -> {
+                    expectArgs(rest, 0, 0, cmd);
+                    for (BackupEngine.SnapshotRef s : engine.snapshots())
+                        out.printf(Locale.ROOT, "%s  %s  %s@%s  %s%n", Repository.shortId(s.id()), s.snapshot().time(), s.snapshot().user(),
+                                s.snapshot().host(), String.join(" ", s.snapshot().paths()));
+                }
+                case "ls" -> {
+                    expectArgs(rest, 1, 2, cmd);
+                    engine.ls(rest.get(0), rest.size() > 1 ? rest.get(1) : "", (path, n) -> out.printf(Locale.ROOT, "%s %04o %12s %s %s%s%n",
+                            n.isDir() ? "d" : n.isSymlink() ? "l" : "-", n.mode(), n.size() == null ? "" : n.size(), n.mtime(), path,
+                            n.isSymlink() ? " -> " + n.target() : ""));
+                }
+                case "restore" -> {
+                    if (rest.size() < 2) throw usage("restore needs SNAPSHOT TARGET [PATH...]");
+                    BackupEngine.RestoreResult r = engine.restore(rest.get(0), Path.of(rest.get(1)), rest.subList(2, rest.size()));
+                    line.done();
+                    out.printf(Locale.ROOT, "restored %d files, %d dirs, %d symlinks, %s%n", r.files(), r.dirs(), r.symlinks(), human(r.bytes()));
+                }
+                case "verify" -> {
+                    expectArgs(rest, 0, 0, cmd);
+                    BackupEngine.VerifyReport r = engine.verify(a.flag("read-data"));
+                    line.done();
+                    for (String w : r.warnings()) out.println("warning: " + w);
+                    for (String e : r.errors()) out.println("error: " + e);
+                    if (!r.ok()) throw BackupException.integrity(r.errors().size() + " error(s) found: the repository is damaged");
+                    out.println("no errors" + (a.flag("read-data") ? " (" + r.packsRead() + " packs, " + r.chunksChecked() + " chunks read)" : " (structure only; --read-data reads every pack)"));
+                }
+                case "forget" -> {
+                    expectArgs(rest, 0, 0, cmd);
+                    BackupEngine.ForgetResult r = engine.forget(new BackupEngine.KeepPolicy(a.intOpt("keep-last", 0), a.intOpt("keep-daily", 0),
+                            a.intOpt("keep-weekly", 0), a.intOpt("keep-monthly", 0)), ZoneId.systemDefault());
+                    for (String id : r.removed()) out.println("removed snapshot " + Repository.shortId(id));
+                    out.println("kept " + r.kept().size() + ", removed " + r.removed().size() + " snapshots");
+                    if (a.flag("prune")) printPrune(engine.prune());
+                }
+                case "prune" -> {
+                    expectArgs(rest, 0, 0, cmd);
+                    printPrune(engine.prune());
+                }
+                case "stats" -> {
+                    expectArgs(rest, 0, 0, cmd);
+                    BackupEngine.Stats s = engine.stats();
+                    out.printf(Locale.ROOT, "snapshots: %d%npacks: %d (%s stored)%nunique chunks: %d (%s)%nlatest snapshot: %s%n"
+                            + "all snapshots: %s%ndeduplication ratio: %.2f%n", s.snapshots(), s.packs(), human(s.storedBytes()), s.chunks(),
+                            human(s.uniqueBytes()), human(s.latestBytes()), human(s.logicalBytes()), s.dedupRatio());
+                }
+                case "key" -> {
+                    if (rest.size() != 1 || !rest.get(0).equals("add")) throw usage("key add is the only key command");
+                    String fresh = readSecretFile(a.opt("new-password-file", null));
+                    if (fresh == null) fresh = prompt("new passphrase: ", true);
+                    repo.addPassphrase(fresh, Crypto.KdfParams.DEFAULT, a.opt("label", "added"));
+                    out.println("key added");
+                }
+                default -> throw usage("unknown command " + cmd);
+            }
+        } finally {
+            line.done();
+        }
+        return 0;
+    }
+
+    private void printPrune(BackupEngine.PruneResult r) {
+        out.printf(Locale.ROOT, "pruned: %d packs deleted, %d repacked, %d chunks removed, %s freed%n", r.packsDeleted(), r.packsRepacked(),
+                r.chunksRemoved(), human(r.bytesFreed()));
+    }
+
+    private Repository open(Args a, LocalBackend backend) throws IOException {
+        String code = a.opt("recovery-code", env.get("LIGHTWEB_BACKUP_RECOVERY_CODE"));
+        if (code != null) return Repository.open(backend, "recovery", code);
+        Repository.readConfig(backend); // "no repository" before asking for a passphrase
+        return Repository.open(backend, "passphrase", passphrase(a, false));
+    }
+
+    private String passphrase(Args a, boolean twice) throws IOException {
+        String p = readSecretFile(a.opt("password-file", null));
+        if (p == null) p = env.get("LIGHTWEB_BACKUP_PASSWORD");
+        if (p == null) p = prompt("passphrase: ", twice);
+        return p;
+    }
+
+    private static String readSecretFile(String file) throws IOException {
+        if (file == null) return null;
+        String s = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String prompt(String what, boolean twice) {
+        Console c = System.console();
+        if (c == null) throw usage("no passphrase: give --password-file or set LIGHTWEB_BACKUP_PASSWORD (no terminal to ask on)");
+        char[] p = c.readPassword(what);
+        if (twice && !new String(p).equals(new String(c.readPassword("again: ")))) throw usage("the passphrases differ");
+        return new String(p);
+    }
+
+    private static void expectArgs(List<String> rest, int min, int max, String cmd) {
+        if (rest.size() < min || rest.size() > max) throw usage("wrong number of arguments for " + cmd);
+    }
+
+    static BackupException usage(String msg) {
+        return new BackupException(BackupException.Kind.USAGE, msg + " (--help for usage)");
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        String[] u = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int i = -1;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, u[i]);
+    }
+
+    /** --name value / --name=value options, bare --flags and positionals. */
+    static final class Args {
+        private static final List<String> FLAGS = List.of("read-data", "prune", "progress", "quiet", "help");
+        final List<String> positional = new ArrayList<>();
+        final Map<String, String> opts = new java.util.HashMap<>();
+
+        static Args parse(String[] argv) {
+            Args a = new Args();
+            for (int i = 0; i < argv.length; i++) {
+                String s = argv[i];
+                if (s.equals("--")) {
+                    a.positional.addAll(List.of(argv).subList(i + 1, argv.length));
+                    break;
+                }
+                if (s.startsWith("--")) {
+                    String name = s.substring(2);
+                    String value;
+                    int eq = name.indexOf('=');
+                    if (eq >= 0) {
+                        value = name.substring(eq + 1);
+                        name = name.substring(0, eq);
+                    } else if (FLAGS.contains(name)) {
+                        value = "true";
+                    } else {
+                        if (i + 1 >= argv.length) throw usage("--" + name + " needs a value");
+                        value = argv[++i];
+                    }
+                    a.opts.put(name, value);
+                } else if (s.equals("-h")) {
+                    a.opts.put("help", "true");
+                } else {
+                    a.positional.add(s);
+                }
+            }
+            return a;
+        }
+
+        boolean flag(String name) {
+            return "true".equals(opts.get(name));
+        }
+
+        String opt(String name, String dflt) {
+            return opts.getOrDefault(name, dflt);
+        }
+
+        int intOpt(String name, int dflt) {
+            String v = opts.get(name);
+            if (v == null) return dflt;
+            try {
+                int n = Integer.parseInt(v);
+                if (n < 0) throw usage("--" + name + " must not be negative");
+                return n;
+            } catch (NumberFormatException e) {
+                throw usage("--" + name + " needs a number, not " + v);
+            }
+        }
+    }
+
+    /** One line on stderr, redrawn at most four times a second. */
+    static final class ProgressLine implements BackupEngine.Progress {
+        private final PrintStream err;
+        private final boolean enabled;
+        private final long started = System.nanoTime();
+        private long lastDraw;
+        private boolean drawn;
+
+        ProgressLine(PrintStream err, boolean enabled) {
+            this.err = err;
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void update(long files, long bytesRead, long bytesNew, String current) {
+            if (!enabled) return;
+            long now = System.nanoTime();
+            if (now - lastDraw < 250_000_000L) return;
+            lastDraw = now;
+            double secs = Math.max(0.001, (now - started) / 1e9);
+            String cur = current.length() > 40 ? "..." + current.substring(current.length() - 37) : current;
+            err.printf(Locale.ROOT, "\r%d files  %s  %s new  %.1f MiB/s  %-40s", files, human(bytesRead), human(bytesNew),
+                    bytesRead / secs / 1048576, cur);
+            drawn = true;
+        }
+
+        void done() {
+            if (drawn) err.println();
+            drawn = false;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.lightweb.backup.client;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * A repository's secrets, made at {@code init} and only ever stored wrapped (see {@link KeyFile}):
+ * <ul>
+ *   <li>{@code enc}: AES-256-GCM key for every chunk, pack header, index, snapshot and lock;</li>
+ *   <li>{@code id}: HMAC-SHA256 key for chunk ids, so an id says nothing about the plaintext;</li>
+ *   <li>{@code gear}: seed of the chunker's gear table, so boundaries differ per repository;</li>
+ *   <li>{@code sign}: Ed25519 private key that signs every stored blob. Its public half is the <em>verify
+ *       capability</em>: a node or partner holding it can check that a blob is whole and was written by a key
+ *       holder, and learns nothing it could decrypt with.</li>
+ * </ul>
+ */
+public record MasterKey(byte[] enc, byte[] id, byte[] gear, byte[] sign) {
+    private static final byte[] SIGN_DOMAIN = Crypto.utf8("lightweb-backup/v1 blob");
+
+    public static MasterKey generate() {
+        return new MasterKey(Crypto.random(32), Crypto.random(32), Crypto.random(32), Crypto.random(32));
+    }
+
+    /** The verify capability: 32 bytes of Ed25519 public key. */
+    public byte[] verifyKey() {
+        return new Ed25519PrivateKeyParameters(sign, 0).generatePublicKey().getEncoded();
+    }
+
+    public byte[] chunkId(byte[] data, int off, int len) {
+        return Crypto.hmac(id, data, off, len);
+    }
+
+    /** Signature over the blob's type and name (the SHA-256 of its content). */
+    public byte[] signBlob(BlobType type, byte[] nameHash) {
+        Ed25519Signer s = new Ed25519Signer();
+        s.init(true, new Ed25519PrivateKeyParameters(sign, 0));
+        byte[] msg = signedMessage(type, nameHash);
+        s.update(msg, 0, msg.length);
+        return s.generateSignature();
+    }
+
+    /** What a verifier (with only the public key) checks; see README "The verify capability". */
+    public static boolean verifyBlob(byte[] verifyKey, BlobType type, byte[] nameHash, byte[] sig, int sigOff) {
+        Ed25519Signer s = new Ed25519Signer();
+        s.init(false, new Ed25519PublicKeyParameters(verifyKey, 0));
+        byte[] msg = signedMessage(type, nameHash);
+        s.update(msg, 0, msg.length);
+        return s.verifySignature(Arrays.copyOfRange(sig, sigOff, sigOff + 64));
+    }
+
+    private static byte[] signedMessage(BlobType type, byte[] nameHash) {
+        byte[] msg = new byte[SIGN_DOMAIN.length + 1 + nameHash.length];
+        System.arraycopy(SIGN_DOMAIN, 0, msg, 0, SIGN_DOMAIN.length);
+        msg[SIGN_DOMAIN.length] = (byte) type.code;
+        System.arraycopy(nameHash, 0, msg, SIGN_DOMAIN.length + 1, nameHash.length);
+        return msg;
+    }
+
+    Map<String, Object> toJson() {
+        Base64.Encoder b = Base64.getEncoder();
+        return Map.of("v", 1, "enc", b.encodeToString(enc), "id", b.encodeToString(id),
+                "gear", b.encodeToString(gear), "sign", b.encodeToString(sign));
+    }
+
+    static MasterKey fromJson(Map<String, Object> m) {
+        Base64.Decoder d = Base64.getDecoder();
+        return new MasterKey(d.decode((String) m.get("enc")), d.decode((String) m.get("id")),
+                d.decode((String) m.get("gear")), d.decode((String) m.get("sign")));
+    }
+}
