@@ -465,6 +465,7 @@ public final class Wiring {
         Optional<SharedSecretRegistration> sharedSecret = config.registration().sharedSecret()
                 .map(s -> new SharedSecretRegistration(s, Duration.ofMinutes(1)));
         List<RouteGroup> groups = new java.util.ArrayList<>(List.of(
+                org.lightweb.server.http.RateLimitRoutes.client(limiter, config.rateLimits(), authenticator),
                 new DiscoveryRoutes(config.publicBaseUrl(), config.wellKnownServer(), email, config.rooms().defaultVersion(),
                         authenticator),
                 new RegisterRoutes(config, accounts, uiAuth, registrationTokenRepo, limiter, clock)
@@ -501,6 +502,7 @@ public final class Wiring {
     /** The federation listener's route groups. */
     public List<RouteGroup> federationRoutes() {
         List<RouteGroup> groups = new java.util.ArrayList<>(federationKeys.routes());   // X-Matrix check first
+        groups.add(org.lightweb.server.http.RateLimitRoutes.federation(limiter, config.rateLimits()));
         groups.addAll(List.of(new FederationRoutes(config.wellKnownServer()), OpenIdRoutes.userInfo(openIdTokens),
                 new QueryRoutes(config.serverName(), profiles, aliasService, e2ee.keys(),
                         new org.lightweb.storage.federation.JooqFederationEduRepository(db)::announcedDeviceStream),

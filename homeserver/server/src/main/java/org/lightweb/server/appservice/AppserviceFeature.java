@@ -51,6 +51,8 @@ public final class AppserviceFeature {
 
                     @Override public UserId sender() { return UserId.parse(r.senderUserId(server)).orElseThrow(); }
 
+                    @Override public boolean rateLimited() { return r.rateLimited(); }
+
                     @Override public boolean mayActAs(UserId user) {
                         return user.isLocalTo(config.serverName()) && r.isInterestedInUser(user.toString(), server);
                     }

@@ -151,6 +151,12 @@ public final class ConfigSchema {
         rate("rate_limits.login", "Login attempts per client address.", "0.17", "3");
         rate("rate_limits.failed_login", "Failed logins per account.", "0.17", "3");
         rate("rate_limits.threepid_requests", "Validation emails per client address.", "0.05", "5");
+        rate("rate_limits.messages", "Messages sent per user (PUT /rooms/{roomId}/send).", "0.2", "10");
+        rate("rate_limits.joins", "Room joins per user.", "0.1", "10");
+        rate("rate_limits.invites", "Invites sent per user.", "0.3", "10");
+        rate("rate_limits.media_uploads", "Media uploads per user.", "1", "10");
+        rate("rate_limits.federation_transactions", "Transactions (PUT /_matrix/federation/v1/send) per origin server.",
+                "10", "50");
 
         section("rooms", "Rooms.");
         choice("rooms.default_version", "11", "Room version of new rooms (the spec advises 11 until 12 is widely deployed).",

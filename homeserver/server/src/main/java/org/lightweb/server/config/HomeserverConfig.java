@@ -87,7 +87,8 @@ public record HomeserverConfig(
 
     public record Rate(double perSecond, int burstCount) {}
 
-    public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests) {}
+    public record RateLimits(boolean enabled, Rate registration, Rate login, Rate failedLogin, Rate threepidRequests,
+                             Rate messages, Rate joins, Rate invites, Rate mediaUploads, Rate federationTransactions) {}
 
     public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries, long eventCacheEntries,
                         long membershipCacheUsers, int changeCacheRooms, long recentEventsRooms, int recentEventsPerRoom,
@@ -258,7 +259,9 @@ public record HomeserverConfig(
                 (int) Math.max(8, v.size("passwords.argon2_memory") / 1024), v.integer("passwords.argon2_iterations"),
                 v.integer("passwords.argon2_parallelism"));
         RateLimits rateLimits = new RateLimits(v.bool("rate_limits.enabled"), v.rate("rate_limits.registration"),
-                v.rate("rate_limits.login"), v.rate("rate_limits.failed_login"), v.rate("rate_limits.threepid_requests"));
+                v.rate("rate_limits.login"), v.rate("rate_limits.failed_login"), v.rate("rate_limits.threepid_requests"),
+                v.rate("rate_limits.messages"), v.rate("rate_limits.joins"), v.rate("rate_limits.invites"),
+                v.rate("rate_limits.media_uploads"), v.rate("rate_limits.federation_transactions"));
         Optional<Email> email = v.optionalString("email.smtp_host").map(host -> new Email(host,
                 v.integer("email.smtp_port"), v.optionalString("email.smtp_user"), v.optionalString("email.smtp_password"),
                 v.string("email.security"),

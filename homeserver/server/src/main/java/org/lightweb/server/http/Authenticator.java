@@ -44,6 +44,9 @@ public final class Authenticator {
 
         /** Whether it may act as this user: its own, or one in its user namespaces. */
         boolean mayActAs(UserId user);
+
+        /** Whether its requests count against the rate limits (registration's rate_limited). */
+        default boolean rateLimited() { return true; }
     }
 
     /** Turns on as_token authentication. */
@@ -162,6 +165,7 @@ public final class Authenticator {
                             "Device " + deviceId + " is not a device of " + user)));
         }).onFailure(ctx::fail).onSuccess(account -> {
             ctx.put(Requester.KEY, new Requester(user, deviceId, false, account.admin(), null, asserter.id()));
+            if (!asserter.rateLimited()) ctx.put(RateLimitRoutes.EXEMPT, true);
             ctx.next();
         });
     }
