@@ -36,7 +36,7 @@ import org.lightweb.backup.client.TestTrees;
  * a stored pack caught by verify --read-data.
  */
 class FileBackupIT extends BackendContract {
-    static final long QUOTA = 6L * 1024 * 1024;
+    static final long QUOTA = 20L * 1024 * 1024;
     static final String PASSPHRASE = "a passphrase the node never sees";
 
     @RegisterExtension
@@ -187,14 +187,15 @@ class FileBackupIT extends BackendContract {
     }
 
     @Test
-    void pushShouldFailWithAQuotaMessageWhenTheMemberIsOverQuota() throws Exception {
+    void pushShouldStoreAFullSizePackThenFailWithAQuotaMessageWhenTheMemberIsOverQuota() throws Exception {
         TestClient.Account carol = node.client().register("carol", "password123");
         Map<String, String> env = env();
         String state = tmp.resolve("carol-state.json").toString();
         Run login = cli(env, "--server", node.baseUrl(), "--token", carol.accessToken(), "--state", state, "login");
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.out()).contains(carol.userId());
-        Run init = cli(env, Stream.concat(Stream.of("--state", state, "--repo", "big", "init"), Stream.of(SMALL_REPO)).toArray(String[]::new));
+        // default chunk and pack sizes: the first pack (about 16 MiB) must pass the node's body limit, the second the quota not
+        Run init = cli(env, "--state", state, "--repo", "big", "init", "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
         assertThat(init.code()).as(init.err()).isZero();
 
         Path src = Files.createDirectories(tmp.resolve("big"));
@@ -207,7 +208,7 @@ class FileBackupIT extends BackendContract {
 
         var usage = node.client().get("/_lightweb/file-backup/v1/repos", carol.accessToken());
         assertThat(usage.status()).isEqualTo(200);
-        assertThat(usage.json().path("used_bytes").asLong()).isLessThanOrEqualTo(QUOTA);
+        assertThat(usage.json().path("used_bytes").asLong()).isBetween(16L * 1024 * 1024, QUOTA);
         assertThat(usage.json().path("quota_bytes").asLong()).isEqualTo(QUOTA);
     }
 
