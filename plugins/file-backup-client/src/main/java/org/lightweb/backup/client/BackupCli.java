@@ -3,9 +3,11 @@ package org.lightweb.backup.client;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +15,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code lightweb backup}: the command line over a local repository directory ({@code --repo DIR}). Hand-rolled
+ * {@code lightweb backup}: the command line, over a repository in the member's node ({@code --repo NAME}, after a
+ * login kept in a state file) or in a local directory ({@code --repo-dir DIR}). Hand-rolled
  * argument parsing: eight commands with a few flags each don't need a framework. Exit codes: 0 ok, 1 failure,
  * 2 usage, 3 wrong passphrase or recovery code, 4 integrity error (verify found damage, restore met a bad chunk),
  * 5 repository locked.
  */
 public final class BackupCli {
     static final String USAGE = """
-            usage: lightweb backup --repo DIR [options] COMMAND [args]
+            usage: lightweb backup [--repo NAME | --repo-dir DIR] [options] COMMAND [args]
+              login                   log in to your node: --server URL with --user NAME [--password P] or --token T
+              logout                  end the session of the state file and delete it
               init [--argon2-memory-kib N] [--argon2-iterations N] [--argon2-parallelism N]
                    [--chunk-min BYTES --chunk-avg BYTES --chunk-max BYTES] [--pack-size BYTES]
               push DIR...
@@ -33,9 +38,15 @@ public final class BackupCli {
               stats
               key add                 (another passphrase, read from --new-password-file or the terminal)
             SNAPSHOT is an id, a unique prefix of one, or "latest".
+            --repo NAME is a repository in your node's blob store (log in once first: --server, --user or --token may
+            also be given with any command); --repo-dir DIR, or a --repo with a '/' in it, is a local directory.
+            --repo defaults to $LIGHTWEB_BACKUP_REPO. The login is kept in --state FILE (default
+            ~/.config/lightweb-backup/state.json, mode 0600). The account password comes from --password,
+            $LIGHTWEB_BACKUP_LOGIN_PASSWORD or the terminal; it is sent to the node, so it must not be the passphrase.
             The passphrase comes from --password-file F, $LIGHTWEB_BACKUP_PASSWORD or the terminal; to open with the
-            recovery code instead give --recovery-code CODE or $LIGHTWEB_BACKUP_RECOVERY_CODE. --repo defaults to
-            $LIGHTWEB_BACKUP_REPO. --progress forces the progress line, --quiet hides it.
+            recovery code instead give --recovery-code CODE or $LIGHTWEB_BACKUP_RECOVERY_CODE.
+            --timeout SECONDS (120) bounds each request to the node, --retries N (3) how often a failed one is retried.
+            --progress forces the progress line, --quiet hides it.
             Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase, 4 integrity error, 5 locked.
             """;
 
@@ -43,7 +54,7 @@ public final class BackupCli {
     private final PrintStream err;
     private final Map<String, String> env;
 
-    BackupCli(PrintStream out, PrintStream err, Map<String, String> env) {
+    public BackupCli(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.env = env;
@@ -54,7 +65,7 @@ public final class BackupCli {
     }
 
     /** Runs one command; returns the exit code. */
-    int run(String[] argv) {
+    public int run(String[] argv) {
         try {
             Args a = Args.parse(argv);
             if (a.flag("help") || a.positional.isEmpty()) {
@@ -77,12 +88,28 @@ public final class BackupCli {
     private int execute(Args a) throws IOException {
         String cmd = a.positional.get(0);
         List<String> rest = a.positional.subList(1, a.positional.size());
-        String repoDir = a.opt("repo", env.get("LIGHTWEB_BACKUP_REPO"));
-        if (repoDir == null) throw usage("--repo DIR is required");
-        LocalBackend backend = new LocalBackend(Path.of(repoDir));
+        Path stateFile = stateFile(a);
+        ServerLogin.State state = login(a, stateFile);
+        if (cmd.equals("login")) {
+            expectArgs(rest, 0, 0, cmd);
+            if (state == null) throw usage("login needs --server URL and --user NAME (or --token TOKEN)");
+            out.println("logged in to " + state.server() + " as " + state.userId() + " (device " + state.deviceId() + "); state saved in " + stateFile);
+            return 0;
+        }
+        if (state == null) state = ServerLogin.read(stateFile);
+        if (cmd.equals("logout")) {
+            expectArgs(rest, 0, 0, cmd);
+            if (state == null) throw BackupException.failed("not logged in (no state file " + stateFile + ")");
+            ServerLogin.logout(state, timeout(a));
+            Files.deleteIfExists(stateFile);
+            out.println("logged out " + state.userId() + " from " + state.server());
+            return 0;
+        }
+        Target target = target(a, state);
+        Backend backend = target.backend();
         if (cmd.equals("init")) {
             expectArgs(rest, 0, 0, "init");
-            Files.createDirectories(backend.root());
+            if (backend instanceof LocalBackend local) Files.createDirectories(local.root());
             Crypto.KdfParams d = Crypto.KdfParams.DEFAULT;
             Crypto.KdfParams kdf = new Crypto.KdfParams(a.intOpt("argon2-memory-kib", d.memoryKiB()),
                     a.intOpt("argon2-iterations", d.iterations()), a.intOpt("argon2-parallelism", d.parallelism()));
@@ -94,7 +121,7 @@ public final class BackupCli {
                 throw usage(e.getMessage());
             }
             Repository.Created c = Repository.init(backend, passphrase(a, true), kdf, sizes, a.intOpt("pack-size", 16 * 1024 * 1024));
-            out.println("created repository " + c.repository().config().id() + " at " + backend.root());
+            out.println("created repository " + c.repository().config().id() + " " + target.where());
             out.println("recovery code: " + c.recoveryCode());
             out.println("Write the recovery code down and keep it apart from this computer: with it (and the repository) your");
             out.println("data can be restored if the passphrase is lost. It is not shown again.");
@@ -180,7 +207,79 @@ public final class BackupCli {
                 r.chunksRemoved(), human(r.bytesFreed()));
     }
 
-    private Repository open(Args a, LocalBackend backend) throws IOException {
+    /** The repository's backend, and where it is for messages. */
+    record Target(Backend backend, String where) {}
+
+    /**
+     * --repo-dir DIR, or a --repo with a '/' in it, is a local directory (as before the node's store existed);
+     * any other --repo NAME is a repository in the blob store of the node the state file is logged in to.
+     */
+    private Target target(Args a, ServerLogin.State state) {
+        String dir = a.opt("repo-dir", null);
+        String repo = a.opt("repo", env.get("LIGHTWEB_BACKUP_REPO"));
+        if (dir == null && repo != null && (repo.contains("/") || repo.contains(java.io.File.separator))) dir = repo;
+        if (dir != null) return new Target(new LocalBackend(Path.of(dir)), "at " + dir);
+        if (repo == null) throw usage("--repo NAME (a repository on your node) or --repo-dir DIR (a local directory) is required");
+        if (!HttpBackend.validRepo(repo))
+            throw usage("a repository name is 1 to 64 letters, digits, '.', '_' or '-' (for a local directory use --repo-dir DIR)");
+        if (state == null)
+            throw usage("not logged in: give --server URL with --user NAME or --token TOKEN once (for a local directory use --repo-dir " + repo + ")");
+        int retries = a.intOpt("retries", 3);
+        HttpBackend.Options o = new HttpBackend.Options(Duration.ofSeconds(10), timeout(a), retries + 1, Duration.ofMillis(500));
+        HttpBackend http = new HttpBackend(URI.create(state.server()), state.accessToken(), repo, o);
+        return new Target(http, "as " + repo + " on " + state.server() + " for " + state.userId());
+    }
+
+    private Duration timeout(Args a) {
+        int s = a.intOpt("timeout", 120);
+        if (s < 1) throw usage("--timeout must be at least 1 second");
+        return Duration.ofSeconds(s);
+    }
+
+    private Path stateFile(Args a) {
+        String f = a.opt("state", env.get("LIGHTWEB_BACKUP_STATE"));
+        if (f != null) return Path.of(f);
+        String home = env.get("HOME");
+        return home == null ? Path.of(System.getProperty("user.home"), ".config/lightweb-backup/state.json")
+                : Path.of(home, ".config/lightweb-backup/state.json");
+    }
+
+    /** With --server and --user or --token: logs in, saves the state and returns it; else null. */
+    private ServerLogin.State login(Args a, Path stateFile) throws IOException {
+        String server = a.opt("server", null);
+        String user = a.opt("user", null);
+        String token = a.opt("token", null);
+        if (server == null) {
+            if (user != null || token != null) throw usage("--user and --token need --server URL");
+            return null;
+        }
+        if ((user == null) == (token == null)) throw usage("--server needs either --user NAME or --token TOKEN");
+        URI uri;
+        try {
+            uri = URI.create(server);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) throw new IllegalArgumentException();
+        } catch (IllegalArgumentException e) {
+            throw usage("--server needs a URL such as https://kaslo.example, not " + server);
+        }
+        ServerLogin.State state;
+        if (token != null) {
+            state = ServerLogin.token(uri, token, timeout(a));
+        } else {
+            String password = a.opt("password", env.get("LIGHTWEB_BACKUP_LOGIN_PASSWORD"));
+            if (password == null) password = promptLogin("password for " + user + " on " + server + ": ");
+            state = ServerLogin.password(uri, user, password, timeout(a));
+        }
+        ServerLogin.write(stateFile, state);
+        return state;
+    }
+
+    private static String promptLogin(String what) {
+        Console c = System.console();
+        if (c == null) throw usage("no account password: give --password or set LIGHTWEB_BACKUP_LOGIN_PASSWORD (no terminal to ask on)");
+        return new String(c.readPassword(what));
+    }
+
+    private Repository open(Args a, Backend backend) throws IOException {
         String code = a.opt("recovery-code", env.get("LIGHTWEB_BACKUP_RECOVERY_CODE"));
         if (code != null) return Repository.open(backend, "recovery", code);
         Repository.readConfig(backend); // "no repository" before asking for a passphrase

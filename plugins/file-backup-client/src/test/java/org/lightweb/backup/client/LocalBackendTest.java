@@ -8,7 +8,7 @@ class LocalBackendTest extends BackendContract {
     Path dir;
 
     @Override
-    Backend backend() {
+    protected Backend backend() {
         return new LocalBackend(dir.resolve("repo"));
     }
 }

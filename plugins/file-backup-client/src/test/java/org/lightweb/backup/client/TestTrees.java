@@ -17,18 +17,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
-/** Generated trees for the tests and a byte-for-byte, mode and mtime comparison. */
-final class TestTrees {
+/** Generated trees (public: homeserver/it's FileBackupIT uses them from the test jar) for the tests and a byte-for-byte, mode and mtime comparison. */
+public final class TestTrees {
     static final Crypto.KdfParams FAST_KDF = new Crypto.KdfParams(1024, 1, 1);
     static final Chunker.Sizes SMALL_CHUNKS = new Chunker.Sizes(4 * 1024, 16 * 1024, 64 * 1024);
     static final int SMALL_PACK = 256 * 1024;
-    static final String MARKER = "LIGHTWEB-PLAINTEXT-MARKER-7f3a";
+    public static final String MARKER = "LIGHTWEB-PLAINTEXT-MARKER-7f3a";
 
     private TestTrees() {
     }
 
     /** Binary files, {@code small} small files, unicode names, empty files and dirs, a symlink, odd modes, old mtimes. */
-    static void generate(Path root, int small, long seed) throws IOException {
+    public static void generate(Path root, int small, long seed) throws IOException {
         Random r = new Random(seed);
         Files.createDirectories(root);
         Path bin = Files.createDirectories(root.resolve("binary"));
@@ -62,7 +62,7 @@ final class TestTrees {
     }
 
     /** Asserts that {@code actual} holds the same entries as {@code expected}: type, bytes, mode, mtime, link target. */
-    static void assertSameTree(Path expected, Path actual) throws IOException {
+    public static void assertSameTree(Path expected, Path actual) throws IOException {
         List<String> e = list(expected);
         List<String> a = list(actual);
         assertThat(a).containsExactlyElementsOf(e);
@@ -103,7 +103,7 @@ final class TestTrees {
     }
 
     /** Every regular file under {@code root}. */
-    static List<Path> files(Path root) throws IOException {
+    public static List<Path> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).toList();
         }

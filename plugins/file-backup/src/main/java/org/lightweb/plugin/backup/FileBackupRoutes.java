@@ -1,0 +1,134 @@
+package org.lightweb.plugin.backup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lightweb.plugin.HttpRequest;
+import org.lightweb.plugin.HttpResponse;
+import org.lightweb.plugin.HttpRoutes;
+import org.lightweb.plugin.MatrixError;
+import org.lightweb.plugin.PluginContext;
+import org.pf4j.Extension;
+
+/**
+ * The blob store's client routes, under {@code /_lightweb/file-backup/v1/repos}. Every repository belongs to the
+ * member whose access token is on the request: names are looked up in that member's space only, so nobody can read,
+ * list or even learn of another member's repository. See README.md for the API.
+ */
+@Extension
+public class FileBackupRoutes implements HttpRoutes {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    static final String OCTETS = "application/octet-stream";
+
+    private final BlobStore store;
+
+    public FileBackupRoutes(PluginContext ctx) {
+        this.store = BlobStore.of(ctx);
+    }
+
+    @Override
+    public void register(RouteRegistry routes) {
+        routes.client("GET", "/v1/repos", (req, user) -> repositories(user.userId()));
+        routes.client("DELETE", "/v1/repos/{repo}", (req, user) -> {
+            int n = store.deleteRepository(user.userId(), repo(req));
+            return HttpResponse.json(200, Map.of("deleted_blobs", n));
+        });
+        routes.client("GET", "/v1/repos/{repo}/{type}", (req, user) ->
+                HttpResponse.json(200, Map.of("names", store.list(user.userId(), repo(req), type(req)))));
+        routes.client("HEAD", "/v1/repos/{repo}/{type}/{name}", (req, user) -> {
+            long size = store.size(user.userId(), repo(req), type(req), name(req));
+            if (size < 0) return HttpResponse.empty(404);
+            return HttpResponse.empty(200).header("Content-Length", Long.toString(size)).header("Content-Type", OCTETS);
+        });
+        routes.client("GET", "/v1/repos/{repo}/{type}/{name}", this::get);
+        routes.client("PUT", "/v1/repos/{repo}/{type}/{name}", this::put);
+        routes.client("DELETE", "/v1/repos/{repo}/{type}/{name}", (req, user) -> {
+            boolean deleted = store.delete(user.userId(), repo(req), type(req), name(req));
+            return HttpResponse.json(200, Map.of("deleted", deleted));
+        });
+    }
+
+    /** GET .../{name}: the blob, or with {@code Range: bytes=a-b} a part of it (206). */
+    private HttpResponse get(HttpRequest req, MatrixUser user) throws Exception {
+        String repo = repo(req);
+        String type = type(req);
+        String name = name(req);
+        String range = req.header("Range").orElse(null);
+        if (range == null) return HttpResponse.bytes(200, OCTETS, store.get(user.userId(), repo, type, name));
+        long size = store.size(user.userId(), repo, type, name);
+        if (size < 0) throw MatrixError.notFound("no blob " + type + "/" + name + " in this repository");
+        Matcher m = RANGE.matcher(range.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty()))
+            throw MatrixError.invalidParam("Range must be one range of bytes, as bytes=START-END");
+        long first;
+        long last;
+        try {
+            if (m.group(1).isEmpty()) { // suffix: the last N bytes
+                first = Math.max(0, size - Long.parseLong(m.group(2)));
+                last = size - 1;
+            } else {
+                first = Long.parseLong(m.group(1));
+                last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+            }
+        } catch (NumberFormatException e) {
+            throw MatrixError.invalidParam("Range numbers are too large");
+        }
+        if (first >= size || last < first)
+            throw new MatrixError(416, "M_INVALID_PARAM", "range " + range + " is outside the blob's " + size + " bytes");
+        if (last - first + 1 > Integer.MAX_VALUE - 16) throw MatrixError.invalidParam("range too large for one request");
+        byte[] part = store.range(user.userId(), repo, type, name, first, (int) (last - first + 1));
+        return HttpResponse.bytes(206, OCTETS, part).header("Content-Range", "bytes " + first + "-" + last + "/" + size);
+    }
+
+    /** PUT .../{name}: stores the body under its name after checking the name is its hash. */
+    private HttpResponse put(HttpRequest req, MatrixUser user) throws Exception {
+        String repo = repo(req);
+        String type = type(req);
+        String name = name(req);
+        byte[] body = req.body();
+        String why = BlobNames.mismatch(type, name, body);
+        if (why != null) throw MatrixError.invalidParam(type + "/" + name + ": " + why);
+        try {
+            BlobStore.Put p = store.put(user.userId(), repo, type, name, body);
+            return HttpResponse.json(p.created() ? 201 : 200, Map.of("size", p.size(), "created", p.created()));
+        } catch (BlobStore.QuotaExceeded e) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("errcode", "M_RESOURCE_LIMIT_EXCEEDED");
+            err.put("error", e.getMessage());
+            err.put("used_bytes", e.used);
+            err.put("quota_bytes", e.quota);
+            return HttpResponse.json(507, err);
+        }
+    }
+
+    /** GET /v1/repos: the member's repositories, their blobs and bytes, and the quota. */
+    private HttpResponse repositories(String user) throws Exception {
+        BlobStore.Usage u = store.usage(user);
+        List<Map<String, Object>> repos = new ArrayList<>();
+        u.repos().forEach((name, counts) -> repos.add(Map.of("name", name, "blobs", counts[0], "bytes", counts[1])));
+        return HttpResponse.json(200, Map.of("repositories", repos, "used_bytes", u.bytes(), "quota_bytes", store.settings().quotaBytes()));
+    }
+
+    private static String repo(HttpRequest req) {
+        String repo = req.pathParam("repo");
+        if (!BlobNames.validRepo(repo))
+            throw MatrixError.invalidParam("a repository name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
+        return repo;
+    }
+
+    private static String type(HttpRequest req) {
+        String type = BlobNames.TYPES.get(req.pathParam("type"));
+        if (type == null) throw MatrixError.invalidParam("the blob type is one of config, keys, data, index, snapshots, locks");
+        return type;
+    }
+
+    private static String name(HttpRequest req) {
+        String name = req.pathParam("name");
+        if (!BlobNames.validName(type(req), name))
+            throw MatrixError.invalidParam("a blob name is 64 lower-case hex digits (the config blob is named config)");
+        return name;
+    }
+}
