@@ -86,27 +86,7 @@ class VdirsyncerIT {
         String auth = ContactSyncIT.basic("dana", password);
         home = Files.createTempDirectory(node.dataDir(), "vdirsyncer-home");
         local = Files.createDirectories(home.resolve("contacts"));
-        Files.writeString(home.resolve("vdirsyncer.conf"), String.join("\n",
-                "[general]",
-                "status_path = \"" + home.resolve("status") + "/\"",
-                "",
-                "[pair contacts]",
-                "a = \"local\"",
-                "b = \"node\"",
-                "collections = null",
-                "conflict_resolution = \"a wins\"",
-                "",
-                "[storage local]",
-                "type = \"filesystem\"",
-                "path = \"" + local + "/\"",
-                "fileext = \".vcf\"",
-                "",
-                "[storage node]",
-                "type = \"carddav\"",
-                "url = \"" + node.baseUrl() + BOOK + "\"",
-                "username = \"dana\"",
-                "password = \"" + password + "\"",
-                ""));
+        writeConfig("contacts", "collections = null\nconflict_resolution = \"a wins\"", node.baseUrl() + BOOK, "dana", password);
 
         // Create: one card on each side, then a sync brings each to the other.
         Files.writeString(local.resolve("local-one.vcf"), card("local-one", "Lou Local"));
@@ -169,14 +149,25 @@ class VdirsyncerIT {
         local = Files.createDirectories(home.resolve("books"));
         Files.createDirectories(local.resolve("contacts"));          // created up front: discover would ask on stdin
         Files.createDirectories(local.resolve("shared~gus~contacts"));
+        writeConfig("books", "collections = [\"from b\"]", node.baseUrl() + "/", "fay", password);
+        vdirsyncer("discover", "books");
+        vdirsyncer("sync");
+        try (var own = Files.list(local.resolve("contacts")); var shared = Files.list(local.resolve("shared~gus~contacts"))) {
+            assertThat(own.map(f -> read(f)).toList()).anySatisfy(t -> assertThat(t).contains("FN:Fay Own"));
+            assertThat(shared.map(f -> read(f)).toList()).anySatisfy(t -> assertThat(t).contains("FN:Gus Friend"));
+        }
+    }
+
+    /** vdirsyncer.conf in {@code home}: one pair between the folder {@code local} and the node at {@code url}. */
+    private void writeConfig(String pair, String pairOptions, String url, String user, String password) throws java.io.IOException {
         Files.writeString(home.resolve("vdirsyncer.conf"), String.join("\n",
                 "[general]",
                 "status_path = \"" + home.resolve("status") + "/\"",
                 "",
-                "[pair books]",
+                "[pair " + pair + "]",
                 "a = \"local\"",
                 "b = \"node\"",
-                "collections = [\"from b\"]",
+                pairOptions,
                 "",
                 "[storage local]",
                 "type = \"filesystem\"",
@@ -185,16 +176,10 @@ class VdirsyncerIT {
                 "",
                 "[storage node]",
                 "type = \"carddav\"",
-                "url = \"" + node.baseUrl() + "/\"",
-                "username = \"fay\"",
+                "url = \"" + url + "\"",
+                "username = \"" + user + "\"",
                 "password = \"" + password + "\"",
                 ""));
-        vdirsyncer("discover", "books");
-        vdirsyncer("sync");
-        try (var own = Files.list(local.resolve("contacts")); var shared = Files.list(local.resolve("shared~gus~contacts"))) {
-            assertThat(own.map(f -> read(f)).toList()).anySatisfy(t -> assertThat(t).contains("FN:Fay Own"));
-            assertThat(shared.map(f -> read(f)).toList()).anySatisfy(t -> assertThat(t).contains("FN:Gus Friend"));
-        }
     }
 
     private static String read(Path f) {
