@@ -328,21 +328,28 @@ final class Replication {
     }
 
     /** A partner's state for backup-status. */
-    record Status(String partner, long blobs, long bytes, long queued, String queueError, List<Result> lastChallenges, long failures) {}
+    record Status(String partner, long blobs, long bytes, long queued, long deletesWaiting, String queueError, List<Result> lastChallenges, long failures) {}
 
     List<Status> status() throws Exception {
         List<Status> out = new ArrayList<>();
+        long now = ctx.clock().millis();
         for (String p : partners.servers()) {
             out.add(db.read(c -> {
-                long blobsN = 0, bytes = 0, queued = 0, failures = 0;
+                long blobsN = 0, bytes = 0, queued = 0, waiting = 0, failures = 0;
                 String err = null;
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM file_backup_replicated WHERE partner = ?")) {
                     ps.setString(1, p);
                     try (ResultSet rs = ps.executeQuery()) { rs.next(); blobsN = rs.getLong(1); bytes = rs.getLong(2); }
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM file_backup_queue WHERE partner = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM file_backup_queue WHERE partner = ? AND due_ts <= ?")) {
                     ps.setString(1, p);
+                    ps.setLong(2, now);
                     try (ResultSet rs = ps.executeQuery()) { rs.next(); queued = rs.getLong(1); }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM file_backup_queue WHERE partner = ? AND due_ts > ?")) {
+                    ps.setString(1, p);
+                    ps.setLong(2, now);
+                    try (ResultSet rs = ps.executeQuery()) { rs.next(); waiting = rs.getLong(1); }
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM file_backup_queue WHERE partner = ? AND last_error IS NOT NULL ORDER BY seq LIMIT 1")) {
                     ps.setString(1, p);
@@ -361,7 +368,7 @@ final class Replication {
                         while (rs.next()) last.add(new Result(p, rs.getLong(1), rs.getString(2) + "/" + rs.getString(3), rs.getBoolean(4), rs.getString(5)));
                     }
                 }
-                return new Status(p, blobsN, bytes, queued, err, last, failures);
+                return new Status(p, blobsN, bytes, queued, waiting, err, last, failures);
             }));
         }
         return out;

@@ -68,7 +68,7 @@ public final class ReplicationJobs {
             StringBuilder b = new StringBuilder();
             for (Replication.Status s : all) {
                 b.append(s.partner()).append(": ").append(s.blobs()).append(" blobs, ").append(s.bytes()).append(" bytes replicated, ")
-                        .append(s.queued()).append(" queued");
+                        .append(s.queued()).append(" queued, ").append(s.deletesWaiting()).append(" deletions in their grace period");
                 if (s.queueError() != null) b.append(" (retrying: ").append(s.queueError()).append(")");
                 b.append(", ").append(s.failures()).append(" failed challenges\n");
                 if (s.lastChallenges().isEmpty()) b.append("  no challenge yet\n");

@@ -155,6 +155,8 @@ class ReplicationTest {
         assertThat(del.status()).isEqualTo(200);
         assertThat(replication().drain(100)).isZero();
         assertThat(nelsonFiles()).hasSize(1);
+        assertThat(replication().status().get(0).deletesWaiting()).isEqualTo(1);
+        assertThat(replication().status().get(0).queued()).isZero();
         clock.now = clock.now.plus(Duration.ofDays(1)).plusSeconds(1);
         assertThat(replication().drain(100)).isEqualTo(1);
         assertThat(nelsonFiles()).isEmpty();
