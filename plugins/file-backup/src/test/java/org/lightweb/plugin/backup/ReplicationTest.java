@@ -203,4 +203,18 @@ class ReplicationTest {
         assertThat(full.status()).isEqualTo(507);
         assertThat(FakeRoutes.json(full)).containsEntry("errcode", "M_RESOURCE_LIMIT_EXCEEDED");
     }
+
+    @Test
+    void startShouldBeRefusedWhenPartnersAreMalformedOrNameThisServer() {
+        for (Object bad : List.of(List.of("not a server/name"), "nelson.test", List.of("kaslo.test"))) {
+            FakePluginContext c = FakePluginContext.builder("file-backup").serverName("kaslo.test")
+                    .config(Map.of("partners", bad)).build();
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FileBackupPlugin().start(c))
+                        .isInstanceOf(org.lightweb.plugin.PluginConfigException.class).hasMessageContaining("partners");
+            } finally {
+                c.close();
+            }
+        }
+    }
 }
