@@ -78,6 +78,17 @@ public class ContactSyncRoutes implements HttpRoutes {
             }
             return HttpResponse.json(200, Map.of("books", own, "shared_with_me", shared));
         });
+        // Every card of the member's own books, for their encrypted backup: the backup client fetches this with the
+        // member's access token and puts the cards in the snapshot it encrypts (the node never holds their key).
+        routes.client("GET", "/v1/export", (req, user) -> {
+            List<Object> books = new ArrayList<>();
+            for (ContactStore.Book b : store.ownBooks(user.userId())) {
+                List<Object> cards = new ArrayList<>();
+                for (ContactStore.Card c : store.cards(b.id())) cards.add(Map.of("name", c.name(), "etag", c.etag(), "vcard", c.data()));
+                books.add(Map.of("book", b.slug(), "displayname", b.displayname() == null ? b.slug() : b.displayname(), "cards", cards));
+            }
+            return HttpResponse.json(200, Map.of("books", books));
+        });
         routes.client("PUT", "/v1/books/{book}/shares/{userId}", (req, user) -> {
             ContactStore.Book b = ownBook(user.userId(), req.pathParam("book"));
             String sharee = req.pathParam("userId");

@@ -28,7 +28,8 @@ public final class BackupCli {
               logout                  end the session of the state file and delete it
               init [--argon2-memory-kib N] [--argon2-iterations N] [--argon2-parallelism N]
                    [--chunk-min BYTES --chunk-avg BYTES --chunk-max BYTES] [--pack-size BYTES]
-              push DIR...
+              push [--contacts] DIR...   --contacts: also your address books on the node (contact-sync plugin), as
+                                       lightweb-contacts/<book>/<card>.vcf in the snapshot
               snapshots
               ls SNAPSHOT [PATH]
               restore SNAPSHOT TARGET [PATH...]
@@ -134,8 +135,21 @@ public final class BackupCli {
         try {
             switch (cmd) {
                 case "push" -> {
-                    if (rest.isEmpty()) throw usage("push needs at least one directory");
-                    BackupEngine.PushResult r = engine.push(rest.stream().map(Path::of).toList());
+                    boolean contacts = a.flag("contacts");
+                    if (rest.isEmpty() && !contacts) throw usage("push needs at least one directory (or --contacts)");
+                    List<Path> roots = new java.util.ArrayList<>(rest.stream().map(Path::of).toList());
+                    Path contactsDir = null;
+                    if (contacts) {
+                        if (state == null) throw usage("--contacts needs a login to your node (login --server URL ...)");
+                        contactsDir = ContactsExport.fetch(state, timeout(a));
+                        roots.add(contactsDir);
+                    }
+                    BackupEngine.PushResult r;
+                    try {
+                        r = engine.push(roots);
+                    } finally {
+                        if (contactsDir != null) ContactsExport.delete(contactsDir.getParent());
+                    }
                     line.done();
                     for (String s : r.skipped()) err.println("skipped " + s);
                     out.printf(Locale.ROOT, "snapshot %s saved: %d files, %d dirs, %s read, %d new chunks, %d packs (%s) uploaded%n",
@@ -329,7 +343,7 @@ public final class BackupCli {
 
     /** --name value / --name=value options, bare --flags and positionals. */
     static final class Args {
-        private static final List<String> FLAGS = List.of("read-data", "prune", "progress", "quiet", "help");
+        private static final List<String> FLAGS = List.of("read-data", "prune", "progress", "quiet", "help", "contacts");
         final List<String> positional = new ArrayList<>();
         final Map<String, String> opts = new java.util.HashMap<>();
 
