@@ -20,7 +20,11 @@ final class FederatingNodes {
     }
 
     static TestNode node(Consumer<ObjectNode> customise) {
-        int port = freePort();
+        return node(freePort(), customise);
+    }
+
+    /** A node on a federation port chosen beforehand, for nodes whose configurations name each other. */
+    static TestNode node(int port, Consumer<ObjectNode> customise) {
         return TestNode.named("127.0.0.1:" + port, c -> {
             ((ObjectNode) c.get("listeners")).putObject("federation")
                     .put("bind", "127.0.0.1").put("port", port).put("tls", "self_signed");

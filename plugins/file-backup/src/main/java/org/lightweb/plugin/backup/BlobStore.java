@@ -145,6 +145,7 @@ public final class BlobStore {
                     if (!replaceable) Files.deleteIfExists(target);
                     throw e;
                 }
+                Replication.of(ctx).blobStored(user, repo, type, name); // a crash before this: the backfill at start repairs it
                 return new Put(now < 0, content.length);
             }
         } finally {
@@ -215,6 +216,7 @@ public final class BlobStore {
                 }
             });
             Files.deleteIfExists(file(user, repo, type, name));
+            if (n > 0) Replication.of(ctx).blobDeleted(user, repo, type, name);
             return n > 0;
         }
     }
@@ -222,6 +224,10 @@ public final class BlobStore {
     /** Deletes a whole repository; returns how many blobs it held. */
     int deleteRepository(String user, String repo) throws Exception {
         synchronized (userLocks.computeIfAbsent(user, u -> new Object())) {
+            List<String[]> gone = new ArrayList<>();
+            for (String type : BlobNames.TYPES.values()) {
+                for (String name : list(user, repo, type)) gone.add(new String[] {type, name});
+            }
             int n = db.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE user_id = ? AND repo = ?")) {
                     ps.setString(1, user);
@@ -235,6 +241,7 @@ public final class BlobStore {
                     for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
                 }
             }
+            for (String[] g : gone) Replication.of(ctx).blobDeleted(user, repo, g[0], g[1]);
             return n;
         }
     }

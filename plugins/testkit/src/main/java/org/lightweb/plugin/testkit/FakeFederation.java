@@ -35,6 +35,12 @@ public final class FakeFederation implements Federation {
         return this;
     }
 
+    /** Answers every request to {@code destination} (that no method-and-path answer covers) with a function. */
+    public FakeFederation answerAll(String destination, Answer answer) {
+        answers.put(destination, answer);
+        return this;
+    }
+
     /** Makes every request to {@code destination} fail as unreachable. */
     public FakeFederation unreachable(String destination) {
         answers.put(destination, r -> { throw new IOException("cannot reach " + destination); });

@@ -1,0 +1,129 @@
+package org.lightweb.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.lightweb.backup.client.BackupCli;
+import org.lightweb.backup.client.TestTrees;
+
+/**
+ * Blind replication between two real nodes running the file-backup jar, each the other's partner: a CLI push at kaslo
+ * reaches nelson's replica store as ciphertext, a proof-of-storage challenge passes, a tampered replica byte at nelson
+ * fails the next one and {@code !backup-status} says so; a third node nelson does not partner with is refused.
+ */
+class FileBackupReplicationIT {
+    static final int KASLO_PORT = FederatingNodes.freePort();
+    static final int NELSON_PORT = FederatingNodes.freePort();
+    static final int STRANGER_PORT = FederatingNodes.freePort();
+    static final Path PLUGINS = FileBackupIT.pluginDirectory();
+
+    @RegisterExtension
+    static final TestNode kaslo = FederatingNodes.node(KASLO_PORT, c -> configure(c, "127.0.0.1:" + NELSON_PORT));
+    @RegisterExtension
+    static final TestNode nelson = FederatingNodes.node(NELSON_PORT, c -> configure(c, "127.0.0.1:" + KASLO_PORT));
+    @RegisterExtension
+    static final TestNode stranger = FederatingNodes.node(STRANGER_PORT, c -> configure(c, "127.0.0.1:" + NELSON_PORT));
+
+    @TempDir
+    Path tmp;
+
+    static void configure(ObjectNode c, String partner) {
+        ObjectNode p = c.putObject("plugins");
+        p.put("directory", PLUGINS.toString());
+        ObjectNode s = p.putObject("config").putObject("file-backup");
+        s.putArray("partners").add(partner);
+        s.put("replication_interval", "1s").put("challenge_interval", "2s").put("challenge_blobs", 1000);
+    }
+
+    static List<Path> replicaFiles(TestNode node) throws Exception {
+        Path dir = node.dataDir().resolve("plugin-data/file-backup/replicas");
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    static String status(TestNode node, String admin) {
+        var reply = PluginsIT.command(node, admin, "backup-status");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().path("text").asText();
+    }
+
+    int cli(Map<String, String> env, String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
+        assertThat(code).as(String.join(" ", args) + "\n" + o + e).isZero();
+        return code;
+    }
+
+    @Test
+    void pushShouldReachThePartnerAsCiphertextAndChallengesShouldCatchATamperedReplica() throws Exception {
+        String admin = AdminIT.registerWithSharedSecret(kaslo, "root", "password123", true);
+        kaslo.client().register("alice", "password123");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("HOME", tmp.toString(), "LIGHTWEB_BACKUP_PASSWORD", FileBackupIT.PASSPHRASE));
+        String state = tmp.resolve("state.json").toString();
+        cli(env, "--server", kaslo.baseUrl(), "--user", "alice", "--password", "password123", "--state", state, "login");
+        cli(env, Stream.concat(Stream.of("--state", state, "--repo", "home", "init"), Stream.of(FileBackupIT.SMALL_REPO)).toArray(String[]::new));
+        Path src = tmp.resolve("src");
+        TestTrees.generate(src, 40, 7);
+        cli(env, "--state", state, "--repo", "home", "push", src.toString());
+
+        long local;
+        try (Stream<Path> walk = Files.walk(kaslo.dataDir().resolve("plugin-data/file-backup/users"))) {
+            local = walk.filter(Files::isRegularFile).count();
+        }
+        List<Path> replicas = PluginsIT.eventually(() -> {
+            try {
+                return replicaFiles(nelson);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, l -> l.size() >= local);
+        assertThat(replicas).hasSize((int) local);
+        byte[] marker = TestTrees.MARKER.getBytes(StandardCharsets.UTF_8);
+        for (Path f : replicas) {
+            assertThat(FileBackupIT.contains(Files.readAllBytes(f), marker)).as(f.toString()).isFalse();
+            assertThat(f.toString()).doesNotContain("alice");
+        }
+
+        String passed = PluginsIT.eventually(() -> status(kaslo, admin), t -> t.contains("PASSED") && t.contains(" 0 queued"));
+        assertThat(passed).contains(nelson.serverName()).contains(local + " blobs").contains(" 0 queued").contains("0 failed challenges");
+
+        Path pack = replicas.stream().filter(p -> p.getParent().getFileName().toString().equals("data")).findFirst().orElseThrow();
+        byte[] bytes = Files.readAllBytes(pack);
+        for (int i = 0; i < bytes.length; i++) bytes[i] ^= 0x5a; // every byte: whatever range the challenge picks differs
+        Files.write(pack, bytes);
+        String failed = PluginsIT.eventually(() -> status(kaslo, admin), t -> t.contains("FAILED"));
+        assertThat(failed).contains("FAILED data/" + pack.getFileName()).contains("wrong proof").doesNotContain(" 0 failed challenges");
+    }
+
+    @Test
+    void partnerShouldRefuseAnOriginItDoesNotPartnerWith() throws Exception {
+        String admin = AdminIT.registerWithSharedSecret(stranger, "root", "password123", true);
+        String token = stranger.client().register("eve", "password123").accessToken();
+        byte[] body = "not a partner's blob".getBytes(StandardCharsets.UTF_8);
+        byte[] blob = Arrays.copyOf(body, body.length + 64);
+        String name = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        var put = stranger.client().send("PUT", "/_lightweb/file-backup/v1/repos/r/data/" + name, token,
+                new String(blob, StandardCharsets.US_ASCII)); // ASCII and 64 zero bytes: the same bytes as text
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        String text = PluginsIT.eventually(() -> status(stranger, admin), t -> t.contains("M_FORBIDDEN"));
+        assertThat(text).contains("HTTP 403 M_FORBIDDEN").contains("1 queued");
+        assertThat(replicaFiles(nelson).stream().map(Path::toString)).noneMatch(p -> p.contains(name));
+    }
+}
