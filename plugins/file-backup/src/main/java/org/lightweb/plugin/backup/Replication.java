@@ -51,14 +51,24 @@ final class Replication {
         return BlobNames.hex(BlobNames.sha256(b, b.length)).substring(0, 32);
     }
 
+    /**
+     * Locks are not replicated: they live for the length of one push or prune, and a copy read during recovery needs
+     * none (restore, ls and verify take no lock).
+     */
+    static boolean replicated(String type) {
+        return !type.equals("locks");
+    }
+
     /** Queues a new or replaced blob for every partner. */
     void blobStored(String user, String repo, String type, String name) throws Exception {
+        if (!replicated(type)) return;
         long now = ctx.clock().millis();
         for (String p : partners.servers()) enqueue(p, "put", user, repo, type, name, now);
     }
 
     /** Queues the deletion of a blob on every partner, after the grace period. */
     void blobDeleted(String user, String repo, String type, String name) throws Exception {
+        if (!replicated(type)) return;
         long due = ctx.clock().millis() + settings.deleteGrace().toMillis();
         for (String p : partners.servers()) enqueue(p, "delete", user, repo, type, name, due);
     }
@@ -103,6 +113,7 @@ final class Replication {
                         + " AND r.repo = b.repo AND r.blob_type = b.blob_type AND r.name = b.name)"
                         + " AND NOT EXISTS (SELECT 1 FROM file_backup_queue q WHERE q.partner = ? AND q.user_id = b.user_id"
                         + " AND q.repo = b.repo AND q.blob_type = b.blob_type AND q.name = b.name)"
+                        + " AND b.blob_type <> 'locks'"
                         + " ORDER BY b.created_ts, b.user_id, b.repo, b.blob_type, b.name")) {
                     ps.setString(1, p);
                     ps.setString(2, p);
