@@ -38,7 +38,7 @@ final class Replication {
 
     static Replication of(PluginContext ctx) {
         FileBackupSettings s = BlobStore.of(ctx).settings(); // outside shared(): its map must not be changed from inside
-        return ctx.shared(Replication.class, () -> new Replication(ctx, s, Partners.configured(s)));
+        return ctx.shared(Replication.class, () -> new Replication(ctx, s, new AgreedPartners(ctx, s)));
     }
 
     Partners partners() {
@@ -96,6 +96,16 @@ final class Replication {
             ps.setLong(8, due);
             return ps.executeUpdate();
         }
+    }
+
+    private List<String> lastPartners = List.of();
+
+    /** Backfills when the partners changed since the last call (an agreement made): the new one gets everything. */
+    synchronized int backfillNewPartners() throws Exception {
+        List<String> now = partners.servers();
+        if (now.equals(lastPartners)) return 0;
+        lastPartners = now;
+        return backfill();
     }
 
     /**

@@ -26,7 +26,11 @@ public final class ReplicationJobs {
         @Override public String name() { return "file-backup replication"; }
         @Override public Duration interval() { return interval; }
         @Override public Duration initialDelay() { return Duration.ofSeconds(1); }
-        @Override public void run() throws Exception { replication.drain(1000); }
+        @Override
+        public void run() throws Exception {
+            replication.backfillNewPartners();
+            replication.drain(1000);
+        }
     }
 
     /** Challenges every partner every {@code challenge_interval}. */
