@@ -19,8 +19,16 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The default of {@code limits.max_json_depth}. */
+    public static final int DEFAULT_MAX_DEPTH = 100;
+
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100).build());
+        setMaxNestingDepth(DEFAULT_MAX_DEPTH);
+    }
+
+    /** Deepest nesting a parsed document may have (M_BAD_JSON deeper): one value for the process, set at start. */
+    public static void setMaxNestingDepth(int depth) {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(depth).build());
     }
 
     public static ObjectNode object() { return MAPPER.createObjectNode(); }

@@ -103,9 +103,11 @@ public final class Node {
     }
 
     private Future<Void> listen() {
-        Router client = router(wiring.clientRoutes());
-        Router federation = router(wiring.federationRoutes());
-        HttpServerOptions fedOptions = new HttpServerOptions();
+        org.lightweb.core.Json.setMaxNestingDepth(config.httpLimits().maxJsonDepth());
+        var limits = new org.lightweb.server.http.ConnectionLimits(config.httpLimits(), vertx);
+        Router client = router(wiring.clientRoutes(), limits);
+        Router federation = router(wiring.federationRoutes(), limits);
+        HttpServerOptions fedOptions = limits.apply(new HttpServerOptions());
         var tls = config.federationTls();
         if (tls.enabled()) {
             try {
@@ -118,12 +120,13 @@ public final class Node {
             fedOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
         }
-        Future<HttpServer> c = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        Future<HttpServer> c = vertx.createHttpServer(limits.apply(new HttpServerOptions().setCompressionSupported(true)))
+                .connectionHandler(limits.counter("client"))
                 .requestHandler(client).listen(config.client().port(), config.client().bind());
-        Future<HttpServer> f = vertx.createHttpServer(fedOptions)
+        Future<HttpServer> f = vertx.createHttpServer(fedOptions).connectionHandler(limits.counter("federation"))
                 .requestHandler(federation).listen(config.federation().port(), config.federation().bind());
-        Future<HttpServer> m = metrics == null ? Future.succeededFuture() : vertx.createHttpServer()
-                .requestHandler(router(List.of(new org.lightweb.server.ops.HealthRoutes(db), metrics.routes())))
+        Future<HttpServer> m = metrics == null ? Future.succeededFuture() : vertx.createHttpServer(limits.apply(new HttpServerOptions()))
+                .requestHandler(router(List.of(new org.lightweb.server.ops.HealthRoutes(db), metrics.routes()), limits))
                 .listen(config.metrics().port(), config.metrics().bind());
         return Future.all(c, f, m).compose(ok -> {
             clientServer = c.result();
@@ -151,10 +154,11 @@ public final class Node {
         });
     }
 
-    private Router router(List<RouteGroup> groups) {
+    private Router router(List<RouteGroup> groups, org.lightweb.server.http.ConnectionLimits limits) {
         Router router = Router.router(vertx);
         router.route().handler(Cors::handle);
         router.route().handler(RequestLog::handle);
+        router.route().handler(limits::handle);
         BodyHandler json = BodyHandler.create(false).setBodyLimit(config.limits().maxRequestBody());
         BodyHandler plugin = BodyHandler.create(false).setBodyLimit(config.plugins().maxRequestBody());
         router.route().handler(StreamedBodies.except(ctx -> (isPluginPath(ctx.request().path()) ? plugin : json).handle(ctx),

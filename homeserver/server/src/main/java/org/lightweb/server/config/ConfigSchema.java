@@ -451,6 +451,18 @@ public final class ConfigSchema {
         integer("limits.max_avatar_url_length", "1000", 1, 65536, "Longest avatar_url.");
         integer("limits.max_profile_bytes", "65536", 1024, 1 << 24,
                 "Largest profile, all fields together as JSON (the spec's limit is 64 KiB).");
+        integer("limits.max_json_depth", "100", 4, 10_000,
+                "Deepest nesting of arrays and objects in a JSON body (400 M_BAD_JSON deeper). One value for the process.");
+        key("limits.max_header_bytes", Kind.SIZE, "16KiB", "Largest request head, every header line together (431 above it).");
+        key("limits.max_uri_bytes", Kind.SIZE, "16KiB", "Longest request line: method, path and query (414 above it).");
+        integer("limits.max_headers", "100", 8, 100_000, "Most header fields in one request (431 M_TOO_LARGE above it).");
+        key("limits.idle_timeout", Kind.DURATION, "2m",
+                "A connection with nothing read or written for this long is closed. Keep it above the longest /sync timeout clients ask for.");
+        key("limits.body_timeout", Kind.DURATION, "60s",
+                "Time a client has to send the whole body of a request once its head arrived; then the connection is closed"
+                        + " (slow-body attacks). Streamed media uploads have only idle_timeout.");
+        integer("limits.max_connections", "4096", 1, 10_000_000,
+                "Most open connections on each listener; a new one past it is closed at once (and logged).");
 
         section("appservices", "Application services (bridges, bots): their registration files and how the node talks to them.");
         key("appservices.registration_files", Kind.LIST, "[]",

@@ -55,7 +55,12 @@ public record HomeserverConfig(
         AdminBot adminBot,
         AdminApi adminApi,
         Metrics metrics,
-        String logFormat) {
+        String logFormat,
+        HttpLimits httpLimits) {
+
+    /** What a listener allows one client (section limits; see http/ConnectionLimits). */
+    public record HttpLimits(int maxJsonDepth, int maxHeaderBytes, int maxUriBytes, int maxHeaders, Duration idleTimeout,
+                             Duration bodyTimeout, int maxConnections) {}
 
     /** listeners.metrics: Prometheus metrics, health and readiness on their own port. */
     public record Metrics(boolean enabled, String bind, int port) {}
@@ -337,7 +342,10 @@ public record HomeserverConfig(
                 new AdminBot(v.bool("admin_bot.enabled"), v.duration("admin_bot.request_timeout"), v.duration("admin_bot.admin_cache")),
                 new AdminApi(v.integer("admin_api.max_limit"), v.integer("admin_api.delete_statuses_kept")),
                 new Metrics(v.bool("listeners.metrics.enabled"), v.string("listeners.metrics.bind"), v.integer("listeners.metrics.port")),
-                v.string("log.format"));
+                v.string("log.format"),
+                new HttpLimits(v.integer("limits.max_json_depth"), (int) Math.min(Integer.MAX_VALUE, v.size("limits.max_header_bytes")),
+                        (int) Math.min(Integer.MAX_VALUE, v.size("limits.max_uri_bytes")), v.integer("limits.max_headers"),
+                        v.duration("limits.idle_timeout"), v.duration("limits.body_timeout"), v.integer("limits.max_connections")));
     }
 
     private static AppserviceSettings appservices(Values v) {
