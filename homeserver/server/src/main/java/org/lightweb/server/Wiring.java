@@ -306,6 +306,11 @@ public final class Wiring {
         });
         var filterRepo = new JooqFilterRepository(db);
         RoomSections sections = new RoomSections(eventRepo, clientEvents, visibility, ignoredUsers);
+        var invitePermissions = new org.lightweb.server.messages.InvitePermissions(accountData, ignoredUsers,
+                config.invites().blockedServers(), config.history().ignoredListsCacheEntries());
+        memberships.setInviteGate(invitePermissions::enforce);
+        creation.setInviteGate(invitePermissions::enforce);
+        sections.setInvitePermissions(invitePermissions);
         sync = new SyncService(eventRepo, roomRepo, sections, heads, notifier);
         // Backfill over federation: bound late, the receiving side is built at the end (it needs the sender).
         messagesRoutes = MessagesRoutes.create(eventRepo, roomRepo, clientEvents, visibility, ignoredUsers, config.history(),
@@ -327,6 +332,7 @@ public final class Wiring {
         PushProcessor pushProcessor = new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
                 config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock);
         roomEvents.addProcessor(pushProcessor);
+        pushProcessor.setInviteFilter(invitePermissions::shown);
         pushers = new PusherWiring(vertx, db, config.pushers(), pushProcessor, pushActions, eventRepo, threepidRepo,
                 authenticator, clock);
         PushRulesSync pushRulesSync = new PushRulesSync(pushRules, accountData);

@@ -77,6 +77,8 @@ public final class DiscoveryRoutes implements RouteGroup {
         caps.put("m.3pid_changes", Map.of("enabled", threepidChanges));
         caps.put("m.get_login_token", Map.of("enabled", false));
         caps.put("m.profile_fields", Map.of("enabled", true));
+        // MSC4155: this server enforces org.matrix.msc4155.invite_permission_config (the spec's m.invite_permission_config too)
+        caps.put("org.matrix.msc4155.invite_permission_config_enforced", Map.of("enabled", true));
         Map<String, Object> available = new LinkedHashMap<>();
         for (RoomVersion v : RoomVersion.supported()) available.put(v.id(), "stable");
         caps.put("m.room_versions", Map.of("default", defaultRoomVersion, "available", available));

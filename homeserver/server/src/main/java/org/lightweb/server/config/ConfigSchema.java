@@ -464,6 +464,11 @@ public final class ConfigSchema {
         integer("limits.max_connections", "4096", 1, 10_000_000,
                 "Most open connections on each listener; a new one past it is closed at once (and logged).");
 
+        section("invites", "Who may invite this node's users (users choose for themselves with the invite permission account data).");
+        key("invites.blocked_servers", Kind.LIST, "[]",
+                "Servers (globs, without port: badguys.example, *.spam.example) whose users may not invite this node's users:"
+                        + " their invites are refused with 403 M_INVITE_BLOCKED.");
+
         section("appservices", "Application services (bridges, bots): their registration files and how the node talks to them.");
         key("appservices.registration_files", Kind.LIST, "[]",
                 "Registration files (YAML, as bridges ship them), checked at start: a bad one stops the node with its"

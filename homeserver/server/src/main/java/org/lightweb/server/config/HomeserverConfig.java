@@ -56,7 +56,11 @@ public record HomeserverConfig(
         AdminApi adminApi,
         Metrics metrics,
         String logFormat,
-        HttpLimits httpLimits) {
+        HttpLimits httpLimits,
+        Invites invites) {
+
+    /** Section invites: servers whose users may not invite local users. */
+    public record Invites(List<String> blockedServers) {}
 
     /** What a listener allows one client (section limits; see http/ConnectionLimits). */
     public record HttpLimits(int maxJsonDepth, int maxHeaderBytes, int maxUriBytes, int maxHeaders, Duration idleTimeout,
@@ -345,7 +349,19 @@ public record HomeserverConfig(
                 v.string("log.format"),
                 new HttpLimits(v.integer("limits.max_json_depth"), (int) Math.min(Integer.MAX_VALUE, v.size("limits.max_header_bytes")),
                         (int) Math.min(Integer.MAX_VALUE, v.size("limits.max_uri_bytes")), v.integer("limits.max_headers"),
-                        v.duration("limits.idle_timeout"), v.duration("limits.body_timeout"), v.integer("limits.max_connections")));
+                        v.duration("limits.idle_timeout"), v.duration("limits.body_timeout"), v.integer("limits.max_connections")),
+                invites(v));
+    }
+
+    private static Invites invites(Values v) {
+        List<String> servers = new java.util.ArrayList<>();
+        JsonNode list = v.raw("invites.blocked_servers");
+        for (int i = 0; list != null && i < list.size(); i++) {
+            if (!list.get(i).isTextual() || list.get(i).asText().isBlank())
+                throw new ConfigException(List.of("key 'invites.blocked_servers[" + i + "]': expected a server name or glob"));
+            servers.add(list.get(i).asText());
+        }
+        return new Invites(List.copyOf(servers));
     }
 
     private static AppserviceSettings appservices(Values v) {

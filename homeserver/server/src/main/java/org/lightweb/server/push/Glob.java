@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code [A-Za-z0-9_]}. A boundary character may be the pattern's own first or last character ({@code @room} in
  * {@code hi@room}), as Synapse's matcher allows.
  */
-final class Glob {
+public final class Glob {
     private static final String NOT_WORD = "[^A-Za-z0-9_]";
     private static final String WORD_START = "(?:^|(?<=" + NOT_WORD + ")|(?=" + NOT_WORD + "))";
     private static final String WORD_END = "(?:$|(?=" + NOT_WORD + ")|(?<=" + NOT_WORD + "))";
@@ -24,7 +24,7 @@ final class Glob {
     private Glob() {}
 
     /** Whether {@code glob} matches all of {@code value}. */
-    static boolean matchesWhole(String glob, String value) {
+    public static boolean matchesWhole(String glob, String value) {
         if (!hasWildcard(glob)) return glob.toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT));
         return compiled(glob, false).matcher(value).matches();
     }

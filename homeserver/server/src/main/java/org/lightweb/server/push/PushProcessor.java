@@ -56,6 +56,18 @@ public final class PushProcessor implements RoomEvents.Processor {
 
     public void addListener(StoredActionsListener l) { listeners.add(l); }
 
+    /** Whether a local invitee is told of an invite (MSC4155: ignored invites are not notified). Bound late. */
+    @FunctionalInterface
+    public interface InviteFilter {
+        Future<Boolean> shown(String invitee, String inviter);
+    }
+
+    private volatile InviteFilter inviteFilter = (invitee, inviter) -> Future.succeededFuture(true);
+
+    public void setInviteFilter(InviteFilter filter) {
+        this.inviteFilter = filter;
+    }
+
     public PushProcessor(RoomEvents roomEvents, RoomRepository rooms, PushRuleService rules, PushActionRepository actions,
                          Threads threads, ServerName serverName, WorkerExecutor cpu, int batchSize, Clock clock) {
         this.roomEvents = roomEvents;
@@ -114,8 +126,14 @@ public final class PushProcessor implements RoomEvents.Processor {
         ObjectNode json = (ObjectNode) Json.parse(e.json());
         json.put("event_id", e.eventId());
         json.put("room_id", roomId);
+        boolean invitesLocal = "invite".equals(e.membership()) && e.stateKey() != null && isLocal(e.stateKey());
+        Future<Boolean> inviteeTold = invitesLocal ? inviteFilter.shown(e.stateKey(), e.sender()) : Future.succeededFuture(false);
+        return inviteeTold.compose(told -> recipients(roomId, room, e, json, told));
+    }
+
+    private Future<Void> recipients(String roomId, Room room, StoredEvent e, ObjectNode json, boolean inviteeTold) {
         Set<String> recipients = new HashSet<>(room.localJoined());
-        if ("invite".equals(e.membership()) && e.stateKey() != null && isLocal(e.stateKey())) recipients.add(e.stateKey());
+        if (inviteeTold) recipients.add(e.stateKey());
         recipients.remove(e.sender());
         if (recipients.isEmpty()) return Future.succeededFuture();
         var input = new PushRuleEvaluator.Input(json, room.joinedCount(), room.levels().user(e.sender()), room.notificationLevels());

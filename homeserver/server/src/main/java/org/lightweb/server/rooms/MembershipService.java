@@ -160,7 +160,8 @@ public final class MembershipService implements DeactivationListener, ProfileSer
 
     /** An invite; {@code isDirect} marks it as a direct chat for the invitee (createRoom's is_direct). */
     public Future<Void> invite(UserId sender, String roomId, UserId target, String reason, boolean isDirect) {
-        return knownRoom(roomId).compose(v -> rooms.membership(roomId, target.toString())).compose(current -> {
+        Future<Void> allowed = target.isLocalTo(serverName) ? inviteGate.check(target.toString(), sender.toString()) : Future.succeededFuture();
+        return allowed.compose(ok -> knownRoom(roomId)).compose(v -> rooms.membership(roomId, target.toString())).compose(current -> {
             String m = current.map(Membership::membership).orElse("leave");
             if (m.equals("ban")) return Future.failedFuture(MatrixException.forbidden(target + " is banned from the room"));
             if (m.equals("join")) return Future.failedFuture(MatrixException.forbidden(target + " is already in the room"));
@@ -176,6 +177,22 @@ public final class MembershipService implements DeactivationListener, ProfileSer
             return roomEvents.sendCountersigned(roomId, EventDraft.state(StateKey.MEMBER, target.toString(), sender,
                     content), remote::countersignInvite);
         }).mapEmpty();
+    }
+
+    /** Whether a local user accepts an invite from a sender: fails (403) when not. Bound late (it needs account data). */
+    @FunctionalInterface
+    public interface InviteGate {
+        Future<Void> check(String invitee, String inviter);
+    }
+
+    private volatile InviteGate inviteGate = (invitee, inviter) -> Future.succeededFuture();
+
+    public void setInviteGate(InviteGate gate) {
+        this.inviteGate = gate;
+    }
+
+    public InviteGate inviteGate() {
+        return inviteGate;
     }
 
     /** Leaves a room, or rejects an invite, or withdraws a knock. */

@@ -43,6 +43,17 @@ public final class RoomCreation {
     private final RoomVersion defaultVersion;
     private final RemoteInvites remoteInvites;
     private final EncryptionByDefault encryptionByDefault;
+    private volatile MembershipService.InviteGate inviteGate = (invitee, inviter) -> Future.succeededFuture();
+
+    /** Invite permissions of local invitees (bound late: they need account data). */
+    public void setInviteGate(MembershipService.InviteGate gate) {
+        this.inviteGate = gate;
+    }
+
+    /** Fails with 403 M_INVITE_BLOCKED when local user {@code invitee} does not accept invites from {@code inviter}. */
+    public Future<Void> checkInvite(String invitee, String inviter) {
+        return inviteGate.check(invitee, inviter);
+    }
 
     /** Which new rooms get an initial m.room.encryption event (config rooms.encryption_by_default). */
     public enum EncryptionByDefault {
@@ -96,6 +107,12 @@ public final class RoomCreation {
             throw new MatrixException(400, ErrCode.M_UNKNOWN, "invite_3pid needs an identity server, and this server uses none");
         }
         List<UserId> remoteInvitees = invites.stream().filter(u -> !u.isLocalTo(serverName)).distinct().toList();
+        // Invite permissions are checked before anything is made: one blocked local invitee refuses the creation (403
+        // M_INVITE_BLOCKED), the simplest of the outcomes the spec allows.
+        Future<Void> invitable = Future.succeededFuture();
+        for (UserId u : invites.stream().filter(u -> u.isLocalTo(serverName)).distinct().toList()) {
+            invitable = invitable.compose(x -> inviteGate.check(u.toString(), creator.toString()));
+        }
         if (!remoteInvitees.isEmpty() && remoteInvites == null) {
             throw MatrixException.forbidden("Inviting users of other servers needs federation, which this node does not do");
         }
@@ -103,7 +120,7 @@ public final class RoomCreation {
         String alias = aliasName == null ? null : aliases.localAlias(aliasName);
         boolean isDirect = Bodies.optBool(req, "is_direct", false);
 
-        Future<Void> aliasFree = alias == null ? Future.succeededFuture() : aliases.checkFree(alias, creator);
+        Future<Void> aliasFree = invitable.compose(x -> alias == null ? Future.succeededFuture() : aliases.checkFree(alias, creator));
         return aliasFree.compose(x -> profiles.profile(creator).recover(e -> Future.succeededFuture(Json.object())))
                 .compose(profile -> {
                     String roomId = v.roomIdIsCreateEventId() ? null : "!" + Secrets.randomString(18) + ":" + serverName.value();

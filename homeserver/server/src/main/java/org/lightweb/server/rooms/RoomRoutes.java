@@ -85,7 +85,12 @@ public final class RoomRoutes implements RouteGroup {
         ObjectNode content = Bodies.json(ctx);
         Requester who = Requester.of(ctx);
         if (type.equals(StateKey.CREATE)) throw MatrixException.forbidden("The create event cannot be changed");
-        return roomEvents.send(roomId, EventDraft.state(type, stateKey, who.userId(), content).at(massagedTs(ctx)), null)
+        Future<Void> allowed = Future.succeededFuture();
+        if (type.equals(StateKey.MEMBER) && "invite".equals(content.path("membership").asText(null))
+                && org.lightweb.core.UserId.parse(stateKey).map(u -> u.server().value().equals(who.userId().server().value())).orElse(false)) {
+            allowed = creation.checkInvite(stateKey, who.userId().toString());
+        }
+        return allowed.compose(ok -> roomEvents.send(roomId, EventDraft.state(type, stateKey, who.userId(), content).at(massagedTs(ctx)), null))
                 .map(e -> Map.of("event_id", e.eventId()));
     }
 

@@ -50,12 +50,26 @@ public final class RoomSections {
         lazyMembers.reset(ctx);
     }
 
-    /** Whether an invite is from a user the invitee ignores (spec: such invites are not sent to the client). */
+    private volatile org.lightweb.server.messages.InvitePermissions invitePermissions;
+
+    /** Invite filtering (MSC4155) on top of the ignore list; bound when account data exists. */
+    public void setInvitePermissions(org.lightweb.server.messages.InvitePermissions permissions) {
+        this.invitePermissions = permissions;
+    }
+
+    /**
+     * Whether an invite is hidden: from a user the invitee ignores (spec: such invites are not sent to the client),
+     * or one the invitee's invite permission config ignores or blocks (MSC4155, pending invites too).
+     */
     Future<Boolean> inviteIgnored(String userId, String membershipEventId) {
-        return Future.all(ignoredUsers.of(userId), events.event(membershipEventId)).map(ok -> {
+        var permissions = invitePermissions;
+        return Future.all(ignoredUsers.of(userId), events.event(membershipEventId)).compose(ok -> {
             java.util.Set<String> ignored = ok.resultAt(0);
             java.util.Optional<StoredEvent> invite = ok.resultAt(1);
-            return invite.map(e -> ignored.contains(e.sender())).orElse(false);
+            if (invite.isEmpty()) return Future.succeededFuture(false);
+            if (ignored.contains(invite.get().sender())) return Future.succeededFuture(true);
+            if (permissions == null) return Future.succeededFuture(false);
+            return permissions.shown(userId, invite.get().sender()).map(shown -> !shown);
         });
     }
 

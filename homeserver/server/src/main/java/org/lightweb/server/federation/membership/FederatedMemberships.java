@@ -295,6 +295,9 @@ public final class FederatedMemberships implements RemoteMemberships {
     static Throwable relayed(Throwable err, String server) {
         if (err instanceof FederationClient.RemoteError r) {
             if (r.status() == 403 && "M_FORBIDDEN".equals(r.errcode())) return MatrixException.forbidden(r.getMessage());
+            if (r.status() == 403 && "M_INVITE_BLOCKED".equals(r.errcode())) {
+                return new MatrixException(403, ErrCode.M_INVITE_BLOCKED, r.getMessage()); // the invitee's choice, as Synapse relays it
+            }
             if (r.status() == 404 && "M_NOT_FOUND".equals(r.errcode())) return MatrixException.notFound(r.getMessage());
             if (r.status() == 400 && "M_INCOMPATIBLE_ROOM_VERSION".equals(r.errcode())) {
                 return new MatrixException(400, ErrCode.M_INCOMPATIBLE_ROOM_VERSION, r.getMessage());

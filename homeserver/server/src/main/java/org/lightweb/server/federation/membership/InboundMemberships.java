@@ -185,7 +185,7 @@ public final class InboundMemberships {
         }
         UserId invitee = UserId.parse(pdu.stateKey().orElse("")).orElseThrow(() -> MatrixException.badJson("Invalid state_key"));
         if (!invitee.isLocalTo(serverName)) throw MatrixException.forbidden(invitee + " is not a user of this server");
-        return signedBy(origin, pdu).compose(ok -> {
+        return signedBy(origin, pdu).compose(ok -> memberships.inviteGate().check(invitee.toString(), sender.toString())).compose(ok -> {
             ObjectNode signed = pdu.json().deepCopy();
             JsonSigning.hashAndSignEvent(signed, v, serverName.value(), key);
             return memberships.hostInRoom(roomId).compose(here -> {
