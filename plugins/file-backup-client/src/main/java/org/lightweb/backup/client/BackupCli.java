@@ -38,6 +38,10 @@ public final class BackupCli {
               prune
               stats
               key add                 (another passphrase, read from --new-password-file or the terminal)
+              group identity          make (once) and publish your identity key; prints its fingerprint
+              group init | add USER [--fingerprint F] | remove USER | members     with --group ROOM_ID --repo NAME
+            --group ROOM_ID selects the repository NAME of a group (a room you are joined to) for every command; your
+            passphrase opens your identity key (--identity FILE, default identity.json beside the state file).
             SNAPSHOT is an id, a unique prefix of one, or "latest".
             --repo NAME is a repository in your node's blob store (log in once first: --server, --user or --token may
             also be given with any command); --repo-dir DIR, or a --repo with a '/' in it, is a local directory.
@@ -106,10 +110,12 @@ public final class BackupCli {
             out.println("logged out " + state.userId() + " from " + state.server());
             return 0;
         }
+        if (cmd.equals("group")) return new GroupCli(this, out, env, a, state, stateFile).run(rest);
         Target target = target(a, state);
         Backend backend = target.backend();
         if (cmd.equals("init")) {
             expectArgs(rest, 0, 0, "init");
+            if (GroupCli.selected(a)) throw usage("a group repository is made with group init");
             if (backend instanceof LocalBackend local) Files.createDirectories(local.root());
             Crypto.KdfParams d = Crypto.KdfParams.DEFAULT;
             Crypto.KdfParams kdf = new Crypto.KdfParams(a.intOpt("argon2-memory-kib", d.memoryKiB()),
@@ -129,7 +135,7 @@ public final class BackupCli {
             out.println("verify key (give it to nodes that replicate this repository): " + c.repository().config().verifyKey());
             return 0;
         }
-        Repository repo = open(a, backend);
+        Repository repo = GroupCli.selected(a) ? new GroupCli(this, out, env, a, state, stateFile).open(backend) : open(a, backend);
         ProgressLine line = new ProgressLine(err, a.flag("progress") || (!a.flag("quiet") && System.console() != null));
         BackupEngine engine = new BackupEngine(repo, line);
         try {
@@ -228,7 +234,7 @@ public final class BackupCli {
      * --repo-dir DIR, or a --repo with a '/' in it, is a local directory (as before the node's store existed);
      * any other --repo NAME is a repository in the blob store of the node the state file is logged in to.
      */
-    private Target target(Args a, ServerLogin.State state) {
+    Target target(Args a, ServerLogin.State state) {
         String dir = a.opt("repo-dir", null);
         String repo = a.opt("repo", env.get("LIGHTWEB_BACKUP_REPO"));
         if (dir == null && repo != null && (repo.contains("/") || repo.contains(java.io.File.separator))) dir = repo;
@@ -240,11 +246,14 @@ public final class BackupCli {
             throw usage("not logged in: give --server URL with --user NAME or --token TOKEN once (for a local directory use --repo-dir " + repo + ")");
         int retries = a.intOpt("retries", 3);
         HttpBackend.Options o = new HttpBackend.Options(Duration.ofSeconds(10), timeout(a), retries + 1, Duration.ofMillis(500));
+        String group = a.opt("group", null);
+        if (group != null)
+            return new Target(HttpBackend.group(URI.create(state.server()), state.accessToken(), group, repo, o), "as " + repo + " of group " + group + " on " + state.server());
         HttpBackend http = new HttpBackend(URI.create(state.server()), state.accessToken(), repo, o);
         return new Target(http, "as " + repo + " on " + state.server() + " for " + state.userId());
     }
 
-    private Duration timeout(Args a) {
+    Duration timeout(Args a) {
         int s = a.intOpt("timeout", 120);
         if (s < 1) throw usage("--timeout must be at least 1 second");
         return Duration.ofSeconds(s);
@@ -300,7 +309,7 @@ public final class BackupCli {
         return Repository.open(backend, "passphrase", passphrase(a, false));
     }
 
-    private String passphrase(Args a, boolean twice) throws IOException {
+    String passphrase(Args a, boolean twice) throws IOException {
         String p = readSecretFile(a.opt("password-file", null));
         if (p == null) p = env.get("LIGHTWEB_BACKUP_PASSWORD");
         if (p == null) p = prompt("passphrase: ", twice);

@@ -43,10 +43,20 @@ public final class HttpBackend implements Backend {
     private final HttpClient http;
 
     public HttpBackend(URI server, String accessToken, String repo, Options options) {
+        this(server, accessToken, repo, options, PREFIX);
+    }
+
+    /** A group's repository: {@code /_lightweb/file-backup/v1/groups/{roomId}/repos/{repo}} (see {@link GroupRepository}). */
+    public static HttpBackend group(URI server, String accessToken, String roomId, String repo, Options options) {
+        return new HttpBackend(server, accessToken, repo, options,
+                "/_lightweb/file-backup/v1/groups/" + java.net.URLEncoder.encode(roomId, StandardCharsets.UTF_8).replace("+", "%20") + "/repos/");
+    }
+
+    private HttpBackend(URI server, String accessToken, String repo, Options options, String prefix) {
         if (!validRepo(repo))
             throw new IllegalArgumentException("a repository name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.': " + repo);
         String s = server.toString();
-        this.base = URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + PREFIX + repo + "/");
+        this.base = URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + prefix + repo + "/");
         this.token = accessToken;
         this.repo = repo;
         this.options = options;

@@ -1,0 +1,137 @@
+package org.lightweb.backup.client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code group} commands of {@code lightweb backup} and the opening of a group repository ({@code --group
+ * ROOM_ID}): {@code group identity}, {@code group init}, {@code group add USER [--fingerprint F]}, {@code group remove
+ * USER}, {@code group members}. Kept apart from {@link BackupCli}, which only dispatches here.
+ */
+final class GroupCli {
+    private final BackupCli cli;
+    private final PrintStream out;
+    private final Map<String, String> env;
+    private final BackupCli.Args a;
+    private final ServerLogin.State state;
+    private final Path identityFile;
+
+    GroupCli(BackupCli cli, PrintStream out, Map<String, String> env, BackupCli.Args a, ServerLogin.State state, Path stateFile) {
+        this.cli = cli;
+        this.out = out;
+        this.env = env;
+        this.a = a;
+        this.state = state;
+        String f = a.opt("identity", env.get("LIGHTWEB_BACKUP_IDENTITY"));
+        this.identityFile = f != null ? Path.of(f) : stateFile.toAbsolutePath().resolveSibling("identity.json");
+    }
+
+    static boolean selected(BackupCli.Args a) {
+        return a.opt("group", null) != null;
+    }
+
+    private String user() {
+        if (state == null) throw BackupCli.usage("group repositories need a login to your node (login --server URL --user NAME)");
+        return state.userId();
+    }
+
+    /** Opens the group repository: the passphrase opens the identity file, whose key opens the member's key file. */
+    Repository open(Backend backend) throws IOException {
+        String user = user();
+        Repository.readConfig(backend); // "no repository" before asking for a passphrase
+        Identity me = Identity.load(identityFile, user, cli.passphrase(a, false));
+        return GroupRepository.open(backend, user, me);
+    }
+
+    int run(List<String> rest) throws IOException {
+        if (rest.isEmpty()) throw BackupCli.usage("group needs a command: identity, init, add USER, remove USER, members");
+        String sub = rest.get(0);
+        List<String> args = rest.subList(1, rest.size());
+        String user = user();
+        switch (sub) {
+            case "identity" -> {
+                expect(args, 0, sub);
+                byte[] pub = Files.isRegularFile(identityFile) ? Identity.readPublic(identityFile) : create(user).publicKey();
+                IdentityClient.publish(state, pub, cli.timeout(a));
+                out.println("identity key of " + user + ": fingerprint " + Identity.fingerprint(pub) + " (published to " + state.server() + ")");
+                out.println("Members compare fingerprints out of band: the node relays the keys and could substitute one.");
+            }
+            case "init" -> {
+                expect(args, 0, sub);
+                BackupCli.Target t = target();
+                Identity me = Files.isRegularFile(identityFile) ? Identity.load(identityFile, user, cli.passphrase(a, false)) : create(user);
+                IdentityClient.publish(state, me.publicKey(), cli.timeout(a));
+                Repository.Created c = GroupRepository.init(t.backend(), user, me, kdf(), Chunker.Sizes.DEFAULT, a.intOpt("pack-size", 16 * 1024 * 1024));
+                out.println("created group repository " + c.repository().config().id() + " " + t.where());
+                out.println("your identity fingerprint: " + me.fingerprint());
+                out.println("recovery code: " + c.recoveryCode());
+                out.println("Keep the recovery code apart from this computer: with it any copy of the repository can be restored.");
+                out.println("It is not shown again, and a new one is made whenever a member is removed.");
+                out.println("verify key (give it to nodes that replicate this repository): " + c.repository().config().verifyKey());
+            }
+            case "add" -> {
+                expect(args, 1, sub);
+                String member = args.get(0);
+                if (!member.matches("@[^:\\s]+:\\S+")) throw BackupCli.usage("group add needs a user id such as @bob:kaslo.example");
+                Repository repo = open(target().backend());
+                byte[] pub = IdentityClient.fetch(state, member, cli.timeout(a));
+                String fp = Identity.fingerprint(pub);
+                String expected = a.opt("fingerprint", null);
+                if (expected != null && !norm(expected).equals(norm(fp)))
+                    throw BackupException.integrity("the node gave an identity key for " + member + " with fingerprint " + fp
+                            + ", not " + expected + ": not added (the key may have been substituted)");
+                boolean added = GroupRepository.add(repo, member, pub);
+                out.println((added ? "added " : "already a member: ") + member + " (identity fingerprint " + fp + ")");
+                if (expected == null) out.println("Compare the fingerprint with " + member + " out of band (--fingerprint checks it for you).");
+            }
+            case "remove" -> {
+                expect(args, 1, sub);
+                Repository repo = open(target().backend());
+                GroupRepository.Rekeyed r = GroupRepository.remove(repo, args.get(0), kdf());
+                out.println("removed " + args.get(0) + ": the repository is re-keyed; what is written from now on is theirs to read no longer");
+                out.println("members: " + String.join(" ", r.members()));
+                out.println("new recovery code: " + r.recoveryCode() + " (the old one opens only what was written before)");
+                out.println("new verify key: " + r.repository().config().verifyKey());
+                out.println("Also remove them from the room, so that the node refuses them the repository's blobs.");
+            }
+            case "members" -> {
+                expect(args, 0, sub);
+                for (GroupRepository.Member m : GroupRepository.members(target().backend()))
+                    out.printf(Locale.ROOT, "%s  %s%s%n", m.user(), m.fingerprint(), m.user().equals(user) ? "  (you)" : "");
+            }
+            default -> throw BackupCli.usage("unknown group command " + sub);
+        }
+        return 0;
+    }
+
+    private BackupCli.Target target() {
+        if (!selected(a)) throw BackupCli.usage("this group command needs --group ROOM_ID and --repo NAME");
+        return cli.target(a, state);
+    }
+
+    private Identity create(String user) throws IOException {
+        Identity id = Identity.generate();
+        id.save(identityFile, user, cli.passphrase(a, true), kdf());
+        out.println("made an identity key for " + user + " in " + identityFile + " (its private half is sealed by your passphrase)");
+        return id;
+    }
+
+    private Crypto.KdfParams kdf() {
+        Crypto.KdfParams d = Crypto.KdfParams.DEFAULT;
+        return new Crypto.KdfParams(a.intOpt("argon2-memory-kib", d.memoryKiB()), a.intOpt("argon2-iterations", d.iterations()),
+                a.intOpt("argon2-parallelism", d.parallelism()));
+    }
+
+    private static String norm(String fingerprint) {
+        return fingerprint.toLowerCase(Locale.ROOT).replaceAll("[^0-9a-f]", "");
+    }
+
+    private static void expect(List<String> args, int n, String sub) {
+        if (args.size() != n) throw BackupCli.usage("wrong number of arguments for group " + sub);
+    }
+}
