@@ -66,7 +66,14 @@ final class GroupCli {
                 BackupCli.Target t = target();
                 Identity me = Files.isRegularFile(identityFile) ? Identity.load(identityFile, user, cli.passphrase(a, false)) : create(user);
                 IdentityClient.publish(state, me.publicKey(), cli.timeout(a));
-                Repository.Created c = GroupRepository.init(t.backend(), user, me, kdf(), Chunker.Sizes.DEFAULT, a.intOpt("pack-size", 16 * 1024 * 1024));
+                Chunker.Sizes cd = Chunker.Sizes.DEFAULT;
+                Chunker.Sizes sizes;
+                try {
+                    sizes = new Chunker.Sizes(a.intOpt("chunk-min", cd.min()), a.intOpt("chunk-avg", cd.avg()), a.intOpt("chunk-max", cd.max()));
+                } catch (IllegalArgumentException e) {
+                    throw BackupCli.usage(e.getMessage());
+                }
+                Repository.Created c = GroupRepository.init(t.backend(), user, me, kdf(), sizes, a.intOpt("pack-size", 16 * 1024 * 1024));
                 out.println("created group repository " + c.repository().config().id() + " " + t.where());
                 out.println("your identity fingerprint: " + me.fingerprint());
                 out.println("recovery code: " + c.recoveryCode());
