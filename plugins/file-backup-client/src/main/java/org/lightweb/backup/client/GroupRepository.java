@@ -111,7 +111,10 @@ public final class GroupRepository {
         if (remaining.isEmpty()) throw BackupException.failed("removing " + userId + " would leave nobody with a key (delete the repository instead)");
         try (Repository.Lock lock = repo.lock(true)) {
             List<String> old = backend.list(BlobType.KEYS);
-            MasterKey fresh = repo.key().rekeyed();
+            java.util.Set<String> existing = new java.util.HashSet<>();
+            for (String n : backend.list(BlobType.INDEX)) existing.add(BlobType.INDEX.dir + "/" + n);
+            for (String n : backend.list(BlobType.SNAPSHOT)) existing.add(BlobType.SNAPSHOT.dir + "/" + n);
+            MasterKey fresh = repo.key().rekeyed(existing);
             Model.Config c = repo.config();
             List<String> members = new ArrayList<>();
             for (Map.Entry<String, byte[]> e : remaining.entrySet()) {

@@ -205,10 +205,14 @@ public final class Repository {
         for (MasterKey g : key.generations()) {
             try {
                 checkEnvelope(g == key ? verifyKey : g.verifyKey(), type, name, file);
-                return;
             } catch (BackupException e) {
                 if (first == null) first = e;
+                continue;
             }
+            if (g != key && (type == BlobType.INDEX || type == BlobType.SNAPSHOT) && !key.trustedOld().contains(type.dir + "/" + name))
+                throw BackupException.integrity(type.dir + "/" + name + ": signed with a key from before the last re-key but not among the"
+                        + " blobs that re-key kept: written later by someone holding an old key (a removed member?)");
+            return;
         }
         throw first;
     }
@@ -458,6 +462,8 @@ public final class Repository {
      */
     public Lock lock(boolean exclusive) throws IOException {
         checkLocks(exclusive, null);
+        if (!readConfig(backend).verifyKey().equals(config.verifyKey()))
+            throw BackupException.failed("the repository was re-keyed (a group member removed) since it was opened: run the command again");
         Instant now = Instant.now();
         String name = putDoc(BlobType.LOCK, lockDoc(exclusive, now));
         try {

@@ -99,6 +99,8 @@ class GroupRepositoryTest {
         assertThatThrownBy(() -> Repository.open(backend(), "recovery", created.recoveryCode())).as("the old recovery code is gone")
                 .isInstanceOf(BackupException.class);
 
+        assertThatThrownBy(() -> engine(asBob).push(List.of(after))).as("a client opened before the re-key doesn't write under the old key")
+                .isInstanceOf(BackupException.class).hasMessageContaining("re-keyed");
         Repository asAlice = GroupRepository.open(backend(), ALICE, alice);
         String fresh = engine(asAlice).push(List.of(after)).snapshotId();
 
@@ -108,6 +110,13 @@ class GroupRepositoryTest {
                 new byte[] {'L', 'W', 'B', '1', (byte) BlobType.SNAPSHOT.code})).isInstanceOf(AEADBadTagException.class);
         Repository withOldKey = new Repository(backend(), Repository.readConfig(backend()), bobsOldKey);
         assertThatThrownBy(() -> withOldKey.getDoc(BlobType.SNAPSHOT, fresh, Model.Snapshot.class)).isInstanceOf(BackupException.class);
+        // nor can he slip in a snapshot under the old key (with a node's help: the node refuses him since he left the room)
+        Model.Snapshot real = withOldKey.getDoc(BlobType.SNAPSHOT, old, Model.Snapshot.class);
+        String forged = withOldKey.putDoc(BlobType.SNAPSHOT, new Model.Snapshot("2030-01-01T00:00:00Z", "evil", "bob", real.paths(), real.root()));
+        assertThatThrownBy(() -> GroupRepository.open(backend(), ALICE, alice).getDoc(BlobType.SNAPSHOT, forged, Model.Snapshot.class))
+                .isInstanceOf(BackupException.class).hasMessageContaining("re-key");
+        assertThat(engine(GroupRepository.open(backend(), ALICE, alice)).verify(false).errors()).anyMatch(e -> e.contains(Repository.shortId(forged)));
+        backend().delete(BlobType.SNAPSHOT, forged);
         assertThat(bobsOldKey.generations()).hasSize(1);
         assertThat(asAlice.key().previous()).hasSize(1);
         assertThat(asAlice.key().enc()).isNotEqualTo(bobsOldKey.enc());
