@@ -119,6 +119,9 @@ class GroupBackupIT {
         // bob makes and publishes his identity key; alice makes the group repository and adds bob, checking his fingerprint
         String bobsFingerprint = fingerprint(bob.ok(bob.run(with(FAST, "group", "identity"))));
         alice.ok(alice.group(room, with(with(FAST, SMALL), "group", "init")));
+        Run notJoined = alice.group(room, "group", "add", carol.account.userId());
+        assertThat(notJoined.code()).isEqualTo(1);
+        assertThat(notJoined.err()).contains("not joined");
         Run wrongFp = alice.group(room, "group", "add", bob.account.userId(), "--fingerprint", "0000 0000 0000 0000 0000");
         assertThat(wrongFp.code()).as("a substituted key is refused").isEqualTo(4);
         Run add = alice.ok(alice.group(room, "group", "add", bob.account.userId(), "--fingerprint", bobsFingerprint));
@@ -170,6 +173,7 @@ class GroupBackupIT {
         assertThat(bobAfter.code()).isEqualTo(1);
         assertThat(bobAfter.err()).contains("M_FORBIDDEN");
 
+        assertThat(alice.ok(alice.group(room, "group", "members")).out()).contains(bob.account.userId() + "  " + bobsFingerprint + "  not in the room");
         Run removed = alice.ok(alice.group(room, with(FAST, "group", "remove", bob.account.userId())));
         assertThat(removed.out()).contains("new recovery code");
         assertThat(alice.ok(alice.group(room, "group", "members")).out()).doesNotContain(bob.account.userId());

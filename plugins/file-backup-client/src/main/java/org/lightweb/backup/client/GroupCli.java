@@ -40,8 +40,13 @@ final class GroupCli {
         return state.userId();
     }
 
-    /** Opens the group repository: the passphrase opens the identity file, whose key opens the member's key file. */
+    /**
+     * Opens the group repository: the passphrase opens the identity file, whose key opens the member's key file; or
+     * the group's recovery code (--recovery-code), as for a member's own repository.
+     */
     Repository open(Backend backend) throws IOException {
+        String code = a.opt("recovery-code", env.get("LIGHTWEB_BACKUP_RECOVERY_CODE"));
+        if (code != null) return Repository.open(backend, "recovery", code);
         String user = user();
         Repository.readConfig(backend); // "no repository" before asking for a passphrase
         Identity me = Identity.load(identityFile, user, cli.passphrase(a, false));
@@ -57,7 +62,7 @@ final class GroupCli {
             case "identity" -> {
                 expect(args, 0, sub);
                 byte[] pub = Files.isRegularFile(identityFile) ? Identity.readPublic(identityFile) : create(user).publicKey();
-                IdentityClient.publish(state, pub, cli.timeout(a));
+                GroupNodeClient.publish(state, pub, cli.timeout(a));
                 out.println("identity key of " + user + ": fingerprint " + Identity.fingerprint(pub) + " (published to " + state.server() + ")");
                 out.println("Members compare fingerprints out of band: the node relays the keys and could substitute one.");
             }
@@ -65,7 +70,7 @@ final class GroupCli {
                 expect(args, 0, sub);
                 BackupCli.Target t = target();
                 Identity me = Files.isRegularFile(identityFile) ? Identity.load(identityFile, user, cli.passphrase(a, false)) : create(user);
-                IdentityClient.publish(state, me.publicKey(), cli.timeout(a));
+                GroupNodeClient.publish(state, me.publicKey(), cli.timeout(a));
                 Chunker.Sizes cd = Chunker.Sizes.DEFAULT;
                 Chunker.Sizes sizes;
                 try {
@@ -85,8 +90,11 @@ final class GroupCli {
                 expect(args, 1, sub);
                 String member = args.get(0);
                 if (!member.matches("@[^:\\s]+:\\S+")) throw BackupCli.usage("group add needs a user id such as @bob:kaslo.example");
-                Repository repo = open(target().backend());
-                byte[] pub = IdentityClient.fetch(state, member, cli.timeout(a));
+                BackupCli.Target t = target();
+                if (t.backend() instanceof HttpBackend && !GroupNodeClient.joinedMembers(state, a.opt("group", null), cli.timeout(a)).contains(member))
+                    throw BackupException.failed(member + " is not joined to " + a.opt("group", null) + ": invite them to the room first (the node refuses non-members the blobs)");
+                Repository repo = open(t.backend());
+                byte[] pub = GroupNodeClient.fetch(state, member, cli.timeout(a));
                 String fp = Identity.fingerprint(pub);
                 String expected = a.opt("fingerprint", null);
                 if (expected != null && !norm(expected).equals(norm(fp)))
@@ -108,8 +116,18 @@ final class GroupCli {
             }
             case "members" -> {
                 expect(args, 0, sub);
-                for (GroupRepository.Member m : GroupRepository.members(target().backend()))
-                    out.printf(Locale.ROOT, "%s  %s%s%n", m.user(), m.fingerprint(), m.user().equals(user) ? "  (you)" : "");
+                BackupCli.Target t = target();
+                List<String> joined = t.backend() instanceof HttpBackend ? GroupNodeClient.joinedMembers(state, a.opt("group", null), cli.timeout(a)) : null;
+                java.util.Set<String> withKey = new java.util.HashSet<>();
+                for (GroupRepository.Member m : GroupRepository.members(t.backend())) {
+                    withKey.add(m.user());
+                    String note = m.user().equals(user) ? "  (you)" : joined != null && !joined.contains(m.user())
+                            ? "  not in the room any more: group remove " + m.user() : "";
+                    out.printf(Locale.ROOT, "%s  %s%s%n", m.user(), m.fingerprint(), note);
+                }
+                if (joined != null) {
+                    for (String j : joined) if (!withKey.contains(j)) out.println(j + "  (in the room, no key: group add " + j + ")");
+                }
             }
             default -> throw BackupCli.usage("unknown group command " + sub);
         }

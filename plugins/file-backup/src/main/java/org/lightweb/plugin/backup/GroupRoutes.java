@@ -53,6 +53,10 @@ public class GroupRoutes implements HttpRoutes {
 
     @Override
     public void register(RouteRegistry routes) {
+        routes.client("GET", "/v1/groups/{roomId}", (req, user) -> {
+            String roomId = room(req, user);
+            return HttpResponse.json(200, Map.of("room_id", roomId, "joined_members", ctx.rooms().joinedMembers(roomId)));
+        });
         routes.client("GET", "/v1/groups/{roomId}/repos", (req, user) -> repos.repositories(room(req, user)));
         repos.mountRepos(routes, "/v1/groups/{roomId}/repos", this::room);
         routes.client("PUT", "/v1/identity", this::putIdentity);

@@ -52,6 +52,7 @@ class GroupRoutesTest {
         assertThat(call(BOB, FakeHttpRequest.get(path)).body()).isEqualTo(b);
         assertThat(FakeRoutes.json(call(BOB, FakeHttpRequest.get(BASE + "data")))).containsEntry("names", List.of(name(b)));
         assertThat(Files.readAllBytes(BlobStore.of(ctx).file(ROOM, "shared", "data", name(b)))).as("stored with the room as owner").isEqualTo(b);
+        assertThat(FakeRoutes.json(call(BOB, FakeHttpRequest.get("/v1/groups/" + ROOM)))).containsEntry("joined_members", List.of(ALICE, BOB));
         assertThat(FakeRoutes.json(call(ALICE, FakeHttpRequest.get("/v1/repos")))).as("not in the member's own space")
                 .containsEntry("used_bytes", 0L);
         Map<String, Object> usage = FakeRoutes.json(call(BOB, FakeHttpRequest.get("/v1/groups/" + ROOM + "/repos")));
@@ -68,6 +69,7 @@ class GroupRoutesTest {
         assertThat(FakeRoutes.json(res)).containsEntry("errcode", "M_FORBIDDEN");
         assertThat(call(CAROL, FakeHttpRequest.put(path).body(b)).status()).isEqualTo(403);
         assertThat(call(CAROL, FakeHttpRequest.get(BASE + "data")).status()).isEqualTo(403);
+        assertThat(call(CAROL, FakeHttpRequest.get("/v1/groups/" + ROOM)).status()).isEqualTo(403);
         assertThat(call(CAROL, FakeHttpRequest.delete("/v1/groups/" + ROOM + "/repos/shared")).status()).isEqualTo(403);
         assertThat(call(ALICE, FakeHttpRequest.get("/v1/groups/!unknown:kaslo.test/repos")).status()).isEqualTo(403);
         assertThat(call(ALICE, FakeHttpRequest.get("/v1/groups/not-a-room/repos")).status()).isEqualTo(400);

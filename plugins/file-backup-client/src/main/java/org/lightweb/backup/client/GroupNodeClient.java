@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
-/** Publishes and fetches identity keys through the node's file-backup plugin ({@code /_lightweb/file-backup/v1/identity}). */
-public final class IdentityClient {
+/**
+ * The node's group routes beside the blob API: identity keys ({@code /_lightweb/file-backup/v1/identity}) and a
+ * group's joined members ({@code /_lightweb/file-backup/v1/groups/{roomId}}).
+ */
+public final class GroupNodeClient {
     static final String PATH = "/_lightweb/file-backup/v1/identity";
 
-    private IdentityClient() {
+    private GroupNodeClient() {
     }
 
     /** PUT /identity: makes {@code publicKey} the logged-in member's published identity key. */
@@ -47,6 +50,17 @@ public final class IdentityClient {
         if (!"x25519".equals(j.path("algorithm").asText()) || key.length != 32 || !userId.equals(j.path("user_id").asText()))
             throw BackupException.integrity("the server's answer for " + userId + "'s identity key is not an X25519 key of that user");
         return key;
+    }
+
+    /** GET /groups/{roomId}: the users joined to the group's room now (the node answers only its members). */
+    public static java.util.List<String> joinedMembers(ServerLogin.State state, String roomId, Duration timeout) throws IOException {
+        String path = "/_lightweb/file-backup/v1/groups/" + URLEncoder.encode(roomId, StandardCharsets.UTF_8).replace("+", "%20");
+        HttpResponse<byte[]> res = send(state, HttpRequest.newBuilder(uri(state, path)).GET(), timeout, "list the members of " + roomId);
+        if (res.statusCode() != 200)
+            throw BackupException.failed("could not list the members of " + roomId + ": the server answered " + res.statusCode() + " " + HttpBackend.error(res));
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode n : KeyFile.JSON.readTree(res.body()).path("joined_members")) out.add(n.asText());
+        return out;
     }
 
     private static URI uri(ServerLogin.State state, String path) {
