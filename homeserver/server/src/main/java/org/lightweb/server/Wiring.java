@@ -453,7 +453,8 @@ public final class Wiring {
         plugins = new org.lightweb.server.plugins.PluginHost(vertx, config.plugins(),
                 new org.lightweb.server.plugins.NodeServices(new org.lightweb.server.plugins.NodeServices.Parts(
                         config.serverName(), accountRepo, profiles, roomRepo, eventRepo, roomEvents, creation, memberships,
-                        aliases, federationKeys.client()), config.plugins().requestTimeout()), db);
+                        aliases, federationKeys.client(), new org.lightweb.storage.admin.JooqAdminRepository(db)),
+                        config.plugins().requestTimeout()), db);
         roomEvents.setVeto(plugins.veto());
         roomEvents.addListener(plugins.listener());
         pluginHttp = new org.lightweb.server.plugins.PluginHttp(plugins);

@@ -6,7 +6,7 @@ package org.lightweb.plugin;
  */
 public final class SdkVersion {
     /** This SDK's version. */
-    public static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.1.0";
 
     private SdkVersion() {}
 }

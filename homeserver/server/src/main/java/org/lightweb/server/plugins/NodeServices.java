@@ -47,7 +47,8 @@ public final class NodeServices implements Users, Rooms, Federation {
     /** What the services stand on. */
     public record Parts(ServerName serverName, AccountRepository accounts, ProfileService profiles, RoomRepository rooms,
                         EventRepository events, RoomEvents roomEvents, RoomCreation creation,
-                        MembershipService memberships, Aliases aliases, FederationClient federation) {}
+                        MembershipService memberships, Aliases aliases, FederationClient federation,
+                        org.lightweb.storage.admin.AdminRepository admin) {}
 
     private final Parts p;
     private final Duration timeout;
@@ -74,6 +75,14 @@ public final class NodeServices implements Users, Rooms, Federation {
         String displayName = name != null && name.path("displayname").isTextual() ? name.get("displayname").asText() : null;
         UserRecord u = r.get();
         return Optional.of(new User(userId, displayName, u.admin(), u.deactivated(), BOT_TYPE.equals(u.userType())));
+    }
+
+    /** Server admins, at most 1,000 (the admin API's page), deactivated ones left out. */
+    @Override
+    public List<String> admins() {
+        var page = await(p.admin().users(new org.lightweb.storage.admin.AdminRepository.UserQuery(0, 1000, null, null, false, false,
+                true, "name", false)));
+        return page.items().stream().map(u -> u.userId().toString()).sorted().toList();
     }
 
     @Override

@@ -38,10 +38,17 @@ public final class BackupCli {
               prune
               stats
               key add                 (another passphrase, read from --new-password-file or the terminal)
+              recovery enable         let partners serve the repository to the recovery code's holder (repositories
+                                      made before this existed; needs --recovery-code)
+              copy --to-repo NAME | --to-repo-dir DIR
+                                      copy the repository blob by blob (checked, without decrypting) to a repository
+                                      on the node you are logged in to, or to a local directory
               group identity          make (once) and publish your identity key; prints its fingerprint
               group init | add USER [--fingerprint F] | remove USER | members     with --group ROOM_ID --repo NAME
             --group ROOM_ID selects the repository NAME of a group (a room you are joined to) for every command; your
             passphrase opens your identity key (--identity FILE, default identity.json beside the state file).
+            After losing your node: --from-partner URL --user-id @you:home.example --repo NAME with --recovery-code
+            reads the copy a partner node holds (snapshots, ls, restore, verify, copy; read-only).
             SNAPSHOT is an id, a unique prefix of one, or "latest".
             --repo NAME is a repository in your node's blob store (log in once first: --server, --user or --token may
             also be given with any command); --repo-dir DIR, or a --repo with a '/' in it, is a local directory.
@@ -113,6 +120,19 @@ public final class BackupCli {
         if (cmd.equals("group")) return new GroupCli(this, out, env, a, state, stateFile).run(rest);
         Target target = target(a, state);
         Backend backend = target.backend();
+        if (cmd.equals("copy")) {
+            expectArgs(rest, 0, 0, cmd);
+            Target to = copyTarget(a, state);
+            ProgressLine line = new ProgressLine(err, a.flag("progress") || (!a.flag("quiet") && System.console() != null));
+            RepositoryCopy.Result r;
+            try {
+                r = RepositoryCopy.copy(backend, to.backend(), line);
+            } finally {
+                line.done();
+            }
+            out.printf(Locale.ROOT, "copied %d blobs (%s), %d already there, %s%n", r.copied(), human(r.bytes()), r.skipped(), to.where());
+            return 0;
+        }
         if (cmd.equals("init")) {
             expectArgs(rest, 0, 0, "init");
             if (GroupCli.selected(a)) throw usage("a group repository is made with group init");
@@ -214,6 +234,13 @@ public final class BackupCli {
                     repo.addPassphrase(fresh, Crypto.KdfParams.DEFAULT, a.opt("label", "added"));
                     out.println("key added");
                 }
+                case "recovery" -> {
+                    if (rest.size() != 1 || !rest.get(0).equals("enable")) throw usage("recovery enable is the only recovery command");
+                    String code = recoveryCode(a);
+                    if (code == null) throw usage("recovery enable needs --recovery-code CODE (or $LIGHTWEB_BACKUP_RECOVERY_CODE)");
+                    repo.enableRecovery(code);
+                    out.println("recovery enabled: partners holding this repository will serve it to whoever signs with the recovery code");
+                }
                 default -> throw usage("unknown command " + cmd);
             }
         } finally {
@@ -237,6 +264,8 @@ public final class BackupCli {
     Target target(Args a, ServerLogin.State state) {
         String dir = a.opt("repo-dir", null);
         String repo = a.opt("repo", env.get("LIGHTWEB_BACKUP_REPO"));
+        String partner = a.opt("from-partner", null);
+        if (partner != null) return partnerTarget(a, partner, repo, dir);
         if (dir == null && repo != null && (repo.contains("/") || repo.contains(java.io.File.separator))) dir = repo;
         if (dir != null) return new Target(new LocalBackend(Path.of(dir)), "at " + dir);
         if (repo == null) throw usage("--repo NAME (a repository on your node) or --repo-dir DIR (a local directory) is required");
@@ -244,13 +273,51 @@ public final class BackupCli {
             throw usage("a repository name is 1 to 64 letters, digits, '.', '_' or '-' (for a local directory use --repo-dir DIR)");
         if (state == null)
             throw usage("not logged in: give --server URL with --user NAME or --token TOKEN once (for a local directory use --repo-dir " + repo + ")");
-        int retries = a.intOpt("retries", 3);
-        HttpBackend.Options o = new HttpBackend.Options(Duration.ofSeconds(10), timeout(a), retries + 1, Duration.ofMillis(500));
         String group = a.opt("group", null);
         if (group != null)
-            return new Target(HttpBackend.group(URI.create(state.server()), state.accessToken(), group, repo, o), "as " + repo + " of group " + group + " on " + state.server());
-        HttpBackend http = new HttpBackend(URI.create(state.server()), state.accessToken(), repo, o);
+            return new Target(HttpBackend.group(URI.create(state.server()), state.accessToken(), group, repo, options(a)),
+                    "as " + repo + " of group " + group + " on " + state.server());
+        HttpBackend http = new HttpBackend(URI.create(state.server()), state.accessToken(), repo, options(a));
         return new Target(http, "as " + repo + " on " + state.server() + " for " + state.userId());
+    }
+
+    /** --from-partner URL: the read-only replicas a partner holds of the repository, after the home node is lost. */
+    private Target partnerTarget(Args a, String partner, String repo, String dir) {
+        if (dir != null) throw usage("--from-partner reads a repository by --repo NAME, not --repo-dir");
+        if (repo == null) throw usage("--from-partner needs --repo NAME (the repository's name on your lost node)");
+        String userId = a.opt("user-id", null);
+        if (userId == null) throw usage("--from-partner needs --user-id @you:home.example (your account on the lost node)");
+        String code = recoveryCode(a);
+        if (code == null) throw usage("--from-partner needs --recovery-code CODE (or $LIGHTWEB_BACKUP_RECOVERY_CODE): it proves to the partner that the copy is yours");
+        try {
+            HttpBackend b = HttpBackend.partner(serverUrl(partner, "--from-partner"), userId, repo, RecoveryAccess.fromCode(code), options(a));
+            return new Target(b, "as " + repo + " of " + userId + " held by " + partner);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Where copy writes: --to-repo NAME on the node logged in to, or --to-repo-dir DIR. */
+    private Target copyTarget(Args a, ServerLogin.State state) throws IOException {
+        String dir = a.opt("to-repo-dir", null);
+        String repo = a.opt("to-repo", null);
+        if ((dir == null) == (repo == null)) throw usage("copy needs --to-repo NAME (on the node you are logged in to) or --to-repo-dir DIR");
+        if (dir != null) {
+            Files.createDirectories(Path.of(dir));
+            return new Target(new LocalBackend(Path.of(dir)), "to " + dir);
+        }
+        if (!HttpBackend.validRepo(repo)) throw usage("a repository name is 1 to 64 letters, digits, '.', '_' or '-'");
+        if (state == null) throw usage("copy --to-repo needs a login to your (new) node: --server URL --user NAME");
+        return new Target(new HttpBackend(URI.create(state.server()), state.accessToken(), repo, options(a)),
+                "to " + repo + " on " + state.server() + " for " + state.userId());
+    }
+
+    private HttpBackend.Options options(Args a) {
+        return new HttpBackend.Options(Duration.ofSeconds(10), timeout(a), a.intOpt("retries", 3) + 1, Duration.ofMillis(500));
+    }
+
+    private String recoveryCode(Args a) {
+        return a.opt("recovery-code", env.get("LIGHTWEB_BACKUP_RECOVERY_CODE"));
     }
 
     Duration timeout(Args a) {
@@ -277,13 +344,7 @@ public final class BackupCli {
             return null;
         }
         if ((user == null) == (token == null)) throw usage("--server needs either --user NAME or --token TOKEN");
-        URI uri;
-        try {
-            uri = URI.create(server);
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) throw new IllegalArgumentException();
-        } catch (IllegalArgumentException e) {
-            throw usage("--server needs a URL such as https://kaslo.example, not " + server);
-        }
+        URI uri = serverUrl(server, "--server");
         ServerLogin.State state;
         if (token != null) {
             state = ServerLogin.token(uri, token, timeout(a));
@@ -296,6 +357,16 @@ public final class BackupCli {
         return state;
     }
 
+    private static URI serverUrl(String url, String option) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) throw new IllegalArgumentException();
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw usage(option + " needs a URL such as https://kaslo.example, not " + url);
+        }
+    }
+
     private static String promptLogin(String what) {
         Console c = System.console();
         if (c == null) throw usage("no account password: give --password or set LIGHTWEB_BACKUP_LOGIN_PASSWORD (no terminal to ask on)");
@@ -303,7 +374,7 @@ public final class BackupCli {
     }
 
     private Repository open(Args a, Backend backend) throws IOException {
-        String code = a.opt("recovery-code", env.get("LIGHTWEB_BACKUP_RECOVERY_CODE"));
+        String code = recoveryCode(a);
         if (code != null) return Repository.open(backend, "recovery", code);
         Repository.readConfig(backend); // "no repository" before asking for a passphrase
         return Repository.open(backend, "passphrase", passphrase(a, false));

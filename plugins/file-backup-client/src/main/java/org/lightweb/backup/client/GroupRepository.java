@@ -30,9 +30,9 @@ public final class GroupRepository {
             throw BackupException.failed("a repository already exists there");
         MasterKey key = MasterKey.generate();
         String id = Crypto.hex(Crypto.random(16));
-        Model.Config config = new Model.Config(1, id, Base64.getEncoder().encodeToString(key.verifyKey()),
-                sizes.min(), sizes.avg(), sizes.max(), packTarget, Instant.now().toString());
         String code = KeyFile.newRecoveryCode();
+        Model.Config config = new Model.Config(1, id, Base64.getEncoder().encodeToString(key.verifyKey()),
+                sizes.min(), sizes.avg(), sizes.max(), packTarget, Instant.now().toString(), RecoveryAccess.fromCode(code).publicKey());
         putKeyFile(backend, MemberKeyFile.wrap(key, id, userId, me.publicKey()));
         putKeyFile(backend, KeyFile.wrap(key, id, "recovery", code, kdf, "recovery code"));
         backend.put(BlobType.CONFIG, "config", Repository.JSON.writeValueAsBytes(config));
@@ -125,7 +125,7 @@ public final class GroupRepository {
             String code = KeyFile.newRecoveryCode();
             putKeyFile(backend, KeyFile.wrap(fresh, c.id(), "recovery", code, kdf, "recovery code"));
             Model.Config next = new Model.Config(c.version(), c.id(), Base64.getEncoder().encodeToString(fresh.verifyKey()),
-                    c.chunkMin(), c.chunkAvg(), c.chunkMax(), c.packTarget(), c.created());
+                    c.chunkMin(), c.chunkAvg(), c.chunkMax(), c.packTarget(), c.created(), RecoveryAccess.fromCode(code).publicKey());
             backend.put(BlobType.CONFIG, "config", Repository.JSON.writeValueAsBytes(next));
             for (String name : old) backend.delete(BlobType.KEYS, name);
             List<String> previous = fresh.previous().stream().map(k -> Base64.getEncoder().encodeToString(k.verifyKey())).toList();

@@ -9,9 +9,15 @@ public final class Model {
     private Model() {
     }
 
-    /** {@code config}, plaintext: nothing secret, what a client needs before it has a key. */
+    /**
+     * {@code config}, plaintext: nothing secret, what a client needs before it has a key. {@code recoveryKey} is the
+     * public half of {@link RecoveryAccess} (absent in repositories made before it existed: {@code recovery enable}).
+     */
     public record Config(int version, String id, String verifyKey, int chunkMin, int chunkAvg, int chunkMax,
-                         int packTarget, String created) {
+                         int packTarget, String created, @JsonInclude(JsonInclude.Include.NON_NULL) String recoveryKey) {
+        public Config withRecoveryKey(String key) {
+            return new Config(version, id, verifyKey, chunkMin, chunkAvg, chunkMax, packTarget, created, key);
+        }
     }
 
     /**

@@ -35,7 +35,7 @@ public final class Repository {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Backend backend;
-    private final Model.Config config;
+    private Model.Config config;
     private final MasterKey key;
     private final byte[] verifyKey;
 
@@ -58,8 +58,9 @@ public final class Repository {
         MasterKey key = MasterKey.generate();
         String id = Crypto.hex(Crypto.random(16));
         Model.Config config = new Model.Config(1, id, Base64.getEncoder().encodeToString(key.verifyKey()),
-                sizes.min(), sizes.avg(), sizes.max(), packTarget, Instant.now().toString());
+                sizes.min(), sizes.avg(), sizes.max(), packTarget, Instant.now().toString(), null);
         String code = KeyFile.newRecoveryCode();
+        config = config.withRecoveryKey(RecoveryAccess.fromCode(code).publicKey());
         putKeyFile(backend, KeyFile.wrap(key, id, "passphrase", passphrase, kdf, "owner"));
         putKeyFile(backend, KeyFile.wrap(key, id, "recovery", code, kdf, "recovery code"));
         backend.put(BlobType.CONFIG, "config", JSON.writeValueAsBytes(config));
@@ -69,6 +70,17 @@ public final class Repository {
     /** Adds another way in (a second device, a group member): a key file wrapping the same master key. */
     public void addPassphrase(String passphrase, Crypto.KdfParams kdf, String label) throws IOException {
         putKeyFile(backend, KeyFile.wrap(key, config.id(), "passphrase", passphrase, kdf, label));
+    }
+
+    /**
+     * Lets partners serve this repository to the holder of {@code recoveryCode} (repositories made before recovery
+     * existed have no {@code recoveryKey} in their config). The code must open one of the repository's key files.
+     */
+    public void enableRecovery(String recoveryCode) throws IOException {
+        Repository check = open(backend, "recovery", recoveryCode); // wrong code: WRONG_KEY, and nothing written
+        Model.Config updated = check.config.withRecoveryKey(RecoveryAccess.fromCode(recoveryCode).publicKey());
+        backend.put(BlobType.CONFIG, "config", JSON.writeValueAsBytes(updated));
+        config = updated;
     }
 
     private static void putKeyFile(Backend backend, byte[] file) throws IOException {

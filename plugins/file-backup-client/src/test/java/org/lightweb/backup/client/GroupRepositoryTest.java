@@ -91,7 +91,11 @@ class GroupRepositoryTest {
         String old = engine(asBob).push(List.of(before)).snapshotId();
         MasterKey bobsOldKey = asBob.key();
 
+        assertThat(Repository.readConfig(backend()).recoveryKey()).as("partners serve it to the recovery code's holder")
+                .isEqualTo(RecoveryAccess.fromCode(created.recoveryCode()).publicKey());
         GroupRepository.Rekeyed r = GroupRepository.remove(GroupRepository.open(backend(), ALICE, alice), BOB, TestTrees.FAST_KDF);
+        assertThat(Repository.readConfig(backend()).recoveryKey()).as("the new code's, not the old one's")
+                .isEqualTo(RecoveryAccess.fromCode(r.recoveryCode()).publicKey());
         assertThat(r.members()).containsExactly(ALICE);
         assertThat(GroupRepository.members(backend())).extracting(GroupRepository.Member::user).containsExactly(ALICE);
         assertThatThrownBy(() -> GroupRepository.open(backend(), BOB, bob)).isInstanceOf(BackupException.class)

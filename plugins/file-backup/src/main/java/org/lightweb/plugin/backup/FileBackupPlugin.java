@@ -13,7 +13,7 @@ public class FileBackupPlugin extends LightwebPlugin {
             throw new PluginConfigException("key '" + ctx.config().full("partners")
                     + "' names this server itself (" + ctx.serverName() + "): expected other servers");
         BlobStore.of(ctx).clearTemporaryFiles();
-        Replication.of(ctx).backfill(); // blobs a (new) partner does not hold yet
+        Replication.of(ctx).backfillNewPartners(); // blobs a (new) partner does not hold yet
     }
 
     @Override

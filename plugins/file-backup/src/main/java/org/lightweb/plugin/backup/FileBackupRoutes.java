@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.lightweb.plugin.HttpRequest;
 import org.lightweb.plugin.HttpResponse;
 import org.lightweb.plugin.HttpRoutes;
@@ -20,8 +18,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public class FileBackupRoutes implements HttpRoutes {
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-    static final String OCTETS = "application/octet-stream";
 
     private final BlobStore store;
 
@@ -52,7 +48,7 @@ public class FileBackupRoutes implements HttpRoutes {
         routes.client("HEAD", prefix + "/{repo}/{type}/{name}", (req, user) -> {
             long size = store.size(owner.of(req, user), repo(req), type(req), name(req));
             if (size < 0) return HttpResponse.empty(404);
-            return HttpResponse.empty(200).header("Content-Length", Long.toString(size)).header("Content-Type", OCTETS);
+            return HttpResponse.empty(200).header("Content-Length", Long.toString(size)).header("Content-Type", BlobResponse.OCTETS);
         });
         routes.client("GET", prefix + "/{repo}/{type}/{name}", (req, user) -> get(req, owner.of(req, user)));
         routes.client("PUT", prefix + "/{repo}/{type}/{name}", (req, user) -> put(req, owner.of(req, user)));
@@ -67,31 +63,8 @@ public class FileBackupRoutes implements HttpRoutes {
         String repo = repo(req);
         String type = type(req);
         String name = name(req);
-        String range = req.header("Range").orElse(null);
-        if (range == null) return HttpResponse.bytes(200, OCTETS, store.get(owner, repo, type, name));
-        long size = store.size(owner, repo, type, name);
-        if (size < 0) throw MatrixError.notFound("no blob " + type + "/" + name + " in this repository");
-        Matcher m = RANGE.matcher(range.trim());
-        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty()))
-            throw MatrixError.invalidParam("Range must be one range of bytes, as bytes=START-END");
-        long first;
-        long last;
-        try {
-            if (m.group(1).isEmpty()) { // suffix: the last N bytes
-                first = Math.max(0, size - Long.parseLong(m.group(2)));
-                last = size - 1;
-            } else {
-                first = Long.parseLong(m.group(1));
-                last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            }
-        } catch (NumberFormatException e) {
-            throw MatrixError.invalidParam("Range numbers are too large");
-        }
-        if (first >= size || last < first)
-            throw new MatrixError(416, "M_INVALID_PARAM", "range " + range + " is outside the blob's " + size + " bytes");
-        if (last - first + 1 > Integer.MAX_VALUE - 16) throw MatrixError.invalidParam("range too large for one request");
-        byte[] part = store.range(owner, repo, type, name, first, (int) (last - first + 1));
-        return HttpResponse.bytes(206, OCTETS, part).header("Content-Range", "bytes " + first + "-" + last + "/" + size);
+        return BlobResponse.of(req, type + "/" + name + " in this repository", store.size(owner, repo, type, name),
+                (offset, length) -> store.range(owner, repo, type, name, offset, length));
     }
 
     /** PUT .../{name}: stores the body under its name after checking the name is its hash. */

@@ -52,6 +52,24 @@ final class ReplicaStore {
         });
     }
 
+    /** The names of one type of blob of a replicated repository, sorted. */
+    java.util.List<String> list(String origin, String owner, String repo, String type) throws Exception {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + TABLE
+                    + " WHERE origin = ? AND owner = ? AND repo = ? AND blob_type = ? ORDER BY name")) {
+                ps.setString(1, origin);
+                ps.setString(2, owner);
+                ps.setString(3, repo);
+                ps.setString(4, type);
+                java.util.List<String> names = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) names.add(rs.getString(1));
+                }
+                return names;
+            }
+        });
+    }
+
     long used(String origin) throws Exception {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size), 0) FROM " + TABLE + " WHERE origin = ?")) {

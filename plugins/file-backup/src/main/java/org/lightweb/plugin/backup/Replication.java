@@ -38,7 +38,7 @@ final class Replication {
 
     static Replication of(PluginContext ctx) {
         FileBackupSettings s = BlobStore.of(ctx).settings(); // outside shared(): its map must not be changed from inside
-        return ctx.shared(Replication.class, () -> new Replication(ctx, s, Partners.configured(s)));
+        return ctx.shared(Replication.class, () -> new Replication(ctx, s, new AgreedPartners(ctx, s)));
     }
 
     Partners partners() {
@@ -51,14 +51,24 @@ final class Replication {
         return BlobNames.hex(BlobNames.sha256(b, b.length)).substring(0, 32);
     }
 
+    /**
+     * Locks are not replicated: they live for the length of one push or prune, and a copy read during recovery needs
+     * none (restore, ls and verify take no lock).
+     */
+    static boolean replicated(String type) {
+        return !type.equals("locks");
+    }
+
     /** Queues a new or replaced blob for every partner. */
     void blobStored(String user, String repo, String type, String name) throws Exception {
+        if (!replicated(type)) return;
         long now = ctx.clock().millis();
         for (String p : partners.servers()) enqueue(p, "put", user, repo, type, name, now);
     }
 
     /** Queues the deletion of a blob on every partner, after the grace period. */
     void blobDeleted(String user, String repo, String type, String name) throws Exception {
+        if (!replicated(type)) return;
         long due = ctx.clock().millis() + settings.deleteGrace().toMillis();
         for (String p : partners.servers()) enqueue(p, "delete", user, repo, type, name, due);
     }
@@ -88,6 +98,16 @@ final class Replication {
         }
     }
 
+    private List<String> lastPartners = List.of();
+
+    /** Backfills when the partners changed since the last call (an agreement made): the new one gets everything. */
+    synchronized int backfillNewPartners() throws Exception {
+        List<String> now = partners.servers();
+        if (now.equals(lastPartners)) return 0;
+        lastPartners = now;
+        return backfill();
+    }
+
     /**
      * At start: queues, for every partner, each stored blob the partner does not hold and no queued item names (a new
      * partner gets everything; a crash between a put and its queue entry is repaired). Returns how many were queued.
@@ -103,6 +123,7 @@ final class Replication {
                         + " AND r.repo = b.repo AND r.blob_type = b.blob_type AND r.name = b.name)"
                         + " AND NOT EXISTS (SELECT 1 FROM file_backup_queue q WHERE q.partner = ? AND q.user_id = b.user_id"
                         + " AND q.repo = b.repo AND q.blob_type = b.blob_type AND q.name = b.name)"
+                        + " AND b.blob_type <> 'locks'"
                         + " ORDER BY b.created_ts, b.user_id, b.repo, b.blob_type, b.name")) {
                     ps.setString(1, p);
                     ps.setString(2, p);

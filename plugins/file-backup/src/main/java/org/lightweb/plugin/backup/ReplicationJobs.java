@@ -26,7 +26,11 @@ public final class ReplicationJobs {
         @Override public String name() { return "file-backup replication"; }
         @Override public Duration interval() { return interval; }
         @Override public Duration initialDelay() { return Duration.ofSeconds(1); }
-        @Override public void run() throws Exception { replication.drain(1000); }
+        @Override
+        public void run() throws Exception {
+            replication.backfillNewPartners();
+            replication.drain(1000);
+        }
     }
 
     /** Challenges every partner every {@code challenge_interval}. */
@@ -43,6 +47,26 @@ public final class ReplicationJobs {
         @Override public String name() { return "file-backup proof of storage"; }
         @Override public Duration interval() { return interval; }
         @Override public void run() throws Exception { replication.challengeAll(); }
+    }
+
+    /** {@code !backup status}: the admin bot's spelling of {@link Status}, room for more backup commands later. */
+    @Extension
+    public static class Backup implements AdminCommand {
+        private final Replication replication;
+
+        public Backup(PluginContext ctx) {
+            this.replication = Replication.of(ctx);
+        }
+
+        @Override public String name() { return "backup"; }
+        @Override public String usage() { return "backup status"; }
+        @Override public String help() { return "Backup partners: blobs and bytes replicated, queue length, last proof-of-storage challenges and failures."; }
+
+        @Override
+        public Reply run(CommandContext context, List<String> args) throws Exception {
+            if (args.size() != 1 || !args.get(0).equals("status")) return Reply.text("Usage: !backup status");
+            return Reply.text(Status.render(replication.status()));
+        }
     }
 
     /** {@code !backup-status}: partners, bytes replicated, queue, last challenges and failures. */

@@ -109,6 +109,21 @@ class ReplicationTest {
     }
 
     @Test
+    void locksShouldNotBeReplicatedWhenStoredOrDeleted() throws Exception {
+        byte[] lock = FileBackupRoutesTest.blob("a lock, gone after one push");
+        String name = FileBackupRoutesTest.name(lock);
+        assertThat(kasloRoutes.client(FakeHttpRequest.put("/v1/repos/home/locks/" + name).body(lock), FakeRoutes.user(ALICE)).status()).isEqualTo(201);
+        push("data");
+        assertThat(kasloRoutes.client(FakeHttpRequest.delete("/v1/repos/home/locks/" + name), FakeRoutes.user(ALICE)).status()).isEqualTo(200);
+        assertThat(replication().backfill()).isZero();
+        assertThat(replication().drain(100)).isEqualTo(1);
+        assertThat(nelsonFiles()).singleElement().satisfies(f -> assertThat(f.getParent().getFileName().toString()).isEqualTo("data"));
+        Replication.Status st = replication().status().get(0);
+        assertThat(st.queued()).isZero();
+        assertThat(st.deletesWaiting()).isZero();
+    }
+
+    @Test
     void queueShouldRetryInOrderWithBackoffWhenThePartnerIsDown() throws Exception {
         nelsonDown = true;
         push("one");

@@ -25,5 +25,9 @@ public final class FakeUsers implements Users {
 
     @Override public Optional<User> find(String userId) { return Optional.ofNullable(users.get(userId)); }
 
+    @Override public java.util.List<String> admins() {
+        return users.values().stream().filter(u -> u.admin() && !u.deactivated()).map(User::userId).sorted().toList();
+    }
+
     @Override public boolean isLocal(String userId) { return userId != null && userId.endsWith(":" + serverName); }
 }

@@ -1,0 +1,134 @@
+package org.lightweb.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.lightweb.backup.client.BackupCli;
+import org.lightweb.backup.client.TestTrees;
+
+/**
+ * The home node is lost: alice pushed at kaslo, kaslo replicated to nelson, then kaslo's data directory is deleted.
+ * With her recovery code alone she reads nelson's copy (signed requests, no account there), restores it byte for
+ * byte, and copies it into a repository on her new home, nelson, where her passphrase opens it again.
+ */
+class FileBackupRecoveryIT {
+    static final int KASLO_PORT = FederatingNodes.freePort();
+    static final int NELSON_PORT = FederatingNodes.freePort();
+
+    @RegisterExtension
+    static final TestNode kaslo = FederatingNodes.node(KASLO_PORT, c -> FileBackupReplicationIT.configure(c, "127.0.0.1:" + NELSON_PORT));
+    @RegisterExtension
+    static final TestNode nelson = FederatingNodes.node(NELSON_PORT, c -> FileBackupReplicationIT.configure(c, "127.0.0.1:" + KASLO_PORT));
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    Run cli(Map<String, String> env, String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    Run ok(Map<String, String> env, String... args) {
+        Run r = cli(env, args);
+        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
+        return r;
+    }
+
+    static String[] args(String... parts) {
+        return parts;
+    }
+
+    static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    @Test
+    void ownerShouldRestoreFromThePartnerWithTheRecoveryCodeWhenTheHomeNodeIsLost() throws Exception {
+        kaslo.client().register("alice", "password123");
+        String alice = "@alice:" + kaslo.serverName();
+        Map<String, String> env = new HashMap<>(Map.of("HOME", tmp.toString(), "LIGHTWEB_BACKUP_PASSWORD", FileBackupIT.PASSPHRASE));
+        String state = tmp.resolve("state.json").toString();
+        ok(env, "--server", kaslo.baseUrl(), "--user", "alice", "--password", "password123", "--state", state, "login");
+        Run init = ok(env, concat(args("--state", state, "--repo", "home", "init"), FileBackupIT.SMALL_REPO));
+        Matcher m = Pattern.compile("recovery code: (\\S+)").matcher(init.out());
+        assertThat(m.find()).as(init.out()).isTrue();
+        String code = m.group(1);
+        Path src = tmp.resolve("src");
+        TestTrees.generate(src, 40, 5);
+        ok(env, "--state", state, "--repo", "home", "push", src.toString());
+
+        long stored;
+        try (Stream<Path> walk = Files.walk(kaslo.dataDir().resolve("plugin-data/file-backup/users"))) {
+            stored = walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/locks/")).count();
+        }
+        PluginsIT.eventually(() -> {
+            try {
+                return FileBackupReplicationIT.replicaFiles(nelson).stream().filter(p -> !p.toString().contains("/locks/")).count();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, n -> n >= stored);
+
+        // kaslo burns down
+        kaslo.stopKeepingData();
+        deleteRecursively(kaslo.dataDir());
+        Files.createDirectories(kaslo.dataDir());
+
+        String[] fromNelson = args("--state", tmp.resolve("no-login.json").toString(), "--from-partner", nelson.baseUrl(),
+                "--user-id", alice, "--repo", "home");
+        Map<String, String> noPassphrase = new HashMap<>(Map.of("HOME", tmp.toString()));
+        Run wrong = cli(noPassphrase, concat(fromNelson, "--recovery-code", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "snapshots"));
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.err()).contains("partner refused the recovery code's signature").contains("M_FORBIDDEN");
+        Run missing = cli(noPassphrase, concat(fromNelson, "snapshots"));
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("--recovery-code");
+
+        String[] recover = concat(fromNelson, "--recovery-code", code);
+        assertThat(ok(noPassphrase, concat(recover, "snapshots")).out()).contains(src.toString());
+        ok(noPassphrase, concat(recover, "verify", "--read-data"));
+        ok(noPassphrase, concat(recover, "restore", "latest", tmp.resolve("restored").toString()));
+        TestTrees.assertSameTree(src, tmp.resolve("restored").resolve("src"));
+        Run push = cli(noPassphrase, concat(recover, "push", src.toString()));
+        assertThat(push.code()).isNotZero();
+        assertThat(push.err()).contains("read-only");
+
+        // a new home: alice on nelson copies the partner's copy into a repository of her own there
+        nelson.client().register("alice", "password123");
+        String newState = tmp.resolve("nelson.json").toString();
+        ok(env, "--server", nelson.baseUrl(), "--user", "alice", "--password", "password123", "--state", newState, "login");
+        Run copy = ok(noPassphrase, concat(args("--state", newState, "--from-partner", nelson.baseUrl(), "--user-id", alice, "--repo", "home",
+                "--recovery-code", code), "copy", "--to-repo", "home"));
+        assertThat(copy.out()).contains("copied").contains("0 already there");
+        ok(env, "--state", newState, "--repo", "home", "restore", "latest", tmp.resolve("again").toString());
+        TestTrees.assertSameTree(src, tmp.resolve("again").resolve("src"));
+        Run next = ok(env, "--state", newState, "--repo", "home", "push", src.toString());
+        assertThat(next.out()).contains("0 new chunks"); // pushes go on where they stopped: nothing is uploaded again
+    }
+
+    static void deleteRecursively(Path dir) throws Exception {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) Files.deleteIfExists(all.get(i));
+    }
+}
