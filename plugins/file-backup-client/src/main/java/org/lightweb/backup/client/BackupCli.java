@@ -48,7 +48,8 @@ public final class BackupCli {
             --group ROOM_ID selects the repository NAME of a group (a room you are joined to) for every command; your
             passphrase opens your identity key (--identity FILE, default identity.json beside the state file).
             After losing your node: --from-partner URL --user-id @you:home.example --repo NAME with --recovery-code
-            reads the copy a partner node holds (snapshots, ls, restore, verify, copy; read-only).
+            reads the copy a partner node holds (snapshots, ls, restore, verify, copy; read-only); a group's
+            repository: --user-id ROOM_ID with the group's recovery code.
             SNAPSHOT is an id, a unique prefix of one, or "latest".
             --repo NAME is a repository in your node's blob store (log in once first: --server, --user or --token may
             also be given with any command); --repo-dir DIR, or a --repo with a '/' in it, is a local directory.

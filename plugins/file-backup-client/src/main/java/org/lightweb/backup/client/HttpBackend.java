@@ -78,8 +78,8 @@ public final class HttpBackend implements Backend {
      */
     public static HttpBackend partner(URI partner, String userId, String repo, RecoveryAccess access, Options options) {
         int colon = userId.indexOf(':');
-        if (!userId.startsWith("@") || colon < 2 || colon == userId.length() - 1)
-            throw new IllegalArgumentException("a user id looks like @alice:kaslo.example, not " + userId);
+        if (!(userId.startsWith("@") || userId.startsWith("!")) || colon < 2 || colon == userId.length() - 1) // '!': a group's room
+            throw new IllegalArgumentException("a user id looks like @alice:kaslo.example (a group's room id like !abc:kaslo.example), not " + userId);
         String origin = userId.substring(colon + 1);
         if (!origin.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new IllegalArgumentException("not a server name: " + origin);
         String path = RECOVERY_PREFIX + origin + "/" + RecoveryAccess.pseudonym(userId) + "/" + checkRepo(repo) + "/";
