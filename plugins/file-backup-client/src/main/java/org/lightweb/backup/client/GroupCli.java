@@ -50,7 +50,9 @@ final class GroupCli {
         String user = user();
         Repository.readConfig(backend); // "no repository" before asking for a passphrase
         Identity me = Identity.load(identityFile, user, cli.passphrase(a, false));
-        return GroupRepository.open(backend, user, me);
+        Repository repo = GroupRepository.open(backend, user, me);
+        GroupRepository.checkNotRolledBack(identityFile.resolveSibling("groups-seen.json"), repo);
+        return repo;
     }
 
     int run(List<String> rest) throws IOException {
@@ -79,6 +81,7 @@ final class GroupCli {
                     throw BackupCli.usage(e.getMessage());
                 }
                 Repository.Created c = GroupRepository.init(t.backend(), user, me, kdf(), sizes, a.intOpt("pack-size", 16 * 1024 * 1024));
+                GroupRepository.checkNotRolledBack(identityFile.resolveSibling("groups-seen.json"), c.repository());
                 out.println("created group repository " + c.repository().config().id() + " " + t.where());
                 out.println("your identity fingerprint: " + me.fingerprint());
                 out.println("recovery code: " + c.recoveryCode());
@@ -108,6 +111,7 @@ final class GroupCli {
                 expect(args, 1, sub);
                 Repository repo = open(target().backend());
                 GroupRepository.Rekeyed r = GroupRepository.remove(repo, args.get(0), kdf());
+                GroupRepository.checkNotRolledBack(identityFile.resolveSibling("groups-seen.json"), r.repository());
                 out.println("removed " + args.get(0) + ": the repository is re-keyed; what is written from now on is theirs to read no longer");
                 out.println("members: " + String.join(" ", r.members()));
                 out.println("new recovery code: " + r.recoveryCode() + " (the old one opens only what was written before)");

@@ -133,6 +133,35 @@ public final class GroupRepository {
         }
     }
 
+    /**
+     * Rollback check for re-keys: {@code seenFile} (beside the identity file) keeps, per repository id, the most key
+     * generations this device has opened. A repository that opens with fewer was rolled back by whoever stores it
+     * (old {@code config} and key files served again, so that members would write under a key a removed member
+     * holds): refused as an integrity error. Otherwise the count is updated.
+     */
+    @SuppressWarnings("unchecked")
+    public static void checkNotRolledBack(java.nio.file.Path seenFile, Repository repo) throws IOException {
+        Map<String, Object> seen = new LinkedHashMap<>();
+        if (java.nio.file.Files.isRegularFile(seenFile)) seen.putAll(Repository.JSON.readValue(seenFile.toFile(), Map.class));
+        int now = repo.key().generations().size();
+        Object before = seen.get(repo.config().id());
+        if (before instanceof Number n && n.intValue() > now)
+            throw BackupException.integrity("this group repository opens with key generation " + now + " but this device has seen generation "
+                    + n.intValue() + ": its config and key files were rolled back (a removed member could read what you write); do not push,"
+                    + " ask the other members");
+        if (before instanceof Number n && n.intValue() == now) return;
+        seen.put(repo.config().id(), now);
+        java.nio.file.Path dir = seenFile.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path tmp = dir.resolve("." + seenFile.getFileName() + ".tmp-" + Crypto.hex(Crypto.random(6)));
+        try {
+            java.nio.file.Files.write(tmp, Repository.JSON.writeValueAsBytes(seen));
+            java.nio.file.Files.move(tmp, seenFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
     private static void putKeyFile(Backend backend, byte[] file) throws IOException {
         backend.put(BlobType.KEYS, Crypto.hex(Crypto.sha256(file)), file);
     }

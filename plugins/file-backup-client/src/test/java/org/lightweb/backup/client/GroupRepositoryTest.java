@@ -144,6 +144,37 @@ class GroupRepositoryTest {
     }
 
     @Test
+    void openShouldRefuseARolledBackReKeyWhenThisDeviceSawANewerGeneration() throws Exception {
+        Repository repo = init().repository();
+        GroupRepository.add(repo, BOB, bob.publicKey());
+        Path seen = tmp.resolve("cfg/groups-seen.json");
+        GroupRepository.checkNotRolledBack(seen, GroupRepository.open(backend(), ALICE, alice));
+        Path saved = tmp.resolve("saved");
+        copyTree(tmp.resolve("repo"), saved);
+        GroupRepository.Rekeyed r = GroupRepository.remove(GroupRepository.open(backend(), ALICE, alice), BOB, TestTrees.FAST_KDF);
+        GroupRepository.checkNotRolledBack(seen, r.repository());
+        GroupRepository.checkNotRolledBack(seen, GroupRepository.open(backend(), ALICE, alice)); // the same generation again: fine
+
+        // whoever stores it serves the old config and key files again: they open, but this device knows better
+        copyTree(saved, tmp.resolve("repo"));
+        Repository rolledBack = GroupRepository.open(backend(), ALICE, alice);
+        assertThat(rolledBack.key().generations()).hasSize(1);
+        assertThatThrownBy(() -> GroupRepository.checkNotRolledBack(seen, rolledBack)).isInstanceOf(BackupException.class)
+                .hasMessageContaining("rolled back").extracting(e -> ((BackupException) e).kind()).isEqualTo(BackupException.Kind.INTEGRITY);
+        assertThat(Files.readString(seen)).contains(repo.config().id());
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
     void concurrentPushesShouldNeverCorruptTheRepositoryWhenTwoMembersPushAtOnce() throws Exception {
         Repository repo = init().repository();
         GroupRepository.add(repo, BOB, bob.publicKey());
