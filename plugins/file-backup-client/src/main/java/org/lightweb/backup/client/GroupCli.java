@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code group} commands of {@code lightweb backup} and the opening of a group repository ({@code --group
@@ -122,7 +124,7 @@ final class GroupCli {
                 expect(args, 0, sub);
                 BackupCli.Target t = target();
                 List<String> joined = t.backend() instanceof HttpBackend ? GroupNodeClient.joinedMembers(state, a.opt("group", null), cli.timeout(a)) : null;
-                java.util.Set<String> withKey = new java.util.HashSet<>();
+                Set<String> withKey = new HashSet<>();
                 for (GroupRepository.Member m : GroupRepository.members(t.backend())) {
                     withKey.add(m.user());
                     String note = m.user().equals(user) ? "  (you)" : joined != null && !joined.contains(m.user())

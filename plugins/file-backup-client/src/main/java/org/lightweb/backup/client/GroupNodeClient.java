@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,12 +55,12 @@ public final class GroupNodeClient {
     }
 
     /** GET /groups/{roomId}: the users joined to the group's room now (the node answers only its members). */
-    public static java.util.List<String> joinedMembers(ServerLogin.State state, String roomId, Duration timeout) throws IOException {
+    public static List<String> joinedMembers(ServerLogin.State state, String roomId, Duration timeout) throws IOException {
         String path = "/_lightweb/file-backup/v1/groups/" + URLEncoder.encode(roomId, StandardCharsets.UTF_8).replace("+", "%20");
         HttpResponse<byte[]> res = send(state, HttpRequest.newBuilder(uri(state, path)).GET(), timeout, "list the members of " + roomId);
         if (res.statusCode() != 200)
             throw BackupException.failed("could not list the members of " + roomId + ": the server answered " + res.statusCode() + " " + HttpBackend.error(res));
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (JsonNode n : KeyFile.JSON.readTree(res.body()).path("joined_members")) out.add(n.asText());
         return out;
     }

@@ -1,13 +1,20 @@
 package org.lightweb.backup.client;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Group repositories (issue #11, CoBox-style shared spaces): one repository that several members push to and restore
@@ -76,14 +83,14 @@ public final class GroupRepository {
             if (!name.equals(Crypto.hex(Crypto.sha256(file)))) continue;
             MemberKeyFile.info(file).ifPresent(i -> out.add(new Member(i.user(), i.identityKey(), name)));
         }
-        out.sort(java.util.Comparator.comparing(Member::user));
+        out.sort(Comparator.comparing(Member::user));
         return out;
     }
 
     /** Seals the repository's key to another member's identity key; false when that member already has this key. */
     public static boolean add(Repository repo, String userId, byte[] identityKey) throws IOException {
         for (Member m : members(repo.backend())) {
-            if (m.user().equals(userId) && java.util.Arrays.equals(m.identityKey(), identityKey)) return false;
+            if (m.user().equals(userId) && Arrays.equals(m.identityKey(), identityKey)) return false;
         }
         putKeyFile(repo.backend(), MemberKeyFile.wrap(repo.key(), repo.config().id(), userId, identityKey));
         return true;
@@ -111,7 +118,7 @@ public final class GroupRepository {
         if (remaining.isEmpty()) throw BackupException.failed("removing " + userId + " would leave nobody with a key (delete the repository instead)");
         try (Repository.Lock lock = repo.lock(true)) {
             List<String> old = backend.list(BlobType.KEYS);
-            java.util.Set<String> existing = new java.util.HashSet<>();
+            Set<String> existing = new HashSet<>();
             for (String n : backend.list(BlobType.INDEX)) existing.add(BlobType.INDEX.dir + "/" + n);
             for (String n : backend.list(BlobType.SNAPSHOT)) existing.add(BlobType.SNAPSHOT.dir + "/" + n);
             MasterKey fresh = repo.key().rekeyed(existing);
@@ -140,9 +147,9 @@ public final class GroupRepository {
      * holds): refused as an integrity error. Otherwise the count is updated.
      */
     @SuppressWarnings("unchecked")
-    public static void checkNotRolledBack(java.nio.file.Path seenFile, Repository repo) throws IOException {
+    public static void checkNotRolledBack(Path seenFile, Repository repo) throws IOException {
         Map<String, Object> seen = new LinkedHashMap<>();
-        if (java.nio.file.Files.isRegularFile(seenFile)) seen.putAll(Repository.JSON.readValue(seenFile.toFile(), Map.class));
+        if (Files.isRegularFile(seenFile)) seen.putAll(Repository.JSON.readValue(seenFile.toFile(), Map.class));
         int now = repo.key().generations().size();
         Object before = seen.get(repo.config().id());
         if (before instanceof Number n && n.intValue() > now)
@@ -151,14 +158,14 @@ public final class GroupRepository {
                     + " ask the other members");
         if (before instanceof Number n && n.intValue() == now) return;
         seen.put(repo.config().id(), now);
-        java.nio.file.Path dir = seenFile.toAbsolutePath().getParent();
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Path tmp = dir.resolve("." + seenFile.getFileName() + ".tmp-" + Crypto.hex(Crypto.random(6)));
+        Path dir = seenFile.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + seenFile.getFileName() + ".tmp-" + Crypto.hex(Crypto.random(6)));
         try {
-            java.nio.file.Files.write(tmp, Repository.JSON.writeValueAsBytes(seen));
-            java.nio.file.Files.move(tmp, seenFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.write(tmp, Repository.JSON.writeValueAsBytes(seen));
+            Files.move(tmp, seenFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -3,6 +3,7 @@ package org.lightweb.backup.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class MemberKeyFile {
             Map<String, Object> file = KeyFile.JSON.readValue(json, MAP);
             if (!"member".equals(file.get("kind")) || !userId.equals(file.get("user"))) return Optional.empty();
             byte[] memberPublic = Base64.getDecoder().decode((String) file.get("identity"));
-            if (!java.util.Arrays.equals(memberPublic, me.publicKey())) return Optional.empty();
+            if (!Arrays.equals(memberPublic, me.publicKey())) return Optional.empty();
             byte[] ephPublic = Base64.getDecoder().decode((String) file.get("ephemeral"));
             byte[] kek = kek(me.agree(ephPublic), ephPublic, memberPublic);
             byte[] plain = Crypto.open(kek, Base64.getDecoder().decode((String) file.get("wrapped")), aad(repoId, userId));
