@@ -43,8 +43,13 @@ public final class BackupCli {
               copy --to-repo NAME | --to-repo-dir DIR
                                       copy the repository blob by blob (checked, without decrypting) to a repository
                                       on the node you are logged in to, or to a local directory
+              group identity          make (once) and publish your identity key; prints its fingerprint
+              group init | add USER [--fingerprint F] | remove USER | members     with --group ROOM_ID --repo NAME
+            --group ROOM_ID selects the repository NAME of a group (a room you are joined to) for every command; your
+            passphrase opens your identity key (--identity FILE, default identity.json beside the state file).
             After losing your node: --from-partner URL --user-id @you:home.example --repo NAME with --recovery-code
-            reads the copy a partner node holds (snapshots, ls, restore, verify, copy; read-only).
+            reads the copy a partner node holds (snapshots, ls, restore, verify, copy; read-only); a group's
+            repository: --user-id ROOM_ID with the group's recovery code.
             SNAPSHOT is an id, a unique prefix of one, or "latest".
             --repo NAME is a repository in your node's blob store (log in once first: --server, --user or --token may
             also be given with any command); --repo-dir DIR, or a --repo with a '/' in it, is a local directory.
@@ -113,6 +118,7 @@ public final class BackupCli {
             out.println("logged out " + state.userId() + " from " + state.server());
             return 0;
         }
+        if (cmd.equals("group")) return new GroupCli(this, out, env, a, state, stateFile).run(rest);
         Target target = target(a, state);
         Backend backend = target.backend();
         if (cmd.equals("copy")) {
@@ -130,6 +136,7 @@ public final class BackupCli {
         }
         if (cmd.equals("init")) {
             expectArgs(rest, 0, 0, "init");
+            if (GroupCli.selected(a)) throw usage("a group repository is made with group init");
             if (backend instanceof LocalBackend local) Files.createDirectories(local.root());
             Crypto.KdfParams d = Crypto.KdfParams.DEFAULT;
             Crypto.KdfParams kdf = new Crypto.KdfParams(a.intOpt("argon2-memory-kib", d.memoryKiB()),
@@ -149,7 +156,7 @@ public final class BackupCli {
             out.println("verify key (give it to nodes that replicate this repository): " + c.repository().config().verifyKey());
             return 0;
         }
-        Repository repo = open(a, backend);
+        Repository repo = GroupCli.selected(a) ? new GroupCli(this, out, env, a, state, stateFile).open(backend) : open(a, backend);
         ProgressLine line = new ProgressLine(err, a.flag("progress") || (!a.flag("quiet") && System.console() != null));
         BackupEngine engine = new BackupEngine(repo, line);
         try {
@@ -255,7 +262,7 @@ public final class BackupCli {
      * --repo-dir DIR, or a --repo with a '/' in it, is a local directory (as before the node's store existed);
      * any other --repo NAME is a repository in the blob store of the node the state file is logged in to.
      */
-    private Target target(Args a, ServerLogin.State state) {
+    Target target(Args a, ServerLogin.State state) {
         String dir = a.opt("repo-dir", null);
         String repo = a.opt("repo", env.get("LIGHTWEB_BACKUP_REPO"));
         String partner = a.opt("from-partner", null);
@@ -267,6 +274,10 @@ public final class BackupCli {
             throw usage("a repository name is 1 to 64 letters, digits, '.', '_' or '-' (for a local directory use --repo-dir DIR)");
         if (state == null)
             throw usage("not logged in: give --server URL with --user NAME or --token TOKEN once (for a local directory use --repo-dir " + repo + ")");
+        String group = a.opt("group", null);
+        if (group != null)
+            return new Target(HttpBackend.group(URI.create(state.server()), state.accessToken(), group, repo, options(a)),
+                    "as " + repo + " of group " + group + " on " + state.server());
         HttpBackend http = new HttpBackend(URI.create(state.server()), state.accessToken(), repo, options(a));
         return new Target(http, "as " + repo + " on " + state.server() + " for " + state.userId());
     }
@@ -310,7 +321,7 @@ public final class BackupCli {
         return a.opt("recovery-code", env.get("LIGHTWEB_BACKUP_RECOVERY_CODE"));
     }
 
-    private Duration timeout(Args a) {
+    Duration timeout(Args a) {
         int s = a.intOpt("timeout", 120);
         if (s < 1) throw usage("--timeout must be at least 1 second");
         return Duration.ofSeconds(s);
@@ -370,7 +381,7 @@ public final class BackupCli {
         return Repository.open(backend, "passphrase", passphrase(a, false));
     }
 
-    private String passphrase(Args a, boolean twice) throws IOException {
+    String passphrase(Args a, boolean twice) throws IOException {
         String p = readSecretFile(a.opt("password-file", null));
         if (p == null) p = env.get("LIGHTWEB_BACKUP_PASSWORD");
         if (p == null) p = prompt("passphrase: ", twice);

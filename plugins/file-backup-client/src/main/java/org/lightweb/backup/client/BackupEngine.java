@@ -397,7 +397,7 @@ public final class BackupEngine {
                 packsRead++;
                 try {
                     byte[] file = b.get(BlobType.PACK, p);
-                    Repository.checkEnvelope(repo.key().verifyKey(), BlobType.PACK, p, file);
+                    repo.checkSigned(BlobType.PACK, p, file);
                     List<Model.IndexEntry> header = repo.readPackHeader(p, file);
                     List<Model.IndexEntry> indexed = packs.get(p);
                     if (indexed != null && !new HashSet<>(header).equals(new HashSet<>(indexed)))

@@ -65,14 +65,21 @@ public final class HttpBackend implements Backend {
         this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
+    /** A group's repository: {@code /_lightweb/file-backup/v1/groups/{roomId}/repos/{repo}} (see {@link GroupRepository}). */
+    public static HttpBackend group(URI server, String accessToken, String roomId, String repo, Options options) {
+        String room = java.net.URLEncoder.encode(roomId, StandardCharsets.UTF_8).replace("+", "%20");
+        return new HttpBackend(root(server) + "/_lightweb/file-backup/v1/groups/" + room + "/repos/" + checkRepo(repo) + "/",
+                (method, uri) -> "Bearer " + accessToken, repo, options, null);
+    }
+
     /**
      * The replicas of {@code userId}'s repository {@code repo} that the partner at {@code partner} holds for the user's
      * home server (the server part of the user id), read-only, for restoring when the home node is lost.
      */
     public static HttpBackend partner(URI partner, String userId, String repo, RecoveryAccess access, Options options) {
         int colon = userId.indexOf(':');
-        if (!userId.startsWith("@") || colon < 2 || colon == userId.length() - 1)
-            throw new IllegalArgumentException("a user id looks like @alice:kaslo.example, not " + userId);
+        if (!(userId.startsWith("@") || userId.startsWith("!")) || colon < 2 || colon == userId.length() - 1) // '!': a group's room
+            throw new IllegalArgumentException("a user id looks like @alice:kaslo.example (a group's room id like !abc:kaslo.example), not " + userId);
         String origin = userId.substring(colon + 1);
         if (!origin.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new IllegalArgumentException("not a server name: " + origin);
         String path = RECOVERY_PREFIX + origin + "/" + RecoveryAccess.pseudonym(userId) + "/" + checkRepo(repo) + "/";

@@ -39,7 +39,7 @@ public final class Repository {
     private final MasterKey key;
     private final byte[] verifyKey;
 
-    private Repository(Backend backend, Model.Config config, MasterKey key) {
+    Repository(Backend backend, Model.Config config, MasterKey key) {
         this.backend = backend;
         this.config = config;
         this.key = key;
@@ -197,15 +197,49 @@ public final class Repository {
 
     public <T> T getDoc(BlobType type, String name, Class<T> cls) throws IOException {
         byte[] file = backend.get(type, name);
-        checkEnvelope(verifyKey, type, name, file);
+        checkSigned(type, name, file);
         try {
-            byte[] plain = Crypto.open(key.enc(), file, MAGIC.length + 1, file.length - MAGIC.length - 1 - SIG, aad(type));
+            byte[] plain = openAnyGeneration(file, MAGIC.length + 1, file.length - MAGIC.length - 1 - SIG, aad(type));
             int len = ByteBuffer.wrap(plain).getInt();
             if (len < 0 || len > plain.length - 4) throw BackupException.integrity(type.dir + "/" + name + ": bad length");
             return JSON.readValue(plain, 4, len, cls);
         } catch (AEADBadTagException e) {
             throw BackupException.integrity(type.dir + "/" + name + ": does not decrypt (authentication failed): corrupted or tampered with");
         }
+    }
+
+    /**
+     * {@link #checkEnvelope} under this key's verify key or, for blobs written before a re-key, an earlier
+     * generation's. Fails with the newest generation's complaint when none verifies.
+     */
+    public void checkSigned(BlobType type, String name, byte[] file) {
+        BackupException first = null;
+        for (MasterKey g : key.generations()) {
+            try {
+                checkEnvelope(g == key ? verifyKey : g.verifyKey(), type, name, file);
+            } catch (BackupException e) {
+                if (first == null) first = e;
+                continue;
+            }
+            if (g != key && (type == BlobType.INDEX || type == BlobType.SNAPSHOT) && !key.trustedOld().contains(type.dir + "/" + name))
+                throw BackupException.integrity(type.dir + "/" + name + ": signed with a key from before the last re-key but not among the"
+                        + " blobs that re-key kept: written later by someone holding an old key (a removed member?)");
+            return;
+        }
+        throw first;
+    }
+
+    /** Decrypts with the newest key generation that authenticates the ciphertext (a re-keyed group repository has several). */
+    private byte[] openAnyGeneration(byte[] sealed, int off, int len, byte[] aad) throws AEADBadTagException {
+        AEADBadTagException first = null;
+        for (MasterKey g : key.generations()) {
+            try {
+                return Crypto.open(g.enc(), sealed, off, len, aad);
+            } catch (AEADBadTagException e) {
+                if (first == null) first = e;
+            }
+        }
+        throw first;
     }
 
     private static byte[] aad(BlobType type) {
@@ -218,14 +252,22 @@ public final class Repository {
     public byte[] openChunk(String id, Model.Location loc, byte[] sealed) {
         byte[] plain;
         try {
-            plain = Crypto.open(key.enc(), sealed, 0, sealed.length, null);
+            plain = openAnyGeneration(sealed, 0, sealed.length, null);
         } catch (AEADBadTagException e) {
             throw BackupException.integrity("chunk " + shortId(id) + " in pack " + shortId(loc.pack()) + " at offset " + loc.offset()
                     + " does not decrypt (authentication failed): the pack is corrupted or was tampered with");
         }
-        if (plain.length != loc.rawLength() || !Crypto.hex(key.chunkId(plain, 0, plain.length)).equals(id))
+        if (plain.length != loc.rawLength() || !isChunkId(id, plain))
             throw BackupException.integrity("chunk " + shortId(id) + " in pack " + shortId(loc.pack()) + " is not the chunk the index names");
         return plain;
+    }
+
+    /** A chunk id is the HMAC of its plaintext under some generation's id key (prune copies old chunks as they are). */
+    private boolean isChunkId(String id, byte[] plain) {
+        for (MasterKey g : key.generations()) {
+            if (Crypto.hex(g.chunkId(plain, 0, plain.length)).equals(id)) return true;
+        }
+        return false;
     }
 
     public byte[] readChunk(String id, Model.Location loc) throws IOException {
@@ -353,7 +395,7 @@ public final class Repository {
         if (hlen < Crypto.OVERHEAD + 4 || hstart < MAGIC.length + 1) throw BackupException.integrity("pack " + shortId(name) + ": bad header length");
         byte[] header;
         try {
-            header = Crypto.open(key.enc(), file, hstart, hlen, aad(BlobType.PACK));
+            header = openAnyGeneration(file, hstart, hlen, aad(BlobType.PACK));
         } catch (AEADBadTagException e) {
             throw BackupException.integrity("pack " + shortId(name) + ": header does not decrypt: corrupted or tampered with");
         }
@@ -432,6 +474,8 @@ public final class Repository {
      */
     public Lock lock(boolean exclusive) throws IOException {
         checkLocks(exclusive, null);
+        if (!readConfig(backend).verifyKey().equals(config.verifyKey()))
+            throw BackupException.failed("the repository was re-keyed (a group member removed) since it was opened: run the command again");
         Instant now = Instant.now();
         String name = putDoc(BlobType.LOCK, lockDoc(exclusive, now));
         try {

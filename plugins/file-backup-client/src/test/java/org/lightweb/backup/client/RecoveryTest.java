@@ -129,6 +129,8 @@ class RecoveryTest {
         assertThatThrownBy(() -> b.delete(BlobType.PACK, "ab".repeat(32))).hasMessageContaining("read-only");
         assertThatThrownBy(() -> HttpBackend.partner(URI.create("http://127.0.0.1:9"), "alice", "home", access, HttpBackend.Options.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("@alice:kaslo.example");
+        assertThat(HttpBackend.partner(URI.create("http://127.0.0.1:9"), "!team:kaslo.example", "home", access, HttpBackend.Options.DEFAULT)
+                .describe()).as("a group's repository, by its room id").contains("home");
         assertThat(RecoveryAccess.pseudonym("@alice:kaslo.example")).matches("[0-9a-f]{32}")
                 .isNotEqualTo(RecoveryAccess.pseudonym("@bob:kaslo.example"));
     }

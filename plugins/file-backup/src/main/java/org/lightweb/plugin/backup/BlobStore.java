@@ -54,6 +54,11 @@ public final class BlobStore {
         return settings;
     }
 
+    /** The bytes an owner may store: a member's {@code quota_bytes}, a group's (a room id) {@code group_quota_bytes}. */
+    long quota(String owner) {
+        return GroupRoutes.isRoomId(owner) ? settings.groupQuotaBytes() : settings.quotaBytes();
+    }
+
     /** The member's storage is full (or holds too many repositories): the route answers 507. */
     static final class QuotaExceeded extends Exception {
         private static final long serialVersionUID = 1L;
@@ -129,13 +134,14 @@ public final class BlobStore {
                 if (now >= 0 && !replaceable) return new Put(false, now);
                 Usage u = usage(user);
                 long after = u.bytes - Math.max(now, 0) + content.length;
-                if (after > settings.quotaBytes()) {
+                long quota = quota(user);
+                if (after > quota) {
                     throw new QuotaExceeded("storing " + content.length + " bytes would take " + user + " over the backup quota of "
-                            + settings.quotaBytes() + " bytes (" + u.bytes + " used)", u.bytes, settings.quotaBytes());
+                            + quota + " bytes (" + u.bytes + " used)", u.bytes, quota);
                 }
                 if (!u.repos.containsKey(repo) && u.repos.size() >= settings.maxRepositories()) {
                     throw new QuotaExceeded(user + " already has " + u.repos.size() + " backup repositories, the most allowed",
-                            u.bytes, settings.quotaBytes());
+                            u.bytes, quota);
                 }
                 Files.createDirectories(target.getParent());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

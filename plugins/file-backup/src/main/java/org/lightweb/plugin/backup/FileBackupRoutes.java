@@ -28,36 +28,47 @@ public class FileBackupRoutes implements HttpRoutes {
     @Override
     public void register(RouteRegistry routes) {
         routes.client("GET", "/v1/repos", (req, user) -> repositories(user.userId()));
-        routes.client("DELETE", "/v1/repos/{repo}", (req, user) -> {
-            int n = store.deleteRepository(user.userId(), repo(req));
+        mountRepos(routes, "/v1/repos", (req, user) -> user.userId());
+    }
+
+    /** Whose space a request's repository is in: the member's own (their user id) or a group's (the room id). */
+    @FunctionalInterface
+    interface Owner {
+        String of(HttpRequest req, MatrixUser user) throws Exception;
+    }
+
+    /** The blob API of one repository, under {@code prefix}/{repo}/..., in the space {@code owner} names. */
+    void mountRepos(RouteRegistry routes, String prefix, Owner owner) {
+        routes.client("DELETE", prefix + "/{repo}", (req, user) -> {
+            int n = store.deleteRepository(owner.of(req, user), repo(req));
             return HttpResponse.json(200, Map.of("deleted_blobs", n));
         });
-        routes.client("GET", "/v1/repos/{repo}/{type}", (req, user) ->
-                HttpResponse.json(200, Map.of("names", store.list(user.userId(), repo(req), type(req)))));
-        routes.client("HEAD", "/v1/repos/{repo}/{type}/{name}", (req, user) -> {
-            long size = store.size(user.userId(), repo(req), type(req), name(req));
+        routes.client("GET", prefix + "/{repo}/{type}", (req, user) ->
+                HttpResponse.json(200, Map.of("names", store.list(owner.of(req, user), repo(req), type(req)))));
+        routes.client("HEAD", prefix + "/{repo}/{type}/{name}", (req, user) -> {
+            long size = store.size(owner.of(req, user), repo(req), type(req), name(req));
             if (size < 0) return HttpResponse.empty(404);
             return HttpResponse.empty(200).header("Content-Length", Long.toString(size)).header("Content-Type", BlobResponse.OCTETS);
         });
-        routes.client("GET", "/v1/repos/{repo}/{type}/{name}", this::get);
-        routes.client("PUT", "/v1/repos/{repo}/{type}/{name}", this::put);
-        routes.client("DELETE", "/v1/repos/{repo}/{type}/{name}", (req, user) -> {
-            boolean deleted = store.delete(user.userId(), repo(req), type(req), name(req));
+        routes.client("GET", prefix + "/{repo}/{type}/{name}", (req, user) -> get(req, owner.of(req, user)));
+        routes.client("PUT", prefix + "/{repo}/{type}/{name}", (req, user) -> put(req, owner.of(req, user)));
+        routes.client("DELETE", prefix + "/{repo}/{type}/{name}", (req, user) -> {
+            boolean deleted = store.delete(owner.of(req, user), repo(req), type(req), name(req));
             return HttpResponse.json(200, Map.of("deleted", deleted));
         });
     }
 
     /** GET .../{name}: the blob, or with {@code Range: bytes=a-b} a part of it (206). */
-    private HttpResponse get(HttpRequest req, MatrixUser user) throws Exception {
+    private HttpResponse get(HttpRequest req, String owner) throws Exception {
         String repo = repo(req);
         String type = type(req);
         String name = name(req);
-        return BlobResponse.of(req, type + "/" + name + " in this repository", store.size(user.userId(), repo, type, name),
-                (offset, length) -> store.range(user.userId(), repo, type, name, offset, length));
+        return BlobResponse.of(req, type + "/" + name + " in this repository", store.size(owner, repo, type, name),
+                (offset, length) -> store.range(owner, repo, type, name, offset, length));
     }
 
     /** PUT .../{name}: stores the body under its name after checking the name is its hash. */
-    private HttpResponse put(HttpRequest req, MatrixUser user) throws Exception {
+    private HttpResponse put(HttpRequest req, String owner) throws Exception {
         String repo = repo(req);
         String type = type(req);
         String name = name(req);
@@ -65,7 +76,7 @@ public class FileBackupRoutes implements HttpRoutes {
         String why = BlobNames.mismatch(type, name, body);
         if (why != null) throw MatrixError.invalidParam(type + "/" + name + ": " + why);
         try {
-            BlobStore.Put p = store.put(user.userId(), repo, type, name, body);
+            BlobStore.Put p = store.put(owner, repo, type, name, body);
             return HttpResponse.json(p.created() ? 201 : 200, Map.of("size", p.size(), "created", p.created()));
         } catch (BlobStore.QuotaExceeded e) {
             Map<String, Object> err = new LinkedHashMap<>();
@@ -78,11 +89,11 @@ public class FileBackupRoutes implements HttpRoutes {
     }
 
     /** GET /v1/repos: the member's repositories, their blobs and bytes, and the quota. */
-    private HttpResponse repositories(String user) throws Exception {
+    HttpResponse repositories(String user) throws Exception {
         BlobStore.Usage u = store.usage(user);
         List<Map<String, Object>> repos = new ArrayList<>();
         u.repos().forEach((name, counts) -> repos.add(Map.of("name", name, "blobs", counts[0], "bytes", counts[1])));
-        return HttpResponse.json(200, Map.of("repositories", repos, "used_bytes", u.bytes(), "quota_bytes", store.settings().quotaBytes()));
+        return HttpResponse.json(200, Map.of("repositories", repos, "used_bytes", u.bytes(), "quota_bytes", store.quota(user)));
     }
 
     private static String repo(HttpRequest req) {

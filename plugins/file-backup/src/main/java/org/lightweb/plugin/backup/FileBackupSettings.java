@@ -7,7 +7,7 @@ import org.lightweb.plugin.PluginConfig;
 /** The plugin's section of homeserver.yaml, {@code plugins.config.file-backup}. */
 public record FileBackupSettings(long quotaBytes, long maxRepositories, List<String> partners, long partnerQuotaBytes,
         Duration deleteGrace, Duration replicationInterval, Duration retryMaxDelay, Duration challengeInterval,
-        long challengeBlobs, long challengeMaxBytes, Duration recoveryClockSkew, String matchmakerBot) {
+        long challengeBlobs, long challengeMaxBytes, Duration recoveryClockSkew, String matchmakerBot, long groupQuotaBytes) {
     public static final long DEFAULT_QUOTA_BYTES = 10L * 1024 * 1024 * 1024;
     public static final long DEFAULT_PARTNER_QUOTA_BYTES = 50L * 1024 * 1024 * 1024;
 
@@ -15,7 +15,7 @@ public record FileBackupSettings(long quotaBytes, long maxRepositories, List<Str
     public static FileBackupSettings from(PluginConfig config) {
         config.allowOnly("quota_bytes", "max_repositories", "partners", "partner_quota_bytes", "delete_grace",
                 "replication_interval", "retry_max_delay", "challenge_interval", "challenge_blobs", "challenge_max_bytes",
-                "recovery_clock_skew", "matchmaker_bot");
+                "recovery_clock_skew", "matchmaker_bot", "group_quota_bytes");
         List<String> partners = config.strings("partners", List.of());
         for (String p : partners) {
             if (p.isBlank() || !p.matches("[A-Za-z0-9.:\\[\\]-]+"))
@@ -34,6 +34,7 @@ public record FileBackupSettings(long quotaBytes, long maxRepositories, List<Str
                 config.integer("challenge_blobs", 3, 1, 1000),
                 config.integer("challenge_max_bytes", 1024 * 1024, 1, 64L * 1024 * 1024),
                 config.duration("recovery_clock_skew", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
-                config.string("matchmaker_bot", "matchmaker"));
+                config.string("matchmaker_bot", "matchmaker"),
+                config.integer("group_quota_bytes", DEFAULT_QUOTA_BYTES, 0, Long.MAX_VALUE));
     }
 }
