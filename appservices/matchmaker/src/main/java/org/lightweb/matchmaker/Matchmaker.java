@@ -140,6 +140,12 @@ final class Matchmaker {
     private void round(String room, Offer mine) throws Exception {
         Optional<RoomEvent> published = ctx.rooms().stateEvent(room, Protocol.OFFER, server());
         Map<String, Object> content = mine.content();
+        // Which offers this node believes: republished when that set changes, so the new offer event's prev_events
+        // reach every event this node knows and a server that joined late fetches what it missed (a server only
+        // sends its own events; without this, an offer sent before another server joined may never reach it).
+        java.util.TreeSet<String> seen = new java.util.TreeSet<>(exchange(room).offers.keySet());
+        seen.add(server());
+        content.put("seen", List.copyOf(seen));
         // republished when it changed, or when someone else overwrote it (their offer is ignored, and reported)
         if (published.isEmpty() || !published.get().sender().equals(bot().userId()) || !published.get().content().equals(content)) {
             bot().sendState(room, Protocol.OFFER, server(), content);
