@@ -184,15 +184,31 @@ public final class RoomEvents {
      * {@code countersign} fails or answers another event.
      */
     public Future<StoredEvent> sendCountersigned(String roomId, EventDraft draft, Function<Pdu, Future<ObjectNode>> countersign) {
-        return linearizer.run(roomId, () -> onCurrentState(roomId, draft).compose(b -> checked(roomId, draft)
-                .compose(x -> countersign.apply(b.pdu())).compose(json -> {
+        return sendCountersigned(roomId, draft, countersign, COUNTERSIGN_ATTEMPTS);
+    }
+
+    /** How often a countersigned event is built again when the room's state moved while the other server signed. */
+    static final int COUNTERSIGN_ATTEMPTS = 3;
+
+    /**
+     * The room is held while the event is built and while it is stored, but not while the other server signs it: a
+     * slow or hanging server (up to federation.request_timeout) must not stop every other send in the room. When the
+     * room's state changed meanwhile the event is built, signed and stored again, {@code attempts} times at most.
+     */
+    private Future<StoredEvent> sendCountersigned(String roomId, EventDraft draft, Function<Pdu, Future<ObjectNode>> countersign,
+                                                  int attempts) {
+        return linearizer.run(roomId, () -> onCurrentState(roomId, draft).compose(b -> checked(roomId, draft).map(b)))
+                .compose(b -> countersign.apply(b.pdu()).compose(json -> {
                     Pdu signed = Pdu.of(json, b.version());
                     if (!signed.eventId().equals(b.pdu().eventId())) {
                         return Future.failedFuture(new MatrixException(502, org.lightweb.core.ErrCode.M_UNKNOWN,
                                 "The other server changed the event it was asked to sign"));
                     }
-                    return store(roomId, b.room(), signed, draft, null);
-                })).compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+                    return linearizer.run(roomId, () -> store(roomId, b.room(), signed, draft, null)
+                            .compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+                }))
+                .recover(err -> err instanceof org.lightweb.storage.rooms.EventRepository.StateChangedException && attempts > 1
+                        ? sendCountersigned(roomId, draft, countersign, attempts - 1) : Future.failedFuture(err));
     }
 
     /**

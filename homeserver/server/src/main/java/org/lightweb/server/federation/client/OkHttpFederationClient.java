@@ -190,12 +190,24 @@ public final class OkHttpFederationClient implements FederationClient {
         return srvClients.get(dest.tlsHost() + " " + dest.connectHost(), k -> http.newBuilder().dns(dns.to(dest.connectHost())).build());
     }
 
+    /** A failed request in words for people (errors reach clients and admins): no exception class names. */
+    static String why(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof SSLException) return "TLS failed" + (m.isEmpty() ? "" : ": " + m);
+        if (e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException) return "timed out";
+        if (e instanceof java.net.ConnectException) return "connection refused" + (m.isEmpty() ? "" : " (" + m + ")");
+        if (e instanceof java.net.UnknownHostException) return "unknown host " + m;
+        if (e instanceof java.net.SocketException) return "connection failed" + (m.isEmpty() ? "" : ": " + m);
+        if (e instanceof java.io.EOFException) return "connection closed before an answer";
+        return m.isEmpty() ? "I/O error" : m;
+    }
+
     private Future<JsonNode> send(Context context, String destination, OkHttpClient client, Request request) {
         Promise<JsonNode> promise = Promise.promise();
         client.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
-                String why = e instanceof SSLException ? "TLS: " + e.getMessage() : e.toString();
+                String why = why(e);
                 log.debug("federation request failed [destination: {}, path: {}]: {}", destination,
                         request.url().encodedPath(), why);
                 context.runOnContext(v -> promise.fail(new Unreachable(destination, why, e)));
@@ -207,7 +219,7 @@ public final class OkHttpFederationClient implements FederationClient {
                 try (response) {
                     result = read(destination, response);
                 } catch (IOException e) {
-                    result = new Unreachable(destination, e.toString(), e);
+                    result = new Unreachable(destination, why(e), e);
                 }
                 Object r = result;
                 context.runOnContext(v -> {
@@ -259,7 +271,7 @@ public final class OkHttpFederationClient implements FederationClient {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
-                String why = e instanceof SSLException ? "TLS: " + e.getMessage() : e.toString();
+                String why = why(e);
                 context.runOnContext(v -> promise.fail(new Unreachable(destination, why, e)));
             }
 
@@ -290,7 +302,7 @@ public final class OkHttpFederationClient implements FederationClient {
                                 body == null ? java.io.InputStream.nullInputStream() : body.byteStream());
                     }
                 } catch (IOException e) {
-                    result = new Unreachable(destination, e.toString(), e);
+                    result = new Unreachable(destination, why(e), e);
                 } catch (RuntimeException e) {
                     result = new Failed(e);
                 }
