@@ -53,6 +53,8 @@ public final class ErrorRendering {
         Object retry = e.extra().get("retry_after_ms");
         if (retry instanceof Number n) {
             ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (n.longValue() + 999) / 1000)));
+        } else if (e.status() == 503 && !ctx.response().headers().contains("Retry-After")) {
+            ctx.response().putHeader("Retry-After", "5"); // a busy or unavailable database: worth trying again soon
         }
         ctx.response().end(Json.write(e.body()));
     }
