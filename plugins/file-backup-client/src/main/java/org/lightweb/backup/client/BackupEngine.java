@@ -92,6 +92,7 @@ public final class BackupEngine {
         final Repository.Lock lock;
         final Map<String, Model.Node> parent;
         final Set<String> pending = new HashSet<>();
+        final Chunker chunker = new Chunker(repo.key().gear(), repo.chunkSizes());
         final List<String> skipped = new ArrayList<>();
         long files;
         long dirs;
@@ -174,7 +175,7 @@ public final class BackupEngine {
         List<String> chunks = new ArrayList<>();
         long size = 0;
         try (InputStream in = Files.newInputStream(p)) {
-            Chunker chunker = new Chunker(repo.key().gear(), repo.chunkSizes(), in);
+            Chunker chunker = st.chunker.reset(in);
             ByteBuffer c;
             while ((c = chunker.next()) != null) {
                 String id = Crypto.hex(repo.key().chunkId(c.array(), c.position(), c.remaining()));
