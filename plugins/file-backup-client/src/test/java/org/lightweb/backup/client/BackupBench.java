@@ -61,6 +61,9 @@ public final class BackupBench {
         void push(Path repo, Path data, String step, Path log) throws Exception;
 
         void restore(Path repo, Path target, Path log) throws Exception;
+
+        /** Lists the snapshots: the fixed cost of any command (process start, opening the key). */
+        void snapshots(Path repo, Path log) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,32 +95,34 @@ public final class BackupBench {
 
             Map<String, List<Step>> results = new LinkedHashMap<>();
             for (Tool t : tools) results.put(t.name(), new ArrayList<>());
-            // First and unchanged pushes for every tool, then the change (once, the same for all), then the rest.
-            for (Tool t : tools) {
-                Path repo = work.resolve("repo-" + t.name());
-                Path log = work.resolve(t.name() + ".log");
-                t.init(repo, log);
-                results.get(t.name()).add(timed(() -> t.push(repo, data.root(), "push1", log), data.bytes(), repo));
-                results.get(t.name()).add(timed(() -> t.push(repo, data.root(), "push2", log), data.bytes(), repo));
-                System.out.printf(Locale.ROOT, "%s: first and unchanged push done%n", t.name());
+            // Step by step, the tools one after the other, so that both see the same machine load at each step
+            // (the change is made once, the same for all).
+            for (Tool t : tools) t.init(repo(work, t), log(work, t));
+            Map<String, Double> fixed = new LinkedHashMap<>();
+            for (Tool t : tools) fixed.put(t.name(), timed(() -> t.snapshots(repo(work, t), log(work, t)), 0, repo(work, t)).seconds());
+            for (String step : List.of("push1", "push2")) {
+                for (Tool t : tools)
+                    results.get(t.name()).add(timed(() -> t.push(repo(work, t), data.root(), step, log(work, t)), data.bytes(), repo(work, t)));
+                System.out.printf(Locale.ROOT, "%s done%n", step.equals("push1") ? "first push" : "unchanged push");
             }
             long changed = modify(data, smallFiles);
             System.out.printf(Locale.ROOT, "changed the data in place: about %.1f MiB (%.2f%%) to store again%n", changed / 1048576.0, 100.0 * changed / data.bytes());
             long afterBytes = size(data.root());
+            for (Tool t : tools)
+                results.get(t.name()).add(timed(() -> t.push(repo(work, t), data.root(), "push3", log(work, t)), afterBytes, repo(work, t)));
+            System.out.println("push after the change done");
             for (Tool t : tools) {
-                Path repo = work.resolve("repo-" + t.name());
-                Path log = work.resolve(t.name() + ".log");
-                results.get(t.name()).add(timed(() -> t.push(repo, data.root(), "push3", log), afterBytes, repo));
                 Path target = work.resolve("restore-" + t.name());
-                Step restore = timed(() -> t.restore(repo, target, log), afterBytes, repo);
+                Step restore = timed(() -> t.restore(repo(work, t), target, log(work, t)), afterBytes, repo(work, t));
                 long restored = size(target);
                 if (restored != afterBytes)
-                    throw new IllegalStateException(t.name() + " restored " + restored + " bytes, expected " + afterBytes + " (log: " + log + ")");
+                    throw new IllegalStateException(t.name() + " restored " + restored + " bytes, expected " + afterBytes + " (log: " + log(work, t) + ")");
                 results.get(t.name()).add(restore);
                 deleteTree(target);
-                System.out.printf(Locale.ROOT, "%s: changed push and restore done%n", t.name());
             }
+            System.out.println("full restore done");
             print(results, data.bytes(), afterBytes);
+            fixed.forEach((n, sec) -> System.out.printf(Locale.ROOT, "%-9s fixed cost of a command (listing the snapshots of an empty repository): %.2f s%n", n, sec));
             if (restic == null)
                 System.out.println("\nrestic is not installed, so there is nothing to compare with: install it (Debian/Ubuntu: "
                         + "apt-get install restic; other systems: https://restic.net) or give -Dbench.restic=/path/to/restic.");
@@ -158,6 +163,14 @@ public final class BackupBench {
         if (compare) System.out.println("lightweb/restic is lightweb's throughput over restic's (goal: at least 0.67, within 1.5x of restic)");
     }
 
+    static Path repo(Path work, Tool t) {
+        return work.resolve("repo-" + t.name());
+    }
+
+    static Path log(Path work, Tool t) {
+        return work.resolve(t.name() + ".log");
+    }
+
     static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
@@ -196,6 +209,11 @@ public final class BackupBench {
             run(cmd("restore", "--repo-dir", repo.toString(), "--quiet", "restore", "latest", target.toString()), log);
         }
 
+        @Override
+        public void snapshots(Path repo, Path log) throws Exception {
+            run(cmd("snapshots", "--repo-dir", repo.toString(), "--quiet", "snapshots"), log);
+        }
+
         private List<String> cmd(String step, String... args) {
             List<String> c = new ArrayList<>();
             c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -226,6 +244,11 @@ public final class BackupBench {
         @Override
         public void restore(Path repo, Path target, Path log) throws Exception {
             run(cmd(repo, "restore", "latest", "--target", target.toString()), log);
+        }
+
+        @Override
+        public void snapshots(Path repo, Path log) throws Exception {
+            run(cmd(repo, "snapshots"), log);
         }
 
         private List<String> cmd(Path repo, String... args) {
@@ -309,7 +332,7 @@ public final class BackupBench {
     }
 
     /**
-     * Changes about 1% of the data in place: 4 KiB at eight spots of the large file (each spot costs a new chunk of
+     * Changes about 1% of the data in place: 4 KiB at twelve spots of the large file (each spot costs a new chunk of
      * about 1 MiB to a chunking backup) and 100 bytes appended to 1% of the small files; new mtimes on all of them.
      * Returns the bytes a deduplicating backup may store again (the large file's chunks around the spots, estimated
      * at 1 MiB each, plus the changed small files).
@@ -321,8 +344,8 @@ public final class BackupBench {
         long changed = 0;
         try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
             byte[] b = new byte[4096];
-            for (int i = 0; i < 8 && size > b.length; i++) {
-                long at = size / 9 * (i + 1);
+            for (int i = 0; i < 12 && size > b.length; i++) {
+                long at = size / 13 * (i + 1);
                 raf.seek(at);
                 raf.readFully(b);
                 for (int j = 0; j < b.length; j++) b[j] ^= (byte) 0x5a;
