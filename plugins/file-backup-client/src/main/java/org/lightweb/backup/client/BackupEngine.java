@@ -291,6 +291,7 @@ public final class BackupEngine {
         Files.createDirectories(target);
         try (Restorer r = new Restorer(index)) {
             for (Model.Node c : s.root().children()) restoreNode(c, c.name(), target, inc, r);
+            r.submitBatches();
             r.awaitFiles();
             for (Runnable d : r.dirMetadata) d.run();
             return new RestoreResult(r.files.get(), r.dirs, r.symlinks, r.bytes.get());
@@ -308,6 +309,8 @@ public final class BackupEngine {
         final java.util.concurrent.Semaphore queued = new java.util.concurrent.Semaphore(RESTORE_FILE_THREADS * 2);
         final List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
         final List<Runnable> dirMetadata = new ArrayList<>();
+        /** Files of one chunk: restored in batches, one read per run of neighbouring chunks in a pack. */
+        final List<SingleChunkFile> single = new ArrayList<>();
         final java.util.concurrent.atomic.AtomicLong files = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
         /** The first failure of a worker: an IOException or a BackupException (exit code by its kind). */
@@ -328,6 +331,39 @@ public final class BackupEngine {
         }
 
         void submitFile(Model.Node n, String rel, Path p) throws IOException {
+            submit(rel, () -> restoreFile(n, rel, p, this, null));
+        }
+
+        /**
+         * Small files, as restic restores them: grouped by pack and sorted by offset, each run of chunks that lie
+         * close together (gaps under {@link #BATCH_GAP}, at most {@link #BATCH_SPAN} in all) read with one range
+         * request, then each file written from its slice. Thousands of small files cost a few reads, not one
+         * open-read-close (or HTTP request) each.
+         */
+        void submitBatches() throws IOException {
+            Map<String, List<SingleChunkFile>> byPack = new LinkedHashMap<>();
+            for (SingleChunkFile f : single) byPack.computeIfAbsent(f.loc().pack(), k -> new ArrayList<>()).add(f);
+            single.clear();
+            for (List<SingleChunkFile> files : byPack.values()) {
+                files.sort(Comparator.comparingLong(f -> f.loc().offset()));
+                int from = 0;
+                for (int i = 1; i <= files.size(); i++) {
+                    if (i < files.size()) {
+                        Model.Location first = files.get(from).loc();
+                        Model.Location prev = files.get(i - 1).loc();
+                        Model.Location cur = files.get(i).loc();
+                        boolean close = cur.offset() - (prev.offset() + prev.length()) <= BATCH_GAP
+                                && cur.offset() + cur.length() - first.offset() <= BATCH_SPAN;
+                        if (close) continue;
+                    }
+                    List<SingleChunkFile> batch = List.copyOf(files.subList(from, i));
+                    submit(batch.get(0).rel(), () -> restoreBatch(batch, this));
+                    from = i;
+                }
+            }
+        }
+
+        void submit(String rel, IoAction action) throws IOException {
             checkFailure();
             try {
                 queued.acquire();
@@ -337,7 +373,7 @@ public final class BackupEngine {
             }
             pending.add(fileWorkers.submit(() -> {
                 try {
-                    if (failure == null) restoreFile(n, rel, p, this);
+                    if (failure == null) action.run();
                 } catch (IOException | RuntimeException e) {
                     synchronized (this) {
                         if (failure == null) failure = e; // the first one is reported; the others stop early
@@ -414,13 +450,52 @@ public final class BackupEngine {
             }
             r.symlinks++;
         } else if (n.isFile()) {
-            r.submitFile(n, rel, p);
+            Model.Location loc = n.chunks().size() == 1 ? r.index.chunks().get(n.chunks().get(0)) : null;
+            if (loc != null) r.single.add(new SingleChunkFile(n, rel, p, loc));
+            else r.submitFile(n, rel, p);
         }
     }
 
-    /** Writes one file to a temporary name, its chunks read ahead on the chunk pool, and renames it when whole. */
-    private void restoreFile(Model.Node n, String rel, Path p, Restorer r) throws IOException {
-        Path tmp = p.resolveSibling(".lwb-restore-" + Long.toHexString(Crypto.RANDOM.nextLong()));
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private record SingleChunkFile(Model.Node node, String rel, Path path, Model.Location loc) {
+    }
+
+    /** Runs of chunks closer than this in a pack are read with one range request when restoring small files. */
+    static final int BATCH_GAP = 256 * 1024;
+    /** The most one batched range request reads. */
+    static final int BATCH_SPAN = 8 * 1024 * 1024;
+
+    private void restoreBatch(List<SingleChunkFile> batch, Restorer r) throws IOException {
+        Model.Location first = batch.get(0).loc();
+        Model.Location last = batch.get(batch.size() - 1).loc();
+        byte[] span;
+        try {
+            span = repo.backend().getRange(BlobType.PACK, first.pack(), first.offset(), (int) (last.offset() + last.length() - first.offset()));
+        } catch (NoSuchFileException e) {
+            throw BackupException.integrity(batch.get(0).rel() + ": a pack it needs is missing from the repository: " + e.getMessage());
+        }
+        for (SingleChunkFile f : batch) {
+            if (r.failure != null) return;
+            int at = (int) (f.loc().offset() - first.offset());
+            byte[] sealed = java.util.Arrays.copyOfRange(span, at, at + f.loc().length());
+            restoreFile(f.node(), f.rel(), f.path(), r, () -> repo.openChunk(f.node().chunks().get(0), f.loc(), sealed));
+        }
+    }
+
+    private interface ChunkSource {
+        byte[] get() throws IOException;
+    }
+
+    /**
+     * Writes one file to a temporary name and renames it when whole: its only chunk from {@code single} if given,
+     * else its chunks read ahead on the chunk pool.
+     */
+    private void restoreFile(Model.Node n, String rel, Path p, Restorer r, ChunkSource single) throws IOException {
+        Path tmp = p.resolveSibling(".lwb-restore-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        boolean moved = false;
         java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -428,7 +503,9 @@ public final class BackupEngine {
                 int next = 0;
                 for (int i = 0; i < ids.size(); i++) {
                     byte[] plain;
-                    if (ids.size() == 1) {
+                    if (single != null) {
+                        plain = single.get();
+                    } else if (ids.size() == 1) {
                         plain = readChunk(rel, ids.get(0), r.index);
                     } else {
                         while (next < ids.size() && next < i + RESTORE_READ_AHEAD) {
@@ -449,9 +526,10 @@ public final class BackupEngine {
             setMode(tmp, n.mode());
             Files.setLastModifiedTime(tmp, FileTime.from(Instant.parse(n.mtime())));
             Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
         } finally {
             for (java.util.concurrent.Future<byte[]> f : ahead) f.cancel(true);
-            Files.deleteIfExists(tmp);
+            if (!moved) Files.deleteIfExists(tmp);
         }
         r.files.incrementAndGet();
     }
