@@ -206,8 +206,9 @@ public final class BackupEngine {
     private Map<String, Model.Node> parentFiles(List<Path> roots) throws IOException {
         List<String> paths = roots.stream().map(Path::toString).toList();
         Map<String, Model.Node> out = new HashMap<>();
-        snapshots().stream().filter(s -> s.snapshot().paths().equals(paths)).reduce((a, b) -> b)
-                .ifPresent(s -> s.snapshot().root().children().forEach(c -> flatten(c, c.name(), out)));
+        SnapshotRef newest = snapshotHeads().stream().filter(s -> s.snapshot().paths().equals(paths)).reduce((a, b) -> b).orElse(null);
+        if (newest != null)
+            repo.getDoc(BlobType.SNAPSHOT, newest.id(), Model.Snapshot.class).root().children().forEach(c -> flatten(c, c.name(), out));
         return out;
     }
 
@@ -230,12 +231,27 @@ public final class BackupEngine {
         return out;
     }
 
+    /**
+     * All snapshots, oldest first, without their trees ({@code root} null): enough to list them or choose one, at a
+     * fraction of the cost of {@link #snapshots} when trees are large.
+     */
+    public List<SnapshotRef> snapshotHeads() throws IOException {
+        List<SnapshotRef> out = new ArrayList<>();
+        for (String name : repo.backend().list(BlobType.SNAPSHOT)) {
+            Model.SnapshotHead h = repo.getDoc(BlobType.SNAPSHOT, name, Model.SnapshotHead.class);
+            out.add(new SnapshotRef(name, new Model.Snapshot(h.time(), h.host(), h.user(), h.paths(), null)));
+        }
+        out.sort(Comparator.comparing((SnapshotRef s) -> Instant.parse(s.snapshot().time())).thenComparing(SnapshotRef::id));
+        return out;
+    }
+
     /** "latest" or a unique prefix of a snapshot id. */
     public SnapshotRef find(String ref) throws IOException {
         if ("latest".equals(ref)) {
-            List<SnapshotRef> all = snapshots();
+            List<SnapshotRef> all = snapshotHeads();
             if (all.isEmpty()) throw BackupException.failed("the repository has no snapshots");
-            return all.get(all.size() - 1);
+            String id = all.get(all.size() - 1).id();
+            return new SnapshotRef(id, repo.getDoc(BlobType.SNAPSHOT, id, Model.Snapshot.class));
         }
         List<String> matches = repo.backend().list(BlobType.SNAPSHOT).stream().filter(n -> n.startsWith(ref)).toList();
         if (ref.isEmpty() || matches.isEmpty()) throw new BackupException(BackupException.Kind.USAGE, "no snapshot " + ref);
