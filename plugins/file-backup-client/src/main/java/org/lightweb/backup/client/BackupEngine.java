@@ -206,9 +206,8 @@ public final class BackupEngine {
     private Map<String, Model.Node> parentFiles(List<Path> roots) throws IOException {
         List<String> paths = roots.stream().map(Path::toString).toList();
         Map<String, Model.Node> out = new HashMap<>();
-        SnapshotRef newest = snapshotHeads().stream().filter(s -> s.snapshot().paths().equals(paths)).reduce((a, b) -> b).orElse(null);
-        if (newest != null)
-            repo.getDoc(BlobType.SNAPSHOT, newest.id(), Model.Snapshot.class).root().children().forEach(c -> flatten(c, c.name(), out));
+        SnapshotRef newest = newest(h -> h.paths().equals(paths));
+        if (newest != null) newest.snapshot().root().children().forEach(c -> flatten(c, c.name(), out));
         return out;
     }
 
@@ -245,13 +244,35 @@ public final class BackupEngine {
         return out;
     }
 
+    /**
+     * The newest snapshot (by time, then id, as {@link #snapshots} orders them) whose head passes {@code filter},
+     * read whole, or null. Each snapshot is decrypted once and only its head parsed; the newest so far is kept
+     * decrypted, so the chosen one's tree is parsed without reading it again.
+     */
+    private SnapshotRef newest(java.util.function.Predicate<Model.SnapshotHead> filter) throws IOException {
+        String bestId = null;
+        Instant bestTime = null;
+        Repository.Doc best = null;
+        for (String name : repo.backend().list(BlobType.SNAPSHOT)) {
+            Repository.Doc doc = repo.getDoc(BlobType.SNAPSHOT, name);
+            Model.SnapshotHead h = doc.as(Model.SnapshotHead.class);
+            if (!filter.test(h)) continue;
+            Instant t = Instant.parse(h.time());
+            if (best == null || t.isAfter(bestTime) || (t.equals(bestTime) && name.compareTo(bestId) > 0)) {
+                bestId = name;
+                bestTime = t;
+                best = doc;
+            }
+        }
+        return best == null ? null : new SnapshotRef(bestId, best.as(Model.Snapshot.class));
+    }
+
     /** "latest" or a unique prefix of a snapshot id. */
     public SnapshotRef find(String ref) throws IOException {
         if ("latest".equals(ref)) {
-            List<SnapshotRef> all = snapshotHeads();
-            if (all.isEmpty()) throw BackupException.failed("the repository has no snapshots");
-            String id = all.get(all.size() - 1).id();
-            return new SnapshotRef(id, repo.getDoc(BlobType.SNAPSHOT, id, Model.Snapshot.class));
+            SnapshotRef latest = newest(h -> true);
+            if (latest == null) throw BackupException.failed("the repository has no snapshots");
+            return latest;
         }
         List<String> matches = repo.backend().list(BlobType.SNAPSHOT).stream().filter(n -> n.startsWith(ref)).toList();
         if (ref.isEmpty() || matches.isEmpty()) throw new BackupException(BackupException.Kind.USAGE, "no snapshot " + ref);
