@@ -87,42 +87,30 @@ public final class BackupBench {
             if (wanted.contains("restic") && restic != null)
                 tools.add(new Restic(restic, System.getProperty("bench.resticArgs", ""), work.resolve("restic-cache")));
 
-            System.out.printf(Locale.ROOT, "generating the dataset in %s ...%n", work);
-            long g0 = System.nanoTime();
-            Dataset data = generate(work.resolve("data"), bigMiB, smallFiles, smallMaxKiB);
-            System.out.printf(Locale.ROOT, "dataset: %d files, %.1f MiB (one %d MiB file, %d small files up to %d KiB), made in %.1f s%n",
-                    data.files(), data.bytes() / 1048576.0, bigMiB, smallFiles, smallMaxKiB, (System.nanoTime() - g0) / 1e9);
-
-            Map<String, List<Step>> results = new LinkedHashMap<>();
-            for (Tool t : tools) results.put(t.name(), new ArrayList<>());
-            // Step by step, the tools one after the other, so that both see the same machine load at each step
-            // (the change is made once, the same for all).
-            for (Tool t : tools) t.init(repo(work, t), log(work, t));
-            Map<String, Double> fixed = new LinkedHashMap<>();
-            for (Tool t : tools) fixed.put(t.name(), timed(() -> t.snapshots(repo(work, t), log(work, t)), 0, repo(work, t)).seconds());
-            for (String step : List.of("push1", "push2")) {
-                for (Tool t : tools)
-                    results.get(t.name()).add(timed(() -> t.push(repo(work, t), data.root(), step, log(work, t)), data.bytes(), repo(work, t)));
-                System.out.printf(Locale.ROOT, "%s done%n", step.equals("push1") ? "first push" : "unchanged push");
+            int rounds = Math.max(1, Integer.getInteger("bench.rounds", 1));
+            List<Map<String, List<Step>>> all = new ArrayList<>();
+            long[] sizes = new long[2];
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) System.out.printf(Locale.ROOT, "%nround %d of %d%n", round, rounds);
+                Path dir = Files.createDirectories(work.resolve("round-" + round));
+                all.add(round(dir, tools, bigMiB, smallFiles, smallMaxKiB, sizes));
+                if (!keep) deleteTree(dir);
             }
-            long changed = modify(data, smallFiles);
-            System.out.printf(Locale.ROOT, "changed the data in place: about %.1f MiB (%.2f%%) to store again%n", changed / 1048576.0, 100.0 * changed / data.bytes());
-            long afterBytes = size(data.root());
-            for (Tool t : tools)
-                results.get(t.name()).add(timed(() -> t.push(repo(work, t), data.root(), "push3", log(work, t)), afterBytes, repo(work, t)));
-            System.out.println("push after the change done");
-            for (Tool t : tools) {
-                Path target = work.resolve("restore-" + t.name());
-                Step restore = timed(() -> t.restore(repo(work, t), target, log(work, t)), afterBytes, repo(work, t));
-                long restored = size(target);
-                if (restored != afterBytes)
-                    throw new IllegalStateException(t.name() + " restored " + restored + " bytes, expected " + afterBytes + " (log: " + log(work, t) + ")");
-                results.get(t.name()).add(restore);
-                deleteTree(target);
+            if (rounds > 1) {
+                Map<String, List<Step>> median = new LinkedHashMap<>();
+                for (String n : all.get(0).keySet()) {
+                    List<Step> steps = new ArrayList<>();
+                    for (int i = 0; i < all.get(0).get(n).size(); i++) {
+                        final int step = i;
+                        List<Step> runs = new ArrayList<>(all.stream().map(r -> r.get(n).get(step)).toList());
+                        runs.sort(Comparator.comparingDouble(Step::seconds));
+                        steps.add(runs.get(runs.size() / 2));
+                    }
+                    median.put(n, steps);
+                }
+                System.out.printf(Locale.ROOT, "%nmedian of %d rounds, step by step (each tool's own median):%n", rounds);
+                print(median, sizes[0], sizes[1]);
             }
-            System.out.println("full restore done");
-            print(results, data.bytes(), afterBytes);
-            fixed.forEach((n, sec) -> System.out.printf(Locale.ROOT, "%-9s fixed cost of a command (listing the snapshots of an empty repository): %.2f s%n", n, sec));
             if (restic == null)
                 System.out.println("\nrestic is not installed, so there is nothing to compare with: install it (Debian/Ubuntu: "
                         + "apt-get install restic; other systems: https://restic.net) or give -Dbench.restic=/path/to/restic.");
@@ -130,6 +118,50 @@ public final class BackupBench {
             if (keep) System.out.println("kept " + work);
             else deleteTree(work);
         }
+    }
+
+    /** One round: a fresh dataset and repositories under {@code work}; prints its table and returns its steps. */
+    static Map<String, List<Step>> round(Path work, List<Tool> tools, long bigMiB, int smallFiles, int smallMaxKiB, long[] sizes)
+            throws Exception {
+        System.out.printf(Locale.ROOT, "generating the dataset in %s ...%n", work);
+        long g0 = System.nanoTime();
+        Dataset data = generate(work.resolve("data"), bigMiB, smallFiles, smallMaxKiB);
+        System.out.printf(Locale.ROOT, "dataset: %d files, %.1f MiB (one %d MiB file, %d small files up to %d KiB), made in %.1f s%n",
+                data.files(), data.bytes() / 1048576.0, bigMiB, smallFiles, smallMaxKiB, (System.nanoTime() - g0) / 1e9);
+
+        Map<String, List<Step>> results = new LinkedHashMap<>();
+        for (Tool t : tools) results.put(t.name(), new ArrayList<>());
+        // Step by step, the tools one after the other, so that both see the same machine load at each step
+        // (the change is made once, the same for all).
+        for (Tool t : tools) t.init(repo(work, t), log(work, t));
+        Map<String, Double> fixed = new LinkedHashMap<>();
+        for (Tool t : tools) fixed.put(t.name(), timed(() -> t.snapshots(repo(work, t), log(work, t)), 0, repo(work, t)).seconds());
+        for (String step : List.of("push1", "push2")) {
+            for (Tool t : tools)
+                results.get(t.name()).add(timed(() -> t.push(repo(work, t), data.root(), step, log(work, t)), data.bytes(), repo(work, t)));
+            System.out.printf(Locale.ROOT, "%s done%n", step.equals("push1") ? "first push" : "unchanged push");
+        }
+        long changed = modify(data, smallFiles);
+        System.out.printf(Locale.ROOT, "changed the data in place: about %.1f MiB (%.2f%%) to store again%n", changed / 1048576.0, 100.0 * changed / data.bytes());
+        long afterBytes = size(data.root());
+        for (Tool t : tools)
+            results.get(t.name()).add(timed(() -> t.push(repo(work, t), data.root(), "push3", log(work, t)), afterBytes, repo(work, t)));
+        System.out.println("push after the change done");
+        for (Tool t : tools) {
+            Path target = work.resolve("restore-" + t.name());
+            Step restore = timed(() -> t.restore(repo(work, t), target, log(work, t)), afterBytes, repo(work, t));
+            long restored = size(target);
+            if (restored != afterBytes)
+                throw new IllegalStateException(t.name() + " restored " + restored + " bytes, expected " + afterBytes + " (log: " + log(work, t) + ")");
+            results.get(t.name()).add(restore);
+            deleteTree(target);
+        }
+        System.out.println("full restore done");
+        print(results, data.bytes(), afterBytes);
+        sizes[0] = data.bytes();
+        sizes[1] = afterBytes;
+        fixed.forEach((n, sec) -> System.out.printf(Locale.ROOT, "%-9s fixed cost of a command (listing the snapshots of an empty repository): %.2f s%n", n, sec));
+        return results;
     }
 
     static void print(Map<String, List<Step>> results, long before, long after) {
