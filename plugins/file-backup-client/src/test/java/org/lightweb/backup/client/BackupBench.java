@@ -46,8 +46,8 @@ public final class BackupBench {
     record Dataset(Path root, long bytes, long files) {
     }
 
-    /** One step of one tool: wall time, and the repository size after it. */
-    record Step(double seconds, long logicalBytes, long repoBytes) {
+    /** One step of one tool: wall time, the repository size after it and what the step added to it. */
+    record Step(double seconds, long logicalBytes, long repoBytes, long addedBytes) {
         double mibPerSecond() {
             return logicalBytes / 1048576.0 / seconds;
         }
@@ -177,9 +177,8 @@ public final class BackupBench {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-24s", steps[i]));
             for (String n : names) {
                 List<Step> s = results.get(n);
-                long added = i == 3 ? 0 : s.get(i).repoBytes() - (i == 0 ? 0 : s.get(i - 1).repoBytes());
                 row.append(String.format(Locale.ROOT, " | %-8s %7.2f %8.1f %10s", "", s.get(i).seconds(), s.get(i).mibPerSecond(),
-                        i == 3 ? "" : mib(added)));
+                        i == 3 ? "" : mib(s.get(i).addedBytes())));
             }
             if (compare) row.append(String.format(Locale.ROOT, " | %.2f", results.get("lightweb").get(i).mibPerSecond()
                     / results.get("restic").get(i).mibPerSecond()));
@@ -212,10 +211,12 @@ public final class BackupBench {
     }
 
     static Step timed(Action a, long logicalBytes, Path repo) throws Exception {
+        long before = size(repo);
         long t0 = System.nanoTime();
         a.run();
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Step(s, logicalBytes, size(repo));
+        long after = size(repo);
+        return new Step(s, logicalBytes, after, after - before);
     }
 
     // ------------------------------------------------------------------ the tools
