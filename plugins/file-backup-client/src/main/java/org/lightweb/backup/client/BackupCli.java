@@ -184,7 +184,7 @@ public final class BackupCli {
                 }
                 case "snapshots" -> {
                     expectArgs(rest, 0, 0, cmd);
-                    for (BackupEngine.SnapshotRef s : engine.snapshots())
+                    for (BackupEngine.SnapshotRef s : engine.snapshotHeads())
                         out.printf(Locale.ROOT, "%s  %s  %s@%s  %s%n", Repository.shortId(s.id()), s.snapshot().time(), s.snapshot().user(),
                                 s.snapshot().host(), String.join(" ", s.snapshot().paths()));
                 }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -92,6 +93,7 @@ public final class BackupEngine {
         final Repository.Lock lock;
         final Map<String, Model.Node> parent;
         final Set<String> pending = new HashSet<>();
+        final Chunker chunker = new Chunker(repo.key().gear(), repo.chunkSizes());
         final List<String> skipped = new ArrayList<>();
         long files;
         long dirs;
@@ -174,7 +176,7 @@ public final class BackupEngine {
         List<String> chunks = new ArrayList<>();
         long size = 0;
         try (InputStream in = Files.newInputStream(p)) {
-            Chunker chunker = new Chunker(repo.key().gear(), repo.chunkSizes(), in);
+            Chunker chunker = st.chunker.reset(in);
             ByteBuffer c;
             while ((c = chunker.next()) != null) {
                 String id = Crypto.hex(repo.key().chunkId(c.array(), c.position(), c.remaining()));
@@ -204,8 +206,8 @@ public final class BackupEngine {
     private Map<String, Model.Node> parentFiles(List<Path> roots) throws IOException {
         List<String> paths = roots.stream().map(Path::toString).toList();
         Map<String, Model.Node> out = new HashMap<>();
-        snapshots().stream().filter(s -> s.snapshot().paths().equals(paths)).reduce((a, b) -> b)
-                .ifPresent(s -> s.snapshot().root().children().forEach(c -> flatten(c, c.name(), out)));
+        SnapshotRef newest = newest(h -> h.paths().equals(paths));
+        if (newest != null) newest.snapshot().root().children().forEach(c -> flatten(c, c.name(), out));
         return out;
     }
 
@@ -228,12 +230,49 @@ public final class BackupEngine {
         return out;
     }
 
+    /**
+     * All snapshots, oldest first, without their trees ({@code root} null): enough to list them or choose one, at a
+     * fraction of the cost of {@link #snapshots} when trees are large.
+     */
+    public List<SnapshotRef> snapshotHeads() throws IOException {
+        List<SnapshotRef> out = new ArrayList<>();
+        for (String name : repo.backend().list(BlobType.SNAPSHOT)) {
+            Model.SnapshotHead h = repo.getDoc(BlobType.SNAPSHOT, name, Model.SnapshotHead.class);
+            out.add(new SnapshotRef(name, new Model.Snapshot(h.time(), h.host(), h.user(), h.paths(), null)));
+        }
+        out.sort(Comparator.comparing((SnapshotRef s) -> Instant.parse(s.snapshot().time())).thenComparing(SnapshotRef::id));
+        return out;
+    }
+
+    /**
+     * The newest snapshot (by time, then id, as {@link #snapshots} orders them) whose head passes {@code filter},
+     * read whole, or null. Each snapshot is decrypted once and only its head parsed; the newest so far is kept
+     * decrypted, so the chosen one's tree is parsed without reading it again.
+     */
+    private SnapshotRef newest(java.util.function.Predicate<Model.SnapshotHead> filter) throws IOException {
+        String bestId = null;
+        Instant bestTime = null;
+        Repository.Doc best = null;
+        for (String name : repo.backend().list(BlobType.SNAPSHOT)) {
+            Repository.Doc doc = repo.getDoc(BlobType.SNAPSHOT, name);
+            Model.SnapshotHead h = doc.as(Model.SnapshotHead.class);
+            if (!filter.test(h)) continue;
+            Instant t = Instant.parse(h.time());
+            if (best == null || t.isAfter(bestTime) || (t.equals(bestTime) && name.compareTo(bestId) > 0)) {
+                bestId = name;
+                bestTime = t;
+                best = doc;
+            }
+        }
+        return best == null ? null : new SnapshotRef(bestId, best.as(Model.Snapshot.class));
+    }
+
     /** "latest" or a unique prefix of a snapshot id. */
     public SnapshotRef find(String ref) throws IOException {
         if ("latest".equals(ref)) {
-            List<SnapshotRef> all = snapshots();
-            if (all.isEmpty()) throw BackupException.failed("the repository has no snapshots");
-            return all.get(all.size() - 1);
+            SnapshotRef latest = newest(h -> true);
+            if (latest == null) throw BackupException.failed("the repository has no snapshots");
+            return latest;
         }
         List<String> matches = repo.backend().list(BlobType.SNAPSHOT).stream().filter(n -> n.startsWith(ref)).toList();
         if (ref.isEmpty() || matches.isEmpty()) throw new BackupException(BackupException.Kind.USAGE, "no snapshot " + ref);
@@ -266,22 +305,156 @@ public final class BackupEngine {
     public record RestoreResult(long files, long dirs, long symlinks, long bytes) {
     }
 
+    /** Files restored at once: file creation is slow on many file systems and waits on the disk, not the CPU. */
+    static final int RESTORE_FILE_THREADS = 4;
+    /** Threads reading and decrypting the chunks of large files ahead of the writer. */
+    static final int RESTORE_CHUNK_THREADS = 2;
+    /** Chunks of one file read ahead of the one being written (memory: at most this many chunks per file in flight). */
+    static final int RESTORE_READ_AHEAD = 3;
+
     /**
      * Restores a snapshot (or only {@code includes}, paths inside it) under {@code target}: contents byte for byte,
      * permission bits and modification times. A chunk that fails authentication stops the restore with an
      * {@link BackupException.Kind#INTEGRITY} error; the file being written is removed, never left half-written.
+     *
+     * <p>The tree is walked on the caller's thread (directories and symlinks made in order); files are written by
+     * {@link #RESTORE_FILE_THREADS} workers, each reading its chunks {@link #RESTORE_READ_AHEAD} ahead on a shared
+     * pool; directories get their mode and mtime last, deepest first, once every file in them is written.
      */
     public RestoreResult restore(String ref, Path target, List<String> includes) throws IOException {
         Model.Snapshot s = find(ref).snapshot();
         Repository.Index index = repo.loadIndex();
         List<String> inc = includes.stream().map(BackupEngine::trimSlashes).toList();
         Files.createDirectories(target);
-        long[] counts = new long[4];
-        for (Model.Node c : s.root().children()) restoreNode(c, c.name(), target, inc, index, counts);
-        return new RestoreResult(counts[0], counts[1], counts[2], counts[3]);
+        try (Restorer r = new Restorer(index)) {
+            for (Model.Node c : s.root().children()) restoreNode(c, c.name(), target, inc, r);
+            r.submitBatches();
+            r.awaitFiles();
+            for (Runnable d : r.dirMetadata) d.run();
+            return new RestoreResult(r.files.get(), r.dirs, r.symlinks, r.bytes.get());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
-    private void restoreNode(Model.Node n, String rel, Path dir, List<String> inc, Repository.Index index, long[] counts) throws IOException {
+    /** The workers and the counts of one restore. */
+    private final class Restorer implements AutoCloseable {
+        final Repository.Index index;
+        final java.util.concurrent.ExecutorService fileWorkers = threads("lightweb-backup-restore", RESTORE_FILE_THREADS);
+        final java.util.concurrent.ExecutorService chunkWorkers = threads("lightweb-backup-read", RESTORE_CHUNK_THREADS);
+        /** Bounds the files queued ahead of the workers, so a failure stops the walk early. */
+        final java.util.concurrent.Semaphore queued = new java.util.concurrent.Semaphore(RESTORE_FILE_THREADS * 2);
+        final List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        final List<Runnable> dirMetadata = new ArrayList<>();
+        /** Files of one chunk: restored in batches, one read per run of neighbouring chunks in a pack. */
+        final List<SingleChunkFile> single = new ArrayList<>();
+        final java.util.concurrent.atomic.AtomicLong files = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        /** The first failure of a worker: an IOException or a BackupException (exit code by its kind). */
+        volatile Exception failure;
+        long dirs;
+        long symlinks;
+
+        Restorer(Repository.Index index) {
+            this.index = index;
+        }
+
+        private static java.util.concurrent.ExecutorService threads(String name, int n) {
+            return Executors.newFixedThreadPool(n, r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void submitFile(Model.Node n, String rel, Path p) throws IOException {
+            submit(rel, () -> restoreFile(n, rel, p, this, null));
+        }
+
+        /**
+         * Small files, as restic restores them: grouped by pack and sorted by offset, each run of chunks that lie
+         * close together (gaps under {@link #BATCH_GAP}, at most {@link #BATCH_SPAN} in all) read with one range
+         * request, then each file written from its slice. Thousands of small files cost a few reads, not one
+         * open-read-close (or HTTP request) each.
+         */
+        void submitBatches() throws IOException {
+            Map<String, List<SingleChunkFile>> byPack = new LinkedHashMap<>();
+            for (SingleChunkFile f : single) byPack.computeIfAbsent(f.loc().pack(), k -> new ArrayList<>()).add(f);
+            single.clear();
+            for (List<SingleChunkFile> files : byPack.values()) {
+                files.sort(Comparator.comparingLong(f -> f.loc().offset()));
+                int from = 0;
+                for (int i = 1; i <= files.size(); i++) {
+                    if (i < files.size()) {
+                        Model.Location first = files.get(from).loc();
+                        Model.Location prev = files.get(i - 1).loc();
+                        Model.Location cur = files.get(i).loc();
+                        boolean close = cur.offset() - (prev.offset() + prev.length()) <= BATCH_GAP
+                                && cur.offset() + cur.length() - first.offset() <= BATCH_SPAN;
+                        if (close) continue;
+                    }
+                    List<SingleChunkFile> batch = List.copyOf(files.subList(from, i));
+                    submit(batch.get(0).rel(), () -> restoreBatch(batch, this));
+                    from = i;
+                }
+            }
+        }
+
+        void submit(String rel, IoAction action) throws IOException {
+            checkFailure();
+            try {
+                queued.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("restore interrupted");
+            }
+            pending.add(fileWorkers.submit(() -> {
+                try {
+                    if (failure == null) action.run();
+                } catch (IOException | RuntimeException e) {
+                    synchronized (this) {
+                        if (failure == null) failure = e; // the first one is reported; the others stop early
+                    }
+                } finally {
+                    queued.release();
+                }
+            }));
+            pending.removeIf(java.util.concurrent.Future::isDone);
+        }
+
+        void awaitFiles() throws IOException {
+            for (java.util.concurrent.Future<?> f : pending) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("restore interrupted");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException(e.getCause());
+                }
+            }
+            pending.clear();
+            checkFailure();
+        }
+
+        void checkFailure() throws IOException {
+            Exception f = failure;
+            if (f instanceof IOException io) throw io;
+            if (f instanceof RuntimeException re) throw re;
+        }
+
+        synchronized void progress(String rel) {
+            progress.update(files.get(), bytes.get(), 0, rel);
+        }
+
+        @Override
+        public void close() {
+            fileWorkers.shutdownNow();
+            chunkWorkers.shutdownNow();
+        }
+    }
+
+    private void restoreNode(Model.Node n, String rel, Path dir, List<String> inc, Restorer r) throws IOException {
         String name = n.name();
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0)
             throw BackupException.integrity("snapshot holds an unsafe name: " + name);
@@ -291,11 +464,18 @@ public final class BackupEngine {
         Path p = dir.resolve(name);
         if (n.isDir()) {
             Files.createDirectories(p);
-            for (Model.Node c : n.children()) restoreNode(c, rel + "/" + c.name(), p, inc, index, counts);
+            for (Model.Node c : n.children()) restoreNode(c, rel + "/" + c.name(), p, inc, r);
             if (selected) {
-                setMode(p, n.mode());
-                Files.setLastModifiedTime(p, FileTime.from(Instant.parse(n.mtime())));
-                counts[1]++;
+                // after the files in it are written (children come first in this list: deepest first)
+                r.dirMetadata.add(() -> {
+                    try {
+                        setMode(p, n.mode());
+                        Files.setLastModifiedTime(p, FileTime.from(Instant.parse(n.mtime())));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                r.dirs++;
             }
         } else if (n.isSymlink()) {
             Files.deleteIfExists(p);
@@ -305,31 +485,108 @@ public final class BackupEngine {
             } catch (IOException | UnsupportedOperationException e) {
                 // not every platform sets a link's own time; the link itself is what matters
             }
-            counts[2]++;
+            r.symlinks++;
         } else if (n.isFile()) {
-            Path tmp = p.resolveSibling(".lwb-restore-" + Long.toHexString(Crypto.RANDOM.nextLong()));
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    for (String id : n.chunks()) {
-                        Model.Location loc = index.chunks().get(id);
-                        if (loc == null) throw BackupException.integrity(rel + ": chunk " + Repository.shortId(id) + " is in no index: the repository lost data");
-                        byte[] plain = repo.readChunk(id, loc);
-                        out.write(plain);
-                        counts[3] += plain.length;
-                        progress.update(counts[0], counts[3], 0, rel);
+            Model.Location loc = n.chunks().size() == 1 ? r.index.chunks().get(n.chunks().get(0)) : null;
+            if (loc != null) r.single.add(new SingleChunkFile(n, rel, p, loc));
+            else r.submitFile(n, rel, p);
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private record SingleChunkFile(Model.Node node, String rel, Path path, Model.Location loc) {
+    }
+
+    /** Runs of chunks closer than this in a pack are read with one range request when restoring small files. */
+    static final int BATCH_GAP = 256 * 1024;
+    /** The most one batched range request reads. */
+    static final int BATCH_SPAN = 8 * 1024 * 1024;
+
+    private void restoreBatch(List<SingleChunkFile> batch, Restorer r) throws IOException {
+        Model.Location first = batch.get(0).loc();
+        Model.Location last = batch.get(batch.size() - 1).loc();
+        byte[] span;
+        try {
+            span = repo.backend().getRange(BlobType.PACK, first.pack(), first.offset(), (int) (last.offset() + last.length() - first.offset()));
+        } catch (NoSuchFileException e) {
+            throw BackupException.integrity(batch.get(0).rel() + ": a pack it needs is missing from the repository: " + e.getMessage());
+        }
+        for (SingleChunkFile f : batch) {
+            if (r.failure != null) return;
+            int at = (int) (f.loc().offset() - first.offset());
+            byte[] sealed = java.util.Arrays.copyOfRange(span, at, at + f.loc().length());
+            restoreFile(f.node(), f.rel(), f.path(), r, () -> repo.openChunk(f.node().chunks().get(0), f.loc(), sealed));
+        }
+    }
+
+    private interface ChunkSource {
+        byte[] get() throws IOException;
+    }
+
+    /**
+     * Writes one file to a temporary name and renames it when whole: its only chunk from {@code single} if given,
+     * else its chunks read ahead on the chunk pool.
+     */
+    private void restoreFile(Model.Node n, String rel, Path p, Restorer r, ChunkSource single) throws IOException {
+        Path tmp = p.resolveSibling(".lwb-restore-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        boolean moved = false;
+        java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                List<String> ids = n.chunks();
+                int next = 0;
+                for (int i = 0; i < ids.size(); i++) {
+                    byte[] plain;
+                    if (single != null) {
+                        plain = single.get();
+                    } else if (ids.size() == 1) {
+                        plain = readChunk(rel, ids.get(0), r.index);
+                    } else {
+                        while (next < ids.size() && next < i + RESTORE_READ_AHEAD) {
+                            String id = ids.get(next++);
+                            ahead.add(r.chunkWorkers.submit(() -> readChunk(rel, id, r.index)));
+                        }
+                        plain = awaitChunk(ahead.poll());
                     }
-                } catch (NoSuchFileException e) {
-                    throw BackupException.integrity(rel + ": a pack it needs is missing from the repository: " + e.getMessage());
-                } catch (BackupException e) {
-                    throw new BackupException(e.kind(), "restoring " + rel + ": " + e.getMessage(), e);
+                    out.write(plain);
+                    r.bytes.addAndGet(plain.length);
+                    r.progress(rel);
                 }
-                setMode(tmp, n.mode());
-                Files.setLastModifiedTime(tmp, FileTime.from(Instant.parse(n.mtime())));
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+            } catch (NoSuchFileException e) {
+                throw BackupException.integrity(rel + ": a pack it needs is missing from the repository: " + e.getMessage());
+            } catch (BackupException e) {
+                throw new BackupException(e.kind(), "restoring " + rel + ": " + e.getMessage(), e);
             }
-            counts[0]++;
+            setMode(tmp, n.mode());
+            Files.setLastModifiedTime(tmp, FileTime.from(Instant.parse(n.mtime())));
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        } finally {
+            for (java.util.concurrent.Future<byte[]> f : ahead) f.cancel(true);
+            if (!moved) Files.deleteIfExists(tmp);
+        }
+        r.files.incrementAndGet();
+    }
+
+    private byte[] readChunk(String rel, String id, Repository.Index index) throws IOException {
+        Model.Location loc = index.chunks().get(id);
+        if (loc == null) throw BackupException.integrity(rel + ": chunk " + Repository.shortId(id) + " is in no index: the repository lost data");
+        return repo.readChunk(id, loc);
+    }
+
+    private static byte[] awaitChunk(java.util.concurrent.Future<byte[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("restore interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IOException(e.getCause());
         }
     }
 

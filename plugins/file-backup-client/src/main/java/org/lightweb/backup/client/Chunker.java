@@ -12,8 +12,9 @@ import java.util.Arrays;
  * partner can't recognise a known file from a run of chunk (or pack) sizes. The mask tests the hash's top bits,
  * which depend on the last 64 bytes: the effective window.
  *
- * <p>Not thread-safe; one chunker per stream. Returned chunks are views of an internal buffer valid until the
- * next call.
+ * <p>Not thread-safe. Returned chunks are views of an internal buffer valid until the next call. One chunker can
+ * cut many streams one after the other ({@link #reset}): its gear table and its buffer (twice the maximum chunk, 16
+ * MiB by default) are made once, not once per file, which a push of thousands of small files would pay for.
  */
 public final class Chunker {
     /** Chunk size bounds; {@code avg} must be a power of two. */
@@ -30,7 +31,7 @@ public final class Chunker {
     private final Sizes sizes;
     private final long maskS;
     private final long maskL;
-    private final InputStream in;
+    private InputStream in;
     private final byte[] buf;
     private int start;
     private int end;
@@ -48,6 +49,20 @@ public final class Chunker {
         this.maskL = -1L << (64 - Math.max(1, bits - 2));
         this.in = in;
         this.buf = new byte[sizes.max() * 2];
+    }
+
+    /** A chunker for the files of one push: {@link #reset} it to each file's stream in turn. */
+    public Chunker(byte[] seed, Sizes sizes) {
+        this(gearTable(seed), sizes, InputStream.nullInputStream());
+    }
+
+    /** Starts cutting {@code in} from its beginning; what was left of the previous stream is dropped. */
+    public Chunker reset(InputStream in) {
+        this.in = in;
+        start = 0;
+        end = 0;
+        eof = false;
+        return this;
     }
 
     /** 256 64-bit gear values: SHA-256 of (seed, i) in counter mode. */

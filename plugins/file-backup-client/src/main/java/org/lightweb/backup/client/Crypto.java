@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -60,18 +62,42 @@ public final class Crypto {
         return seal(key, plaintext, 0, plaintext.length, aad);
     }
 
-    /** Opens what {@link #seal} made; throws {@link AEADBadTagException} if a single bit differs. */
+    /**
+     * Opens what {@link #seal} made; throws {@link AEADBadTagException} if a single bit differs.
+     *
+     * <p>Not through the JDK's GCM decryption: it holds all the ciphertext back until {@code doFinal} (it must not
+     * release unauthenticated plaintext) and then runs GHASH in one call per blob, which the JIT never compiles to
+     * its intrinsic: 30-50 MiB/s for 1 MiB chunks, against GB/s for {@link #seal}'s slices. Instead this decrypts
+     * with AES-CTR from GCM's first data counter ({@code nonce | 00000002}) in slices, then GCM-encrypts the
+     * plaintext again under the same key and nonce: that gives back the same ciphertext, so its tag is the one the
+     * stored ciphertext (with {@code aad}) must carry. The tags are compared in constant time and the plaintext is
+     * wiped and never returned when they differ: the same check as GCM decryption, at twice the AES work.
+     */
     public static byte[] open(byte[] key, byte[] sealed, int off, int len, byte[] aad) throws AEADBadTagException {
         if (len < OVERHEAD) throw new AEADBadTagException("ciphertext shorter than nonce and tag");
+        int n = len - OVERHEAD;
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
-            if (aad != null) c.updateAAD(aad);
-            byte[] out = new byte[len - NONCE - TAG];
+            SecretKeySpec k = new SecretKeySpec(key, "AES");
+            byte[] counter = new byte[16];
+            System.arraycopy(sealed, off, counter, 0, NONCE);
+            counter[15] = 2; // inc32(J0) for a 96-bit nonce; n < 2^31 bytes never carries out of the low 32 bits
+            Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            ctr.init(Cipher.DECRYPT_MODE, k, new IvParameterSpec(counter));
+            byte[] out = new byte[n];
             int o = 0;
-            int end = off + len;
-            for (int p = off + NONCE; p < end; p += SLICE) o += c.update(sealed, p, Math.min(SLICE, end - p), out, o);
-            c.doFinal(out, o);
+            for (int p = 0; p < n; p += SLICE) o += ctr.update(sealed, off + NONCE + p, Math.min(SLICE, n - p), out, o);
+            ctr.doFinal(out, o);
+
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
+            if (aad != null) gcm.updateAAD(aad);
+            byte[] scratch = new byte[SLICE + 2 * TAG];
+            for (int p = 0; p < n; p += SLICE) gcm.update(out, p, Math.min(SLICE, n - p), scratch, 0);
+            int last = gcm.doFinal(scratch, 0);
+            if (!MessageDigest.isEqual(Arrays.copyOfRange(scratch, last - TAG, last), Arrays.copyOfRange(sealed, off + len - TAG, off + len))) {
+                Arrays.fill(out, (byte) 0);
+                throw new AEADBadTagException("Tag mismatch");
+            }
             return out;
         } catch (AEADBadTagException e) {
             throw e;

@@ -49,6 +49,11 @@ public final class Model {
     public record Snapshot(String time, String host, String user, List<String> paths, Node root) {
     }
 
+    /** A snapshot read without its tree (most of its size: a few MiB for tens of thousands of files). */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record SnapshotHead(String time, String host, String user, List<String> paths) {
+    }
+
     /** Where a chunk is: pack name, byte offset of its ciphertext in the pack file, ciphertext and plaintext length. */
     public record Location(String pack, long offset, int length, int rawLength) {
     }

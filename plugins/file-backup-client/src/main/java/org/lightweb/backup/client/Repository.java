@@ -196,13 +196,24 @@ public final class Repository {
     }
 
     public <T> T getDoc(BlobType type, String name, Class<T> cls) throws IOException {
+        return getDoc(type, name).as(cls);
+    }
+
+    /** A decrypted document, to be read as one or more types (a snapshot's head, then all of it) without decrypting twice. */
+    public record Doc(byte[] plain, int len) {
+        public <T> T as(Class<T> cls) throws IOException {
+            return JSON.readValue(plain, 4, len, cls);
+        }
+    }
+
+    public Doc getDoc(BlobType type, String name) throws IOException {
         byte[] file = backend.get(type, name);
         checkSigned(type, name, file);
         try {
             byte[] plain = openAnyGeneration(file, MAGIC.length + 1, file.length - MAGIC.length - 1 - SIG, aad(type));
             int len = ByteBuffer.wrap(plain).getInt();
             if (len < 0 || len > plain.length - 4) throw BackupException.integrity(type.dir + "/" + name + ": bad length");
-            return JSON.readValue(plain, 4, len, cls);
+            return new Doc(plain, len);
         } catch (AEADBadTagException e) {
             throw BackupException.integrity(type.dir + "/" + name + ": does not decrypt (authentication failed): corrupted or tampered with");
         }

@@ -25,11 +25,12 @@ class BackupEngineTest {
 
     @Test
     void restoreShouldReproduceTheTreeByteForByteWhenPushedWithThousandsOfFiles() throws Exception {
+        int small = Integer.getInteger("lightweb.backup.smallFiles", 20_000);
         Path src = tmp.resolve("src");
-        TestTrees.generate(src, 3000, 1);
+        TestTrees.generate(src, small, 1);
         Repository repo = TestTrees.newRepo(tmp.resolve("repo"));
         BackupEngine.PushResult r = engine(repo).push(List.of(src));
-        assertThat(r.files()).isEqualTo(3000 + 5 + 3);
+        assertThat(r.files()).isEqualTo(small + 5 + 3);
         assertThat(r.packsWritten()).isGreaterThan(1);
         // far fewer uploads than files: small files share packs
         assertThat(new LocalBackend(tmp.resolve("repo")).list(BlobType.PACK).size()).isLessThan(100);

@@ -17,7 +17,10 @@ class ChunkerTest {
     private static final Chunker.Sizes SIZES = new Chunker.Sizes(8 * 1024, 32 * 1024, 128 * 1024);
 
     private static List<byte[]> chunks(byte[] seed, byte[] data) throws IOException {
-        Chunker c = new Chunker(seed, SIZES, new ByteArrayInputStream(data));
+        return drain(new Chunker(seed, SIZES, new ByteArrayInputStream(data)));
+    }
+
+    private static List<byte[]> drain(Chunker c) throws IOException {
         List<byte[]> out = new ArrayList<>();
         ByteBuffer b;
         while ((b = c.next()) != null) {
@@ -38,6 +41,20 @@ class ChunkerTest {
         Set<String> s = new HashSet<>();
         for (byte[] c : chunks) s.add(Crypto.hex(Crypto.sha256(c)));
         return s;
+    }
+
+    @Test
+    void resetChunkerShouldCutLikeAFreshOneWhenTheLastStreamWasLeftHalfRead() throws IOException {
+        byte[] seed = data(32, 9);
+        byte[] first = data(1_000_000, 10);
+        byte[] second = data(700_000, 11);
+        Chunker reused = new Chunker(seed, SIZES);
+        reused.reset(new ByteArrayInputStream(first)).next(); // a file given up on after one chunk
+        List<byte[]> again = drain(reused.reset(new ByteArrayInputStream(second)));
+        List<byte[]> fresh = chunks(seed, second);
+        assertThat(again).hasSameSizeAs(fresh);
+        for (int i = 0; i < fresh.size(); i++) assertThat(again.get(i)).isEqualTo(fresh.get(i));
+        assertThat(drain(reused.reset(new ByteArrayInputStream(new byte[0])))).isEmpty();
     }
 
     @Test

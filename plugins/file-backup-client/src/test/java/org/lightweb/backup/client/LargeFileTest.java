@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One file of a few hundred MiB (size from -Dlightweb.backup.bigMiB, default 256), generated on the fly, with the
- * default chunk and pack sizes: round trip, then a one-byte change re-uploads one or two chunks.
+ * The issue's 1 GiB generated file (size from -Dlightweb.backup.bigMiB, default 1024), streamed to disk (never held
+ * in memory), with the default chunk and pack sizes: round trip, then a one-byte change re-uploads one or two chunks.
  */
 class LargeFileTest {
     @TempDir
@@ -21,7 +21,7 @@ class LargeFileTest {
 
     @Test
     void largeFileShouldRoundTripAndReuploadOnlyTheChangedChunkWhenOneByteChanges() throws Exception {
-        long size = Long.getLong("lightweb.backup.bigMiB", 256) * 1024 * 1024 + 12345;
+        long size = Long.getLong("lightweb.backup.bigMiB", 1024) * 1024 * 1024 + 12345;
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path big = src.resolve("big.img");
         writeGenerated(big, size);
