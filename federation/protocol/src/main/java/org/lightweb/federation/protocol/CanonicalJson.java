@@ -50,6 +50,8 @@ public final class CanonicalJson {
             throw new InvalidJsonException("invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidJsonException("invalid JSON: " + e.getMessage());
+        } catch (NumberFormatException e) {   // e.g. 9E99999999999999999999: Jackson cannot even build the BigDecimal
+            throw new InvalidJsonException("invalid number: " + e.getMessage());
         }
         if (node == null || node.isMissingNode()) throw new InvalidJsonException("empty JSON");
         checkValues(node);
@@ -147,9 +149,14 @@ public final class CanonicalJson {
             out.append(node.bigIntegerValue().toString());
             return;
         }
-        // 1e10 is the integer 10000000000; -0 is 0. Anything with a fraction cannot be encoded.
+        // 1e10 is the integer 10000000000; -0 is 0. Anything with a fraction cannot be encoded, nor can NaN, the
+        // infinities, or 1e999999999 (its digits would fill the heap), which a lenient reader lets through.
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            throw new InvalidJsonException("not a finite number: " + node);
+        }
         BigDecimal d = node.decimalValue().stripTrailingZeros();
         if (d.scale() > 0) throw new InvalidJsonException("floats are not allowed: " + node);
+        if (d.abs().compareTo(BigDecimal.valueOf(MAX_SAFE_INTEGER)) > 0) throw new InvalidJsonException("integer out of range: " + node);
         out.append(d.signum() == 0 ? "0" : d.toBigIntegerExact().toString());
     }
 
