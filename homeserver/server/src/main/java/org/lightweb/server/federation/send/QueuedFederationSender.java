@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code initialBackoff} to {@code maxBackoff}, kept in {@code federation_destinations} so it survives a restart;
  * while it waits, new rows pile up behind it and go out in order once the destination answers again (catch-up).
  * A 400 or 413 means the destination will never take this transaction, and a body that is no canonical JSON can
- * never be sent: its rows are dropped (logged) so one bad item cannot hold a destination forever. Per-PDU errors in a 200 answer are logged, not retried. Ephemeral EDUs
- * (typing, presence) are not queued for a destination that is failing, and those queued are deleted when it fails:
- * they would be stale when it comes back.
+ * never be sent: its rows are dropped (logged) so one bad item cannot hold a destination forever. Per-PDU errors
+ * in a 200 answer are logged, not retried. Ephemeral EDUs (typing, presence) are not queued for a destination
+ * that is failing, and those queued are deleted when it fails: they would be stale when it comes back.
  * A destination's queue holds at most {@code maxQueuedPerDestination} rows; beyond that its oldest rows are
  * deleted (logged): later PDUs still carry their prev_events, so the destination fetches what it missed with
  * {@code /get_missing_events}, and the EDUs lost are receipts, device-list and to-device messages superseded or
