@@ -156,7 +156,9 @@ public final class CanonicalJson {
         }
         BigDecimal d = node.decimalValue().stripTrailingZeros();
         if (d.scale() > 0) throw new InvalidJsonException("floats are not allowed: " + node);
-        if (d.abs().compareTo(BigDecimal.valueOf(MAX_SAFE_INTEGER)) > 0) throw new InvalidJsonException("integer out of range: " + node);
+        if (d.abs().compareTo(BigDecimal.valueOf(MAX_SAFE_INTEGER)) > 0) {
+            throw new InvalidJsonException("integer out of range: " + node);
+        }
         out.append(d.signum() == 0 ? "0" : d.toBigIntegerExact().toString());
     }
 

@@ -302,8 +302,8 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
             if (err instanceof CanonicalJson.InvalidJsonException) {
                 // Not the destination's fault and never sendable (e.g. a float in a client's to-device content):
                 // retrying would hold every later item of this destination forever.
-                log.warn("a transaction cannot be encoded as canonical JSON, its items are dropped [destination: {}, txn: {}, items: {}, why: {}]",
-                        destination, txnId, rows.size(), err.getMessage());
+                log.warn("a transaction cannot be encoded as canonical JSON, its items are dropped "
+                        + "[destination: {}, txn: {}, items: {}, why: {}]", destination, txnId, rows.size(), err.getMessage());
                 return queue.delete(destination, rows.stream().map(Queued::position).toList()).map(Step.MORE);
             }
             failures++;
