@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Canonical JSON (appendices, "Canonical JSON"): the shortest UTF-8 encoding with object keys sorted by Unicode
  * code point, integers only, in [-(2^53)+1, (2^53)-1]. {@link #parse} is the strict reader for event JSON: it
- * rejects floats, out-of-range integers and duplicate keys.
+ * rejects floats, out-of-range integers, duplicate keys, empty input, anything after the value, and strings with
+ * unpaired UTF-16 surrogates (escaped as in {@code "\ud800"}), which no UTF-8 encoding can carry: the encoder would
+ * have to change them, so the bytes signed would not be the bytes parsed (found by CanonicalJsonFuzzTest).
  */
 public final class CanonicalJson {
     public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
@@ -27,6 +29,7 @@ public final class CanonicalJson {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private CanonicalJson() {}
@@ -47,8 +50,10 @@ public final class CanonicalJson {
             throw new InvalidJsonException("invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidJsonException("invalid JSON: " + e.getMessage());
+        } catch (NumberFormatException e) {   // e.g. 9E99999999999999999999: Jackson cannot even build the BigDecimal
+            throw new InvalidJsonException("invalid number: " + e.getMessage());
         }
-        if (node == null) throw new InvalidJsonException("empty JSON");
+        if (node == null || node.isMissingNode()) throw new InvalidJsonException("empty JSON");
         checkValues(node);
         return node;
     }
@@ -57,16 +62,41 @@ public final class CanonicalJson {
         return parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Rejects what canonical JSON cannot carry: non-integers and integers out of range. */
+    /** Rejects what canonical JSON cannot carry: non-integers, integers out of range, unpaired surrogates. */
     public static void checkValues(JsonNode node) {
-        if (node.isObject() || node.isArray()) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                checkString(field.getKey());
+                checkValues(field.getValue());
+            }
+        } else if (node.isArray()) {
             for (JsonNode child : node) checkValues(child);
+        } else if (node.isTextual()) {
+            checkString(node.textValue());
         } else if (node.isNumber()) {
             if (!node.isIntegralNumber()) throw new InvalidJsonException("floats are not allowed: " + node);
             if (!node.canConvertToLong() || node.longValue() > MAX_SAFE_INTEGER || node.longValue() < MIN_SAFE_INTEGER) {
                 throw new InvalidJsonException("integer out of range: " + node);
             }
         }
+    }
+
+    private static void checkString(String s) {
+        if (!isWellFormed(s)) throw new InvalidJsonException("string with an unpaired UTF-16 surrogate");
+    }
+
+    /** True when every surrogate of {@code s} is half of a pair, i.e. {@code s} has an exact UTF-8 encoding. */
+    static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static byte[] encode(JsonNode node) {
@@ -119,13 +149,21 @@ public final class CanonicalJson {
             out.append(node.bigIntegerValue().toString());
             return;
         }
-        // 1e10 is the integer 10000000000; -0 is 0. Anything with a fraction cannot be encoded.
+        // 1e10 is the integer 10000000000; -0 is 0. Anything with a fraction cannot be encoded, nor can NaN, the
+        // infinities, or 1e999999999 (its digits would fill the heap), which a lenient reader lets through.
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            throw new InvalidJsonException("not a finite number: " + node);
+        }
         BigDecimal d = node.decimalValue().stripTrailingZeros();
         if (d.scale() > 0) throw new InvalidJsonException("floats are not allowed: " + node);
+        if (d.abs().compareTo(BigDecimal.valueOf(MAX_SAFE_INTEGER)) > 0) {
+            throw new InvalidJsonException("integer out of range: " + node);
+        }
         out.append(d.signum() == 0 ? "0" : d.toBigIntegerExact().toString());
     }
 
     private static void writeString(String s, StringBuilder out) {
+        checkString(s);   // UTF-8 would replace an unpaired surrogate by '?': refuse rather than sign other bytes
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

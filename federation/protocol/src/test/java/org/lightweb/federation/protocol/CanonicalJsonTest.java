@@ -62,4 +62,21 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.parse("{\"a\": 9007199254740991, \"b\": -9007199254740991}").path("a").asLong())
                 .isEqualTo(9007199254740991L);
     }
+
+    /** Findings of CanonicalJsonFuzzTest (its seeds keep them): each was accepted, then encoded to other bytes. */
+    @Test
+    void parseShouldRefuseEmptyInputTrailingDataAndUnpairedSurrogatesWhenReadingStrictly() {
+        assertThatThrownBy(() -> CanonicalJson.parse("")).isInstanceOf(CanonicalJson.InvalidJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.parse("  ")).isInstanceOf(CanonicalJson.InvalidJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.parse("{} {\"a\":1}")).isInstanceOf(CanonicalJson.InvalidJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.parse("{\"a\":\"\\ud800\"}")).isInstanceOf(CanonicalJson.InvalidJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.parse("{\"\\udc00\":1}")).isInstanceOf(CanonicalJson.InvalidJsonException.class);
+        assertThat(CanonicalJson.parse("{\"a\":\"\\ud83d\\ude00\"}").path("a").asText()).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
+    void encodeShouldRefuseAnUnpairedSurrogateWhenUtf8CannotCarryIt() {
+        assertThatThrownBy(() -> CanonicalJson.encodeToString(LENIENT.createObjectNode().put("a", "x\ud800")))
+                .isInstanceOf(CanonicalJson.InvalidJsonException.class);
+    }
 }

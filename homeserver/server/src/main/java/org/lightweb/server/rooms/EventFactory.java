@@ -96,7 +96,11 @@ public final class EventFactory {
                 }
             }
         }
-        JsonSigning.hashAndSignEvent(json, v, serverName.value(), key);
+        try {
+            JsonSigning.hashAndSignEvent(json, v, serverName.value(), key);
+        } catch (CanonicalJson.InvalidJsonException e) {   // a float, or a string no UTF-8 can carry
+            throw MatrixException.badJson("Event content is not canonical JSON: " + e.getMessage());
+        }
         if (CanonicalJson.encode(json).length > MAX_PDU_BYTES) {
             throw MatrixException.tooLarge("Event is larger than " + MAX_PDU_BYTES + " bytes");
         }

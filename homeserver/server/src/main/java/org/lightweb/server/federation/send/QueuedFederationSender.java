@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lightweb.core.Clock;
 import org.lightweb.core.Json;
+import org.lightweb.federation.protocol.CanonicalJson;
 import org.lightweb.server.federation.client.FederationClient;
 import org.lightweb.storage.federation.FederationQueueRepository;
 import org.lightweb.storage.federation.FederationQueueRepository.Queued;
@@ -37,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * A failed transaction (unreachable, timeout, 5xx, 429, 401, ...) is retried after a backoff doubling from
  * {@code initialBackoff} to {@code maxBackoff}, kept in {@code federation_destinations} so it survives a restart;
  * while it waits, new rows pile up behind it and go out in order once the destination answers again (catch-up).
- * A 400 or 413 means the destination will never take this transaction: its rows are dropped (logged) so one bad
- * item cannot hold a destination forever. Per-PDU errors in a 200 answer are logged, not retried. Ephemeral EDUs
- * (typing, presence) are not queued for a destination that is failing, and those queued are deleted when it fails:
- * they would be stale when it comes back.
+ * A 400 or 413 means the destination will never take this transaction, and a body that is no canonical JSON can
+ * never be sent: its rows are dropped (logged) so one bad item cannot hold a destination forever. Per-PDU errors
+ * in a 200 answer are logged, not retried. Ephemeral EDUs (typing, presence) are not queued for a destination
+ * that is failing, and those queued are deleted when it fails: they would be stale when it comes back.
  * A destination's queue holds at most {@code maxQueuedPerDestination} rows; beyond that its oldest rows are
  * deleted (logged): later PDUs still carry their prev_events, so the destination fetches what it missed with
  * {@code /get_missing_events}, and the EDUs lost are receipts, device-list and to-device messages superseded or
@@ -296,6 +297,13 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
             if (err instanceof FederationClient.RemoteError r && (r.status() == 400 || r.status() == 413)) {
                 log.warn("destination refused a transaction, its items are dropped [destination: {}, txn: {}, items: {}, why: {}]",
                         destination, txnId, rows.size(), r.getMessage());
+                return queue.delete(destination, rows.stream().map(Queued::position).toList()).map(Step.MORE);
+            }
+            if (err instanceof CanonicalJson.InvalidJsonException) {
+                // Not the destination's fault and never sendable (e.g. a float in a client's to-device content):
+                // retrying would hold every later item of this destination forever.
+                log.warn("a transaction cannot be encoded as canonical JSON, its items are dropped "
+                        + "[destination: {}, txn: {}, items: {}, why: {}]", destination, txnId, rows.size(), err.getMessage());
                 return queue.delete(destination, rows.stream().map(Queued::position).toList()).map(Step.MORE);
             }
             failures++;

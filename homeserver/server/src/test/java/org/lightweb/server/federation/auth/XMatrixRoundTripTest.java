@@ -139,6 +139,49 @@ class XMatrixRoundTripTest {
         }
     }
 
+    /**
+     * A hostile partner replays a header it received (or captured) for another server: the signature is genuine, but
+     * over another destination, so it must not open this server's API (issue #15). With the destination field cut
+     * out, the signature no longer verifies (this server's name is assumed); on another path or body, neither.
+     */
+    @Test
+    void replayedHeaderShouldGet401WhenItWasSignedForAnotherDestinationPathOrBody() throws Exception {
+        OkHttpClient raw = insecure();
+        String path = "/_matrix/federation/v1/send/replayed";
+        String body = "{\"pdus\":[],\"edus\":[]}";
+        String forOther = XMatrix.authorization(originKey, ORIGIN, "nelson.test", "PUT", path, Json.parse(body));
+        String destinationCut = forOther.replaceAll(",?destination=\"[^\"]*\"", "");
+        String forUs = XMatrix.authorization(originKey, ORIGIN, destination, "PUT", path, Json.parse(body));
+        String forUsOtherBody = XMatrix.authorization(originKey, ORIGIN, destination, "PUT", path, Json.parse("{\"pdus\":[]}"));
+        String forUsOtherPath = XMatrix.authorization(originKey, ORIGIN, destination, "PUT", path + "x", Json.parse(body));
+        assertThat(destinationCut).doesNotContain("destination").contains("sig=");
+
+        for (String replayed : List.of(forOther, destinationCut, forUsOtherBody, forUsOtherPath)) {
+            try (var r = raw.newCall(new Request.Builder().url("https://" + destination + path)
+                    .put(RequestBody.create(body, MediaType.get("application/json"))).header("Authorization", replayed).build()).execute()) {
+                assertThat(r.code()).as(replayed).isEqualTo(401);
+                assertThat(Json.MAPPER.readTree(r.body().bytes()).path("errcode").asText()).isEqualTo("M_UNAUTHORIZED");
+            }
+        }
+        try (var r = raw.newCall(new Request.Builder().url("https://" + destination + path)
+                .put(RequestBody.create(body, MediaType.get("application/json"))).header("Authorization", forUs).build()).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+    }
+
+    /** A body over the limit is refused before anything reads it: 413 M_TOO_LARGE, even when correctly signed. */
+    @Test
+    void transactionShouldGet413WhenItsBodyIsOverTheLimit() throws Exception {
+        String path = "/_matrix/federation/v1/send/huge";
+        String body = "{\"pdus\":[],\"edus\":[],\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        String header = XMatrix.authorization(originKey, ORIGIN, destination, "PUT", path, Json.parse(body));
+        try (var r = insecure().newCall(new Request.Builder().url("https://" + destination + path)
+                .put(RequestBody.create(body, MediaType.get("application/json"))).header("Authorization", header).build()).execute()) {
+            assertThat(r.code()).isEqualTo(413);
+            assertThat(Json.MAPPER.readTree(r.body().bytes()).path("errcode").asText()).isEqualTo("M_TOO_LARGE");
+        }
+    }
+
     @Test
     void requestShouldGet400NotJsonWhenBodyIsMalformed() throws Exception {
         String path = "/_matrix/federation/v1/send/t2";

@@ -136,6 +136,30 @@ class FederationEventRoutesTest {
     }
 
     @Test
+    void sendShouldBeRefusedWhenItHoldsMoreThanAHundredEdusAndTakenAtTheLimits() throws Exception {
+        Answer over = call("PUT", "/_matrix/federation/v1/send/t4", REMOTE, transaction(List.of(), 101));
+
+        assertThat(over.status()).isEqualTo(400);
+        assertThat(over.json().path("errcode").asText()).isEqualTo("M_BAD_JSON");
+        assertThat(edus.get()).isZero();
+
+        Answer atLimit = call("PUT", "/_matrix/federation/v1/send/t5", REMOTE, transaction(List.of(), 100));
+        assertThat(atLimit.status()).isEqualTo(200);
+        assertThat(edus.get()).isEqualTo(100);
+    }
+
+    @Test
+    void sendShouldBeRefusedWhenPdusOrEdusAreNotArrays() throws Exception {
+        ObjectNode txn = transaction(List.of(), 0);
+        txn.put("pdus", "not a list");
+
+        Answer res = call("PUT", "/_matrix/federation/v1/send/t6", REMOTE, txn);
+
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.json().path("errcode").asText()).startsWith("M_");
+    }
+
+    @Test
     void readsShouldServeServersInTheRoomAndRefuseOthers() throws Exception {
         ObjectNode join = room.bobJoin();
         assertThat(room.receive(join).accepted()).isTrue();

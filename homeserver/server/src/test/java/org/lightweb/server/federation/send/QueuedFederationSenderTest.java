@@ -256,6 +256,31 @@ class QueuedFederationSenderTest {
     }
 
     @Test
+    void anUnencodableTransactionShouldBeDroppedWhenCanonicalJsonRefusesIt() {
+        // like the real client, which encodes the body before sending: a float is no canonical JSON
+        client.answer("nelson.test", r -> {
+            try {
+                org.lightweb.federation.protocol.CanonicalJson.encode(r.body());
+                return Future.succeededFuture(Json.object());
+            } catch (org.lightweb.federation.protocol.CanonicalJson.InvalidJsonException e) {
+                return Future.failedFuture(e);
+            }
+        });
+        var s = sender(10_000);
+        s.sendEdu("nelson.test", "m.direct_to_device", Json.object().put("n", 1.5));
+        var refused = client.next();
+        assertThat(refused.body().path("edus").size()).isEqualTo(1);
+        for (int i = 0; i < 500 && await(queue.count("nelson.test")) > 0; i++) client.poll(5);
+        assertThat(await(queue.count("nelson.test"))).isZero();
+        assertThat(s.isFailing("nelson.test")).isFalse();
+
+        s.sendEdu("nelson.test", "m.direct_to_device", Json.object().put("n", 2));
+        var next = client.next();
+        assertThat(next.path()).isNotEqualTo(refused.path());
+        assertThat(next.body().path("edus").get(0).path("content").path("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void perPduErrorsShouldNotBeRetriedWhenTheTransactionSucceeded() {
         client.answer("nelson.test", r -> {
             ObjectNode answer = Json.object();
