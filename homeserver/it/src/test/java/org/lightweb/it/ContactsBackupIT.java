@@ -2,8 +2,6 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lightweb.backup.client.BackupCli;
 
 /**
  * Contact sync and file backup on one node: {@code push --contacts} puts the member's address books into their
@@ -37,11 +34,7 @@ class ContactsBackupIT {
     }
 
     int cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
-        assertThat(code).as(String.join(" ", args) + "\n" + o.toString(StandardCharsets.UTF_8) + e.toString(StandardCharsets.UTF_8)).isZero();
-        return code;
+        return CliRun.ok(env, args).code();
     }
 
     @Test

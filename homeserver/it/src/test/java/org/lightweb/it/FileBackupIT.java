@@ -3,9 +3,7 @@ package org.lightweb.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.lightweb.backup.client.Backend;
 import org.lightweb.backup.client.BackendContract;
-import org.lightweb.backup.client.BackupCli;
 import org.lightweb.backup.client.HttpBackend;
 import org.lightweb.backup.client.TestTrees;
 
@@ -81,13 +78,8 @@ class FileBackupIT extends BackendContract {
         return new HttpBackend(URI.create(node.baseUrl()), tester.accessToken(), "contract-" + repos.incrementAndGet(), HttpBackend.Options.DEFAULT);
     }
 
-    record Run(int code, String out, String err) {}
-
-    Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
-        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    CliRun cli(Map<String, String> env, String... args) {
+        return CliRun.run(env, args);
     }
 
     Map<String, String> env() {
@@ -119,30 +111,30 @@ class FileBackupIT extends BackendContract {
     void cliShouldPushAndRestoreThroughTheNodeWhenLoggedInWithAPassword() throws Exception {
         Map<String, String> env = env();
         String state = tmp.resolve("alice-state.json").toString();
-        Run login = cli(env, "--server", node.baseUrl(), "--user", "alice", "--password", "password123", "--state", state, "login");
+        CliRun login = cli(env, "--server", node.baseUrl(), "--user", "alice", "--password", "password123", "--state", state, "login");
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.out()).contains("@alice:" + node.serverName());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(state)))).isEqualTo("rw-------");
         assertThat(Files.readString(Path.of(state))).contains("\"access_token\"").doesNotContain("password123");
 
-        Run init = cli(env, Stream.concat(Stream.of("--state", state, "--repo", "home", "init"), Stream.of(SMALL_REPO)).toArray(String[]::new));
+        CliRun init = cli(env, Stream.concat(Stream.of("--state", state, "--repo", "home", "init"), Stream.of(SMALL_REPO)).toArray(String[]::new));
         assertThat(init.code()).as(init.err()).isZero();
         assertThat(init.out()).contains("as home on " + node.baseUrl());
 
         Path src = tmp.resolve("src");
         TestTrees.generate(src, 80, 11);
-        Run push = cli(env, "--state", state, "--repo", "home", "push", src.toString());
+        CliRun push = cli(env, "--state", state, "--repo", "home", "push", src.toString());
         assertThat(push.code()).as(push.err()).isZero();
         assertThat(push.out()).containsPattern(" [1-9][0-9]* packs");
-        Run again = cli(env, "--state", state, "--repo", "home", "push", src.toString());
+        CliRun again = cli(env, "--state", state, "--repo", "home", "push", src.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains(" 0 packs");
         assertThat(cli(env, "--state", state, "--repo", "home", "snapshots").out().lines()).hasSize(2);
 
-        Run restore = cli(env, "--state", state, "--repo", "home", "restore", "latest", tmp.resolve("out").toString());
+        CliRun restore = cli(env, "--state", state, "--repo", "home", "restore", "latest", tmp.resolve("out").toString());
         assertThat(restore.code()).as(restore.err()).isZero();
         TestTrees.assertSameTree(src, tmp.resolve("out/src"));
-        Run verify = cli(env, "--state", state, "--repo", "home", "verify", "--read-data");
+        CliRun verify = cli(env, "--state", state, "--repo", "home", "verify", "--read-data");
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
         assertThat(cli(env, "--state", state, "--repo", "home", "stats").out()).contains("snapshots: 2");
 
@@ -159,7 +151,7 @@ class FileBackupIT extends BackendContract {
         // bob logs in and sees nothing of alice's: his "home" is his own, empty; her blobs are 404 to him
         String bobState = tmp.resolve("bob-state.json").toString();
         assertThat(cli(env, "--server", node.baseUrl(), "--user", "bob", "--password", "password123", "--state", bobState, "login").code()).isZero();
-        Run bobSees = cli(env, "--state", bobState, "--repo", "home", "snapshots");
+        CliRun bobSees = cli(env, "--state", bobState, "--repo", "home", "snapshots");
         assertThat(bobSees.code()).isEqualTo(1);
         assertThat(bobSees.err()).contains("no repository");
         String bobToken = node.client().login("bob", "password123", null).json().path("access_token").asText();
@@ -180,7 +172,7 @@ class FileBackupIT extends BackendContract {
             raf.seek(at);
             raf.write(b ^ 0x10);
         }
-        Run damaged = cli(env, "--state", state, "--repo", "home", "verify", "--read-data");
+        CliRun damaged = cli(env, "--state", state, "--repo", "home", "verify", "--read-data");
         assertThat(damaged.code()).as(damaged.out() + damaged.err()).isEqualTo(4);
         assertThat(damaged.out()).contains("error: data/" + pack);
         assertThat(damaged.err()).contains("damaged");
@@ -191,18 +183,18 @@ class FileBackupIT extends BackendContract {
         TestClient.Account carol = node.client().register("carol", "password123");
         Map<String, String> env = env();
         String state = tmp.resolve("carol-state.json").toString();
-        Run login = cli(env, "--server", node.baseUrl(), "--token", carol.accessToken(), "--state", state, "login");
+        CliRun login = cli(env, "--server", node.baseUrl(), "--token", carol.accessToken(), "--state", state, "login");
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.out()).contains(carol.userId());
         // default chunk and pack sizes: the first pack (about 16 MiB) must pass the node's body limit, the second the quota not
-        Run init = cli(env, "--state", state, "--repo", "big", "init", "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
+        CliRun init = cli(env, "--state", state, "--repo", "big", "init", "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
         assertThat(init.code()).as(init.err()).isZero();
 
         Path src = Files.createDirectories(tmp.resolve("big"));
         byte[] noise = new byte[(int) QUOTA + 2 * 1024 * 1024];
         new Random(3).nextBytes(noise);
         Files.write(src.resolve("noise.bin"), noise);
-        Run push = cli(env, "--state", state, "--repo", "big", "push", src.toString());
+        CliRun push = cli(env, "--state", state, "--repo", "big", "push", src.toString());
         assertThat(push.code()).as(push.out()).isEqualTo(1);
         assertThat(push.err()).contains("refused to store more").contains("M_RESOURCE_LIMIT_EXCEEDED").contains("quota");
 

@@ -2,9 +2,6 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lightweb.backup.client.BackupCli;
 import org.lightweb.backup.client.TestTrees;
 
 /**
@@ -37,19 +33,12 @@ class FileBackupRecoveryIT {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
-        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    CliRun cli(Map<String, String> env, String... args) {
+        return CliRun.run(env, args);
     }
 
-    Run ok(Map<String, String> env, String... args) {
-        Run r = cli(env, args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
+    CliRun ok(Map<String, String> env, String... args) {
+        return CliRun.ok(env, args);
     }
 
     static String[] args(String... parts) {
@@ -67,7 +56,7 @@ class FileBackupRecoveryIT {
         Map<String, String> env = new HashMap<>(Map.of("HOME", tmp.toString(), "LIGHTWEB_BACKUP_PASSWORD", FileBackupIT.PASSPHRASE));
         String state = tmp.resolve("state.json").toString();
         ok(env, "--server", kaslo.baseUrl(), "--user", "alice", "--password", "password123", "--state", state, "login");
-        Run init = ok(env, concat(args("--state", state, "--repo", "home", "init"), FileBackupIT.SMALL_REPO));
+        CliRun init = ok(env, concat(args("--state", state, "--repo", "home", "init"), FileBackupIT.SMALL_REPO));
         Matcher m = Pattern.compile("recovery code: (\\S+)").matcher(init.out());
         assertThat(m.find()).as(init.out()).isTrue();
         String code = m.group(1);
@@ -95,10 +84,10 @@ class FileBackupRecoveryIT {
         String[] fromNelson = args("--state", tmp.resolve("no-login.json").toString(), "--from-partner", nelson.baseUrl(),
                 "--user-id", alice, "--repo", "home");
         Map<String, String> noPassphrase = new HashMap<>(Map.of("HOME", tmp.toString()));
-        Run wrong = cli(noPassphrase, concat(fromNelson, "--recovery-code", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "snapshots"));
+        CliRun wrong = cli(noPassphrase, concat(fromNelson, "--recovery-code", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "snapshots"));
         assertThat(wrong.code()).isEqualTo(1);
         assertThat(wrong.err()).contains("partner refused the recovery code's signature").contains("M_FORBIDDEN");
-        Run missing = cli(noPassphrase, concat(fromNelson, "snapshots"));
+        CliRun missing = cli(noPassphrase, concat(fromNelson, "snapshots"));
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("--recovery-code");
 
@@ -107,7 +96,7 @@ class FileBackupRecoveryIT {
         ok(noPassphrase, concat(recover, "verify", "--read-data"));
         ok(noPassphrase, concat(recover, "restore", "latest", tmp.resolve("restored").toString()));
         TestTrees.assertSameTree(src, tmp.resolve("restored").resolve("src"));
-        Run push = cli(noPassphrase, concat(recover, "push", src.toString()));
+        CliRun push = cli(noPassphrase, concat(recover, "push", src.toString()));
         assertThat(push.code()).isNotZero();
         assertThat(push.err()).contains("read-only");
 
@@ -115,12 +104,12 @@ class FileBackupRecoveryIT {
         nelson.client().register("alice", "password123");
         String newState = tmp.resolve("nelson.json").toString();
         ok(env, "--server", nelson.baseUrl(), "--user", "alice", "--password", "password123", "--state", newState, "login");
-        Run copy = ok(noPassphrase, concat(args("--state", newState, "--from-partner", nelson.baseUrl(), "--user-id", alice, "--repo", "home",
+        CliRun copy = ok(noPassphrase, concat(args("--state", newState, "--from-partner", nelson.baseUrl(), "--user-id", alice, "--repo", "home",
                 "--recovery-code", code), "copy", "--to-repo", "home"));
         assertThat(copy.out()).contains("copied").contains("0 already there");
         ok(env, "--state", newState, "--repo", "home", "restore", "latest", tmp.resolve("again").toString());
         TestTrees.assertSameTree(src, tmp.resolve("again").resolve("src"));
-        Run next = ok(env, "--state", newState, "--repo", "home", "push", src.toString());
+        CliRun next = ok(env, "--state", newState, "--repo", "home", "push", src.toString());
         assertThat(next.out()).contains("0 new chunks"); // pushes go on where they stopped: nothing is uploaded again
     }
 

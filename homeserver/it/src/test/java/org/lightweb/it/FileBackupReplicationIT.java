@@ -3,8 +3,6 @@ package org.lightweb.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lightweb.backup.client.BackupCli;
 import org.lightweb.backup.client.TestTrees;
 
 /**
@@ -67,11 +64,7 @@ class FileBackupReplicationIT {
     }
 
     int cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
-        assertThat(code).as(String.join(" ", args) + "\n" + o + e).isZero();
-        return code;
+        return CliRun.ok(env, args).code();
     }
 
     @Test

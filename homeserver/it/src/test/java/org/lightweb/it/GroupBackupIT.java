@@ -2,10 +2,7 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +20,6 @@ import javax.crypto.AEADBadTagException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lightweb.backup.client.BackupCli;
 import org.lightweb.backup.client.BackupException;
 import org.lightweb.backup.client.BlobType;
 import org.lightweb.backup.client.Crypto;
@@ -50,8 +46,6 @@ class GroupBackupIT {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
     /** One member's CLI: own HOME (state and identity file), own passphrase. */
     final class Member {
         final String name;
@@ -64,22 +58,19 @@ class GroupBackupIT {
             Path home = Files.createDirectories(tmp.resolve(name));
             env.put("HOME", home.toString());
             env.put("LIGHTWEB_BACKUP_PASSWORD", name + "'s identity passphrase");
-            Run login = run("--server", node.baseUrl(), "--token", account.accessToken(), "login");
+            CliRun login = run("--server", node.baseUrl(), "--token", account.accessToken(), "login");
             assertThat(login.code()).as(login.err()).isZero();
         }
 
-        Run run(String... args) {
-            ByteArrayOutputStream o = new ByteArrayOutputStream();
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        CliRun run(String... args) {
+            return CliRun.run(env, args);
         }
 
-        Run group(String room, String... args) {
+        CliRun group(String room, String... args) {
             return run(Stream.concat(Stream.of("--group", room, "--repo", "team"), Stream.of(args)).toArray(String[]::new));
         }
 
-        Run ok(Run r) {
+        CliRun ok(CliRun r) {
             assertThat(r.code()).as(name + ": " + r.out() + r.err()).isZero();
             return r;
         }
@@ -93,7 +84,7 @@ class GroupBackupIT {
         }
     }
 
-    static String fingerprint(Run r) {
+    static String fingerprint(CliRun r) {
         Matcher m = Pattern.compile("fingerprint ([0-9a-f]{4}( [0-9a-f]{4}){4})").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         return m.group(1);
@@ -119,12 +110,12 @@ class GroupBackupIT {
         // bob makes and publishes his identity key; alice makes the group repository and adds bob, checking his fingerprint
         String bobsFingerprint = fingerprint(bob.ok(bob.run(with(FAST, "group", "identity"))));
         alice.ok(alice.group(room, with(with(FAST, SMALL), "group", "init")));
-        Run notJoined = alice.group(room, "group", "add", carol.account.userId());
+        CliRun notJoined = alice.group(room, "group", "add", carol.account.userId());
         assertThat(notJoined.code()).isEqualTo(1);
         assertThat(notJoined.err()).contains("not joined");
-        Run wrongFp = alice.group(room, "group", "add", bob.account.userId(), "--fingerprint", "0000 0000 0000 0000 0000");
+        CliRun wrongFp = alice.group(room, "group", "add", bob.account.userId(), "--fingerprint", "0000 0000 0000 0000 0000");
         assertThat(wrongFp.code()).as("a substituted key is refused").isEqualTo(4);
-        Run add = alice.ok(alice.group(room, "group", "add", bob.account.userId(), "--fingerprint", bobsFingerprint));
+        CliRun add = alice.ok(alice.group(room, "group", "add", bob.account.userId(), "--fingerprint", bobsFingerprint));
         assertThat(add.out()).contains("added " + bob.account.userId());
         assertThat(alice.ok(alice.group(room, "group", "members")).out()).contains(alice.account.userId()).contains(bob.account.userId() + "  " + bobsFingerprint);
 
@@ -134,16 +125,16 @@ class GroupBackupIT {
         TestTrees.generate(a, 60, 41);
         TestTrees.generate(b, 60, 42);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Run> pushes = new ArrayList<>();
+        List<CliRun> pushes = new ArrayList<>();
         try {
-            Future<Run> fa = pool.submit(() -> alice.group(room, "push", a.toString()));
-            Future<Run> fb = pool.submit(() -> bob.group(room, "push", b.toString()));
+            Future<CliRun> fa = pool.submit(() -> alice.group(room, "push", a.toString()));
+            Future<CliRun> fb = pool.submit(() -> bob.group(room, "push", b.toString()));
             pushes.add(fa.get(120, TimeUnit.SECONDS));
             pushes.add(fb.get(120, TimeUnit.SECONDS));
         } finally {
             pool.shutdownNow();
         }
-        for (Run p : pushes) assertThat(p.code()).as(p.out() + p.err()).isZero();
+        for (CliRun p : pushes) assertThat(p.code()).as(p.out() + p.err()).isZero();
         assertThat(bob.ok(bob.group(room, "snapshots")).out().lines()).hasSize(2);
         bob.ok(bob.group(room, "verify", "--read-data"));
         String aliceSnap = null;
@@ -169,12 +160,12 @@ class GroupBackupIT {
                 Json.object().put("user_id", bob.account.userId())).status()).isEqualTo(200);
         var kicked = node.client().get("/_lightweb/file-backup/v1/groups/" + room + "/repos/team/snapshots", bob.account.accessToken());
         assertThat(kicked.status()).isEqualTo(403);
-        Run bobAfter = bob.group(room, "snapshots");
+        CliRun bobAfter = bob.group(room, "snapshots");
         assertThat(bobAfter.code()).isEqualTo(1);
         assertThat(bobAfter.err()).contains("M_FORBIDDEN");
 
         assertThat(alice.ok(alice.group(room, "group", "members")).out()).contains(bob.account.userId() + "  " + bobsFingerprint + "  not in the room");
-        Run removed = alice.ok(alice.group(room, with(FAST, "group", "remove", bob.account.userId())));
+        CliRun removed = alice.ok(alice.group(room, with(FAST, "group", "remove", bob.account.userId())));
         assertThat(removed.out()).contains("new recovery code");
         assertThat(alice.ok(alice.group(room, "group", "members")).out()).doesNotContain(bob.account.userId());
         Path c = tmp.resolve("after-removal");

@@ -2,9 +2,6 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +12,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lightweb.backup.client.BackupCli;
 import org.lightweb.backup.client.TestTrees;
 import org.lightweb.core.Json;
 
@@ -35,15 +31,8 @@ class GroupBackupRecoveryIT {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    Run ok(Map<String, String> env, String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new BackupCli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
-        Run r = new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
+    CliRun ok(Map<String, String> env, String... args) {
+        return CliRun.ok(env, args);
     }
 
     @Test
@@ -54,7 +43,7 @@ class GroupBackupRecoveryIT {
         String room = created.json().path("room_id").asText();
         Map<String, String> env = new HashMap<>(Map.of("HOME", tmp.toString(), "LIGHTWEB_BACKUP_PASSWORD", "alice's identity passphrase"));
         ok(env, "--server", kaslo.baseUrl(), "--token", alice.accessToken(), "login");
-        Run init = ok(env, "--group", room, "--repo", "team", "group", "init", "--argon2-memory-kib", "1024",
+        CliRun init = ok(env, "--group", room, "--repo", "team", "group", "init", "--argon2-memory-kib", "1024",
                 "--argon2-iterations", "1", "--chunk-min", "4096", "--chunk-avg", "16384", "--chunk-max", "65536", "--pack-size", "262144");
         Matcher m = Pattern.compile("recovery code: (\\S+)").matcher(init.out());
         assertThat(m.find()).as(init.out()).isTrue();

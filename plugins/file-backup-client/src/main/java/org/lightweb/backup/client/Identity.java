@@ -98,20 +98,7 @@ public final class Identity {
         doc.put("kdf", Map.of("alg", "argon2id", "memory_kib", kdf.memoryKiB(), "iterations", kdf.iterations(),
                 "parallelism", kdf.parallelism(), "salt", Base64.getEncoder().encodeToString(salt)));
         doc.put("wrapped", Base64.getEncoder().encodeToString(Crypto.seal(kek, privateKey.getEncoded(), aad(userId))));
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException e) {
-            // there already
-        }
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, KeyFile.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(file, KeyFile.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
     }
 
     /** The public key in an identity file, without the passphrase. */

@@ -94,21 +94,6 @@ public final class ServerLogin {
 
     /** Writes the state readable by its owner only: a 0600 temporary file renamed over the old one. */
     public static void write(Path file, State state) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            try {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                // raced with another client: fine
-            }
-        }
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
     }
 }

@@ -70,6 +70,16 @@ public final class BlobStore {
             this.used = used;
             this.quota = quota;
         }
+
+        /** 507 M_RESOURCE_LIMIT_EXCEEDED with {@code used_bytes} and {@code quota_bytes}. */
+        org.lightweb.plugin.HttpResponse response() {
+            Map<String, Object> err = new java.util.LinkedHashMap<>();
+            err.put("errcode", "M_RESOURCE_LIMIT_EXCEEDED");
+            err.put("error", getMessage());
+            err.put("used_bytes", used);
+            err.put("quota_bytes", quota);
+            return org.lightweb.plugin.HttpResponse.json(507, err);
+        }
     }
 
     /** What a put did: stored it, or found it already there. */

@@ -79,12 +79,7 @@ public class FileBackupRoutes implements HttpRoutes {
             BlobStore.Put p = store.put(owner, repo, type, name, body);
             return HttpResponse.json(p.created() ? 201 : 200, Map.of("size", p.size(), "created", p.created()));
         } catch (BlobStore.QuotaExceeded e) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("errcode", "M_RESOURCE_LIMIT_EXCEEDED");
-            err.put("error", e.getMessage());
-            err.put("used_bytes", e.used);
-            err.put("quota_bytes", e.quota);
-            return HttpResponse.json(507, err);
+            return e.response();
         }
     }
 

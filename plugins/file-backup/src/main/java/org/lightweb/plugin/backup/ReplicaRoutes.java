@@ -67,12 +67,7 @@ public class ReplicaRoutes implements HttpRoutes {
             boolean created = store.put(origin, k.owner, k.repo, k.type, k.name, body);
             return HttpResponse.json(created ? 201 : 200, Map.of("size", body.length, "created", created));
         } catch (BlobStore.QuotaExceeded e) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("errcode", "M_RESOURCE_LIMIT_EXCEEDED");
-            err.put("error", e.getMessage());
-            err.put("used_bytes", e.used);
-            err.put("quota_bytes", e.quota);
-            return HttpResponse.json(507, err);
+            return e.response();
         }
     }
 
