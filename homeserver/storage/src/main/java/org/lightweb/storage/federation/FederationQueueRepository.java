@@ -15,6 +15,12 @@ public interface FederationQueueRepository {
     String PDU = "pdu";
     String EDU = "edu";
 
+    /** The stream ordering up to which this server's own events were queued (the fan-out); empty before the first. */
+    Future<java.util.Optional<Long>> fanOutPosition();
+
+    /** Records the fan-out position, after the events up to it were queued. */
+    Future<Void> setFanOutPosition(long streamOrdering);
+
     /** One queued item: {@code json} is the PDU, or the EDU's content (with {@code eduType}). */
     record Queued(long position, String kind, String eduType, String json) {}
 

@@ -33,6 +33,23 @@ public final class JooqFederationQueueRepository implements FederationQueueRepos
     }
 
     @Override
+    public Future<java.util.Optional<Long>> fanOutPosition() {
+        var F = org.lightweb.storage.jooq.Tables.FEDERATION_FANOUT;
+        return db.read(tx -> tx.select(F.STREAM_ORDERING).from(F).where(F.ID.eq(1)).fetchOptional(F.STREAM_ORDERING));
+    }
+
+    @Override
+    public Future<Void> setFanOutPosition(long streamOrdering) {
+        var F = org.lightweb.storage.jooq.Tables.FEDERATION_FANOUT;
+        // on the ordered writer, after the enqueues it follows
+        return db.writeOrdered(tx -> {
+            tx.insertInto(F).set(F.ID, 1).set(F.STREAM_ORDERING, streamOrdering)
+                    .onConflict(F.ID).doUpdate().set(F.STREAM_ORDERING, streamOrdering).execute();
+            return null;
+        });
+    }
+
+    @Override
     public Future<Enqueued> enqueue(Collection<String> destinations, String kind, String eduType, String json, long now,
                                     int maxPerDestination) {
         var O = FEDERATION_OUTBOX;

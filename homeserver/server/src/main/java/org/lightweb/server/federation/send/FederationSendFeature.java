@@ -49,12 +49,15 @@ public final class FederationSendFeature implements AutoCloseable {
                                  Clock clock) {
         ServerName ours = config.serverName();
         var c = config.federationSending();
+        JooqFederationQueueRepository queueRepository = new JooqFederationQueueRepository(db);
         sender = new QueuedFederationSender(vertx, vertx.getOrCreateContext(), ours.value(),
-                new JooqFederationQueueRepository(db), client,
+                queueRepository, client,
                 new QueuedFederationSender.Settings(c.retryInitialBackoff(), c.retryMaxBackoff(), MAX_PDUS, MAX_EDUS,
                         c.maxQueuedPerDestination()), clock);
         FederationEduRepository edus = new JooqFederationEduRepository(db);
-        s.roomEvents().addListener(new PduFanOut(ours, s.rooms(), sender));
+        PduFanOut fanOut = new PduFanOut(ours, s.rooms(), sender, queueRepository, s.events());
+        s.roomEvents().addListener(fanOut);
+        fanOut.catchUp();
         EduProducer producer = new EduProducer(ours, s.rooms(), s.devices(), new JooqE2eKeyRepository(db), edus, sender, clock);
         s.typing().addListener(producer);
         s.receipts().addListener(producer);

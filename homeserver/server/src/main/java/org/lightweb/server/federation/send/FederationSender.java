@@ -13,6 +13,12 @@ public interface FederationSender {
     /** Queues a PDU (the full event as stored) for each destination. */
     void sendPdu(Collection<String> destinations, ObjectNode pdu);
 
+    /** {@link #sendPdu}, completing once the PDU is durably queued (the fan-out records its position after it). */
+    default io.vertx.core.Future<Void> queuePdu(Collection<String> destinations, ObjectNode pdu) {
+        sendPdu(destinations, pdu);
+        return io.vertx.core.Future.succeededFuture();
+    }
+
     /** Queues an EDU of {@code eduType} for one destination. */
     void sendEdu(String destination, String eduType, JsonNode content);
 

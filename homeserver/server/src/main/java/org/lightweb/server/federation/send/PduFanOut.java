@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * listeners, are never sent on: their origin sends them.
  * <p>
  * Events are queued in the order the listener hears of them (one lookup at a time), so each destination gets a
- * room's events in the order they were stored.
+ * room's events in the order they were stored. Events are stored, and acknowledged to clients, before they are
+ * queued here: the stream ordering queued up to is kept ({@code federation_fanout}), and {@link #catchUp} queues at
+ * start the local events stored after it, those of a process that died (SIGKILL, power loss) in between.
  */
 public final class PduFanOut implements RoomEvents.Listener {
     private static final Logger log = LoggerFactory.getLogger(PduFanOut.class);
@@ -33,12 +35,52 @@ public final class PduFanOut implements RoomEvents.Listener {
     private final ServerName ours;
     private final RoomRepository rooms;
     private final FederationSender sender;
+    private final org.lightweb.storage.federation.FederationQueueRepository positions;
+    private final org.lightweb.storage.rooms.EventRepository events;
     private Future<Void> tail = Future.succeededFuture();   // guarded by this
+    /** Local events read per round of the catch-up. */
+    static final int CATCH_UP_BATCH = 500;
 
-    public PduFanOut(ServerName ours, RoomRepository rooms, FederationSender sender) {
+    public PduFanOut(ServerName ours, RoomRepository rooms, FederationSender sender,
+                     org.lightweb.storage.federation.FederationQueueRepository positions, org.lightweb.storage.rooms.EventRepository events) {
         this.ours = ours;
         this.rooms = rooms;
         this.sender = sender;
+        this.positions = positions;
+        this.events = events;
+    }
+
+    /**
+     * Queues the local events stored after the recorded position (a fresh database starts at its newest event), before
+     * any event heard of later. Returns when done (tests).
+     */
+    public Future<Void> catchUp() {
+        synchronized (this) {
+            tail = tail.transform(ignored -> events.maxStreamOrdering().compose(max -> positions.fanOutPosition().compose(p -> {
+                if (p.isEmpty()) return positions.setFanOutPosition(max);
+                if (p.get() >= max) return Future.succeededFuture();
+                log.info("queueing local events stored but not yet sent to other servers [after: {}, up to: {}]", p.get(), max);
+                return replay(p.get(), max);
+            })).recover(e -> {
+                log.error("federation catch-up failed", e);
+                return Future.succeededFuture();
+            }));
+            return tail;
+        }
+    }
+
+    private Future<Void> replay(long after, long upTo) {
+        return events.eventsAfter(after, upTo, CATCH_UP_BATCH).compose(batch -> {
+            if (batch.isEmpty()) return positions.setFanOutPosition(upTo);
+            java.util.LinkedHashMap<String, List<StoredEvent>> byRoom = new java.util.LinkedHashMap<>();
+            for (StoredEvent e : batch) {
+                if (!e.outlier() && isLocal(e.sender())) byRoom.computeIfAbsent(e.roomId(), k -> new java.util.ArrayList<>()).add(e);
+            }
+            Future<Void> done = Future.succeededFuture();
+            for (var room : byRoom.entrySet()) done = done.compose(v -> fanOutOnly(room.getKey(), room.getValue()));
+            long last = batch.get(batch.size() - 1).streamOrdering();
+            return done.compose(v -> positions.setFanOutPosition(last)).compose(v -> last >= upTo ? Future.succeededFuture() : replay(last, upTo));
+        });
     }
 
     @Override
@@ -58,16 +100,23 @@ public final class PduFanOut implements RoomEvents.Listener {
     synchronized Future<Void> idle() { return tail; }
 
     private Future<Void> fanOut(String roomId, List<StoredEvent> local) {
-        return rooms.members(roomId).map(members -> {
+        long last = local.stream().map(StoredEvent::streamOrdering).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).max().orElse(-1);
+        return fanOutOnly(roomId, local).compose(v -> last < 0 ? Future.succeededFuture() : positions.setFanOutPosition(last));
+    }
+
+    /** Queues {@code local} for the room's other servers; completes once they are durably queued. */
+    private Future<Void> fanOutOnly(String roomId, List<StoredEvent> local) {
+        return rooms.members(roomId).compose(members -> {
             Set<String> joinedServers = new TreeSet<>();
             for (Membership m : members) {
                 if ("join".equals(m.membership())) serverOf(m.userId()).ifPresent(joinedServers::add);
             }
+            Future<Void> queued = Future.succeededFuture();
             for (StoredEvent e : local) {
                 Set<String> to = destinations(e, joinedServers);
-                if (!to.isEmpty()) sender.sendPdu(to, (ObjectNode) Json.parse(e.json()));
+                if (!to.isEmpty()) queued = queued.compose(v -> sender.queuePdu(to, (ObjectNode) Json.parse(e.json())));
             }
-            return null;
+            return queued;
         });
     }
 

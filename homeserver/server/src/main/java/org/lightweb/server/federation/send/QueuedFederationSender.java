@@ -118,6 +118,13 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
     }
 
     @Override
+    public Future<Void> queuePdu(Collection<String> destinations, ObjectNode pdu) {
+        List<String> to = destinations.stream().filter(this::isRemote).distinct().toList();
+        if (to.isEmpty()) return Future.succeededFuture();
+        return enqueue(to, FederationQueueRepository.PDU, null, Json.write(pdu));
+    }
+
+    @Override
     public void sendEdu(String destination, String eduType, JsonNode content) {
         if (!isRemote(destination)) return;
         if (EPHEMERAL.contains(eduType) && failing.containsKey(destination)) {
@@ -159,15 +166,16 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
 
     public void setBlocked(java.util.function.Predicate<String> blocked) { this.blocked = blocked; }
 
-    private void enqueue(List<String> to, String kind, String eduType, String json) {
-        queue.enqueue(to, kind, eduType, json, clock.millis(), settings.maxQueuedPerDestination())
+    private Future<Void> enqueue(List<String> to, String kind, String eduType, String json) {
+        return queue.enqueue(to, kind, eduType, json, clock.millis(), settings.maxQueuedPerDestination())
                 .onSuccess(done -> {
                     done.dropped().forEach((d, n) -> log.warn(
                             "federation queue full, oldest rows dropped [destination: {}, dropped: {}, bound: {}]",
                             d, n, settings.maxQueuedPerDestination()));
                     context.runOnContext(v -> to.forEach(d -> worker(d).wake()));
                 })
-                .onFailure(e -> log.error("cannot queue for federation [kind: {}, destinations: {}]", kind, to, e));
+                .onFailure(e -> log.error("cannot queue for federation [kind: {}, destinations: {}]", kind, to, e))
+                .mapEmpty();
     }
 
     private Worker worker(String destination) {

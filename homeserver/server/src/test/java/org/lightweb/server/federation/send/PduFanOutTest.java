@@ -13,7 +13,9 @@ import org.lightweb.storage.rooms.StoredEvent;
 
 class PduFanOutTest {
     private final EduFixture f = new EduFixture();
-    private final PduFanOut fanOut = new PduFanOut(EduFixture.US, f.rooms, f.sender);
+    private final org.lightweb.storage.federation.JooqFederationQueueRepository queue =
+            new org.lightweb.storage.federation.JooqFederationQueueRepository(f.storage.db());
+    private final PduFanOut fanOut = new PduFanOut(EduFixture.US, f.rooms, f.sender, queue, f.events);
     private final String room = "!" + fresh("r") + ":kaslo.test";
     private final String alice = user(fresh("alice"), "kaslo.test");
 
@@ -34,6 +36,19 @@ class PduFanOutTest {
         f.member(room, user("carol", "third.test"), "join");
         f.member(room, user("dan", "gone.test"), "leave");
         f.member(room, user("eve", "invited.test"), "invite");
+    }
+
+    @Test
+    void catchUpShouldStartAtTheNewestEventOnAFreshDatabaseAndRecordThePositionAfterQueueing() {
+        roomWithRemoteMembers();
+        await(fanOut.catchUp());
+        long start = await(queue.fanOutPosition()).orElseThrow();
+        assertThat(start).isEqualTo(await(f.events.maxStreamOrdering()));
+        assertThat(f.sender.pdus).as("nothing of the past is sent").isEmpty();
+        fanOut.onEvents(room, List.of(new StoredEvent("$" + fresh("e"), room, start + 7, 1, "m.room.message", null, alice, 0,
+                Json.write(Json.object().put("type", "m.room.message").put("sender", alice)), false, null, null, null, null, null)));
+        await(fanOut.idle());
+        assertThat(await(queue.fanOutPosition())).contains(start + 7);
     }
 
     @Test
