@@ -37,9 +37,7 @@ class EventReceiverTest {
     }
 
     private String joinBob() {
-        ObjectNode join = room.bobJoin();
-        assertThat(room.receive(join).error()).isNull();
-        return id(join);
+        return room.joinBob();
     }
 
     private List<StoredEvent> timeline() {

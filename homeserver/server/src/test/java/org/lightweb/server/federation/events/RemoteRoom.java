@@ -158,6 +158,13 @@ final class RemoteRoom {
     }
 
     /** Bob's join, built on the room's current extremity. */
+    /** Bob's join, received and accepted (the tests' usual start); its event id. */
+    String joinBob() {
+        ObjectNode join = bobJoin();
+        org.assertj.core.api.Assertions.assertThat(receive(join).error()).as("bob's join").isNull();
+        return id(join);
+    }
+
     ObjectNode bobJoin() {
         String prev = await(events.forwardExtremities(roomId)).keySet().iterator().next();
         return build("m.room.member", BOB, BOB, content("membership", "join"), List.of(prev),
