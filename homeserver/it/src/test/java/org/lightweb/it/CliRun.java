@@ -17,6 +17,13 @@ record CliRun(int code, String out, String err) {
         return new CliRun(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
+    /** The recovery code {@code init} printed. */
+    String recoveryCode() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("recovery code: (\\S+)").matcher(out);
+        assertThat(m.find()).as("no recovery code in: " + out).isTrue();
+        return m.group(1);
+    }
+
     /** A run that must succeed: exit code 0, else the assertion shows the command and its output. */
     static CliRun ok(Map<String, String> env, String... args) {
         CliRun r = run(env, args);

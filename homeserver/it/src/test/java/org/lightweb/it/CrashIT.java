@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +28,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lightweb.core.Json;
 
 /**
  * Crash safety: kaslo runs as its own process and is killed with SIGKILL while four clients send messages, nelson (a
@@ -93,27 +89,6 @@ class CrashIT {
                 """.formatted(KASLO, clientPort, KASLO_FED_PORT, database, registration);
     }
 
-    Process start(Path config, Path log) throws IOException {
-        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run", "--config", config.toString()))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
-
-    void awaitUp(String base, Process node) throws Exception {
-        eventually("the node answers", Duration.ofSeconds(60), () -> {
-            if (!node.isAlive()) throw new AssertionError("node exited early with " + node.exitValue());
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/versions")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-    }
-
     static void eventually(String what, Duration within, BooleanSupplier ok) throws InterruptedException {
         long end = System.nanoTime() + within.toNanos();
         while (!ok.getAsBoolean()) {
@@ -134,9 +109,9 @@ class CrashIT {
         try (FakeAppservice appservice = new FakeAppservice()) {
             Path config = dir.resolve("homeserver.yaml");
             Files.writeString(config, config(clientPort, appservice.url()));
-            Process node = start(config, log);
+            Process node = NodeProcess.start(config, dir, log, "-Xmx512m");
             try {
-                awaitUp(base, node);
+                NodeProcess.awaitUp(base, node);
                 TestClient kaslo = new TestClient(base);
                 var alice = kaslo.register("alice", "password123");
                 String room = kaslo.post("/_matrix/client/v3/createRoom", alice.accessToken(), Map.of("preset", "public_chat")).json()
@@ -180,8 +155,8 @@ class CrashIT {
                 assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
                 Map<String, String> sent = Map.copyOf(acked);
 
-                node = start(config, log);
-                awaitUp(base, node);
+                node = NodeProcess.start(config, dir, log, "-Xmx512m");
+                NodeProcess.awaitUp(base, node);
 
                 // every acknowledged send exactly once, at the same event id
                 Map<String, List<String>> found = messages(kaslo, alice.accessToken(), room);

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,24 +55,12 @@ class FileBackupRecoveryIT {
         String state = tmp.resolve("state.json").toString();
         ok(env, "--server", kaslo.baseUrl(), "--user", "alice", "--password", "password123", "--state", state, "login");
         CliRun init = ok(env, concat(args("--state", state, "--repo", "home", "init"), FileBackupIT.SMALL_REPO));
-        Matcher m = Pattern.compile("recovery code: (\\S+)").matcher(init.out());
-        assertThat(m.find()).as(init.out()).isTrue();
-        String code = m.group(1);
+        String code = init.recoveryCode();
         Path src = tmp.resolve("src");
         TestTrees.generate(src, 40, 5);
         ok(env, "--state", state, "--repo", "home", "push", src.toString());
 
-        long stored;
-        try (Stream<Path> walk = Files.walk(kaslo.dataDir().resolve("plugin-data/file-backup/users"))) {
-            stored = walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/locks/")).count();
-        }
-        PluginsIT.eventually(() -> {
-            try {
-                return FileBackupReplicationIT.replicaFiles(nelson).stream().filter(p -> !p.toString().contains("/locks/")).count();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, n -> n >= stored);
+        FileBackupReplicationIT.awaitReplicated(kaslo, nelson);
 
         // kaslo burns down
         kaslo.stopKeepingData();

@@ -46,11 +46,30 @@ class FileBackupReplicationIT {
         s.put("replication_interval", "1s").put("challenge_interval", "2s").put("challenge_blobs", 1000);
     }
 
-    static List<Path> replicaFiles(TestNode node) throws Exception {
-        Path dir = node.dataDir().resolve("plugin-data/file-backup/replicas");
+    /** Every replica file a node holds for its partners. */
+    static List<Path> replicaFiles(TestNode node) {
+        return blobFiles(node.dataDir().resolve("plugin-data/file-backup/replicas"));
+    }
+
+    /** The blobs a node stores for its own members and groups, locks left out (they are not replicated). */
+    static long storedBlobs(TestNode node) {
+        return blobFiles(node.dataDir().resolve("plugin-data/file-backup/users")).size();
+    }
+
+    /** Waits until {@code partner} holds as many replicas (locks left out) as {@code origin} stores; returns them. */
+    static List<Path> awaitReplicated(TestNode origin, TestNode partner) throws InterruptedException {
+        long stored = storedBlobs(origin);
+        List<Path> replicas = PluginsIT.eventually(() -> replicaFiles(partner), l -> l.size() >= stored);
+        assertThat(replicas).as("replicas at " + partner.serverName()).hasSize((int) stored);
+        return replicas;
+    }
+
+    private static List<Path> blobFiles(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).toList();
+            return walk.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("locks")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -79,18 +98,8 @@ class FileBackupReplicationIT {
         TestTrees.generate(src, 40, 7);
         cli(env, "--state", state, "--repo", "home", "push", src.toString());
 
-        long local;
-        try (Stream<Path> walk = Files.walk(kaslo.dataDir().resolve("plugin-data/file-backup/users"))) {
-            local = walk.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("locks")).count();
-        }
-        List<Path> replicas = PluginsIT.eventually(() -> {
-            try {
-                return replicaFiles(nelson);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, l -> l.size() >= local);
-        assertThat(replicas).hasSize((int) local);
+        long local = storedBlobs(kaslo);
+        List<Path> replicas = awaitReplicated(kaslo, nelson);
         byte[] marker = TestTrees.MARKER.getBytes(StandardCharsets.UTF_8);
         for (Path f : replicas) {
             assertThat(FileBackupIT.contains(Files.readAllBytes(f), marker)).as(f.toString()).isFalse();

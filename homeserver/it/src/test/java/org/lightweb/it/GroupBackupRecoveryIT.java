@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,24 +42,12 @@ class GroupBackupRecoveryIT {
         ok(env, "--server", kaslo.baseUrl(), "--token", alice.accessToken(), "login");
         CliRun init = ok(env, "--group", room, "--repo", "team", "group", "init", "--argon2-memory-kib", "1024",
                 "--argon2-iterations", "1", "--chunk-min", "4096", "--chunk-avg", "16384", "--chunk-max", "65536", "--pack-size", "262144");
-        Matcher m = Pattern.compile("recovery code: (\\S+)").matcher(init.out());
-        assertThat(m.find()).as(init.out()).isTrue();
-        String code = m.group(1);
+        String code = init.recoveryCode();
         Path src = tmp.resolve("shared");
         TestTrees.generate(src, 30, 7);
         ok(env, "--group", room, "--repo", "team", "push", src.toString());
 
-        long stored;
-        try (Stream<Path> walk = Files.walk(kaslo.dataDir().resolve("plugin-data/file-backup/users"))) {
-            stored = walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/locks/")).count();
-        }
-        PluginsIT.eventually(() -> {
-            try {
-                return FileBackupReplicationIT.replicaFiles(nelson).stream().filter(p -> !p.toString().contains("/locks/")).count();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, n -> n >= stored);
+        FileBackupReplicationIT.awaitReplicated(kaslo, nelson);
         assertThat(FileBackupReplicationIT.replicaFiles(nelson)).allSatisfy(p -> assertThat(p.toString()).doesNotContain(room));
 
         kaslo.stopKeepingData();

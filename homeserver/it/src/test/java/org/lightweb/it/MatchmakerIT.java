@@ -182,13 +182,7 @@ class MatchmakerIT {
         Path src = tmp.resolve("src");
         TestTrees.generate(src, 20, 3);
         cli(env, "--state", state, "--repo", "home", "push", src.toString());
-        List<Path> replicas = eventually(() -> {
-            try {
-                return FileBackupReplicationIT.replicaFiles(partner);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, l -> l.stream().anyMatch(p -> p.getParent().getFileName().toString().equals("snapshots")), Duration.ofSeconds(30));
+        List<Path> replicas = eventually(() -> FileBackupReplicationIT.replicaFiles(partner), l -> l.stream().anyMatch(p -> p.getParent().getFileName().toString().equals("snapshots")), Duration.ofSeconds(30));
         byte[] marker = TestTrees.MARKER.getBytes(StandardCharsets.UTF_8);
         for (Path f : replicas) assertThat(FileBackupIT.contains(Files.readAllBytes(f), marker)).as(f.toString()).isFalse();
         eventually(() -> match(home, admins.get(x), "offers"), t -> t.contains(y + " (") && !t.contains("reports failing"), Duration.ofSeconds(10));

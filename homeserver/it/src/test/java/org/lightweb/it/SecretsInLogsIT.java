@@ -2,7 +2,6 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,19 +54,10 @@ class SecretsInLogsIT {
                 log: {level: debug}
                 """.formatted(port, sharedSecret));
         Path log = dir.resolve("node.log");
-        Process node = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run", "--config", config.toString()))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process node = NodeProcess.start(config, dir, log);
         try {
             String base = "http://127.0.0.1:" + port;
-            CrashIT.eventually("the node answers", Duration.ofSeconds(60), () -> {
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/versions")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-                } catch (IOException | InterruptedException e) {
-                    return false;
-                }
-            });
+            NodeProcess.awaitUp(base, node);
             String password = "first-password-" + Long.toHexString(System.nanoTime());
             String newPassword = "second-password-" + Long.toHexString(System.nanoTime());
             var session = Json.parse(call(base, "POST", "/_matrix/client/v3/register", null, Map.of("username", "alice", "password", password)));

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,13 +45,11 @@ class ShutdownIT {
                 rate_limits: {enabled: false}
                 """.formatted(port));
         Path log = dir.resolve("node.log");
-        Process node = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process node = NodeProcess.start(config, dir, log);
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + port;
-            awaitUp(http, base, node);
+            NodeProcess.awaitUp(base, node);
 
             String first = post(http, base, Json.object().put("username", "late").put("password", "password123").toString()).join().body();
             String session = Json.parse(first).path("session").asText();
@@ -80,21 +77,5 @@ class ShutdownIT {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/v3/register"))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitUp(HttpClient http, String base, Process node) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!node.isAlive()) throw new AssertionError("node exited early with " + node.exitValue());
-            try {
-                var res = http.send(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/versions")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (res.statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("node did not come up within 60 s");
     }
 }
