@@ -24,23 +24,19 @@ public final class ErrorRendering {
         if (failure instanceof io.vertx.ext.web.handler.HttpException h) return MatrixException.fromStatus(h.getStatusCode());
         if (failure instanceof TooLongFrameException) return MatrixException.tooLarge("Request is too large");
         if (failure == null) return MatrixException.fromStatus(ctx.statusCode());
-        if (failure instanceof org.jooq.exception.DataAccessException dae && isTransient(dae)) {
-            log.warn("database unavailable [{} {}]: {}", ctx.request().method(), ctx.normalizedPath(), dae.getMessage());
-            return MatrixException.unavailable("The database is busy or unavailable; try again shortly");
+        var unavailable = StorageUnavailable.reason(failure);
+        if (unavailable.isPresent()) {
+            log.warn("storage unavailable [{} {}]: {}", ctx.request().method(), ctx.normalizedPath(), rootMessage(failure));
+            return MatrixException.unavailable(unavailable.get());
         }
         log.error("unhandled failure [{} {}]", ctx.request().method(), ctx.normalizedPath(), failure);
         return MatrixException.unknown("Internal server error");
     }
 
-    private static boolean isTransient(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String m = String.valueOf(c.getMessage());
-            if (c instanceof java.sql.SQLTransientException || m.contains("SQLITE_BUSY") || m.contains("SQLITE_FULL")
-                    || m.contains("SQLITE_LOCKED") || m.contains("Connection is not available")) {
-                return true;
-            }
-        }
-        return false;
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + root.getMessage() + ")";
     }
 
     public static void write(RoutingContext ctx, MatrixException e) {

@@ -246,7 +246,7 @@ public final class BlobStore {
                     return;
                 }
                 digest.update(chunk.getBytes());
-                file.write(chunk);
+                file.write(chunk).onFailure(this::abort);   // a full disk refuses a write: nothing half-stored
                 if (file.writeQueueFull()) {
                     body.pause();
                     file.drainHandler(v -> body.resume());
@@ -263,6 +263,11 @@ public final class BlobStore {
             String sha = HexFormat.of().formatHex(digest.digest());
             file.close().compose(v -> vertx.executeBlocking(() -> {
                 try {
+                    long written = Files.size(temp);
+                    if (written != size) {
+                        throw MatrixException.unavailable("The server could store only " + written + " of " + size
+                                + " bytes (disk full?); try again later");
+                    }
                     moveIntoPlace(temp, sha);
                 } finally {
                     Files.deleteIfExists(temp);
