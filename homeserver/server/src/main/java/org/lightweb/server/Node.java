@@ -87,7 +87,24 @@ public final class Node {
         }
         VertxOptions options = new VertxOptions().setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS);
         org.lightweb.server.ops.NodeMetrics metrics = config.metrics().enabled() ? new org.lightweb.server.ops.NodeMetrics() : null;
-        Vertx vertx = metrics != null ? metrics.vertx(options) : Vertx.vertx(options);
+        Vertx vertx;
+        if (config.cluster().enabled()) {
+            // Joined before anything is built, on this thread: Wiring creates its contexts as it does alone.
+            var cluster = config.cluster();
+            try {
+                vertx = org.lightweb.server.cluster.ClusterVertx.build(options, metrics == null ? null : metrics.factory(options), cluster)
+                        .toCompletionStage().toCompletableFuture().get(CLUSTER_JOIN_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                database.close();
+                lock.close();
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                Throwable why = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                return Future.failedFuture(new ConfigException("key 'cluster' (" + cluster.bind() + ":" + cluster.port()
+                        + ", members " + cluster.members() + "): cannot join the cluster: " + why.getMessage()));
+            }
+        } else {
+            vertx = metrics != null ? metrics.vertx(options) : Vertx.vertx(options);
+        }
         Db db = new Db(vertx, database);
         Wiring wiring = new Wiring(vertx, db, config, key, clock);
         if (metrics != null) wiring.registerMetrics(metrics);
@@ -101,6 +118,8 @@ public final class Node {
                     return node;
                 }).recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
     }
+
+    private static final long CLUSTER_JOIN_TIMEOUT_S = 60;
 
     private Future<Void> listen() {
         org.lightweb.core.Json.setMaxNestingDepth(config.httpLimits().maxJsonDepth());

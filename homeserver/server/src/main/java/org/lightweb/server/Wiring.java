@@ -182,7 +182,12 @@ public final class Wiring {
 
     final RoomEvents roomEvents;
     final StreamHeads heads = new StreamHeads();
-    final LocalNotifier notifier;
+    final LocalNotifier localNotifier;
+    /** Wakes long-polls: {@link #localNotifier}, or in a cluster the one that also tells the other processes. */
+    final org.lightweb.server.sync.Notifier notifier;
+    /** In a clustered node (cluster.enabled): what the processes tell each other, and who leads; else null. */
+    final org.lightweb.server.cluster.ClusterBus clusterBus;
+    org.lightweb.server.cluster.Leadership leadership;
     final SyncService sync;
     final AccountData accountData;
     final List<RouteGroup> syncRoutes;
@@ -240,10 +245,14 @@ public final class Wiring {
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.vertx = vertx;
         this.cpu = vertx.createSharedWorkerExecutor("lightweb-cpu", Math.max(2, Runtime.getRuntime().availableProcessors()));
         federationKeys = new KeysFeature(vertx, db, config, signingKey, cpu, clock);
 
-        TokenOwnerCache tokenOwners = new TokenOwnerCache(config.tokenCacheEntries());
+        boolean clustered = config.cluster().enabled();
+        clusterBus = clustered ? new org.lightweb.server.cluster.ClusterBus(vertx) : null;
+        org.lightweb.storage.cache.CacheBus cacheBus = clustered ? clusterBus : org.lightweb.storage.cache.CacheBus.LOCAL;
+        TokenOwnerCache tokenOwners = new TokenOwnerCache(config.tokenCacheEntries()).share(cacheBus);
         accountRepo = tokenOwners.accounts(new JooqAccountRepository(db, clock));
         deviceRepo = tokenOwners.devices(new JooqDeviceRepository(db, clock));
         threepidRepo = new JooqThreepidRepository(db);
@@ -262,11 +271,12 @@ public final class Wiring {
 
         // Rooms
         var roomsConfig = config.rooms();
-        roomCaches = new RoomCaches(roomsConfig.changeCacheRooms(), roomsConfig.membershipCacheUsers(),
-                roomsConfig.recentEventsRooms(), roomsConfig.recentEventsPerRoom());
+        // The caches the writers keep right know only this process's writes: a clustered node goes without them.
+        roomCaches = clustered ? new RoomCaches(0, 0, 0, 0) : new RoomCaches(roomsConfig.changeCacheRooms(),
+                roomsConfig.membershipCacheUsers(), roomsConfig.recentEventsRooms(), roomsConfig.recentEventsPerRoom());
         EventRepository eventRepo = new JooqEventRepository(db, clock,
                 new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()),
-                roomsConfig.eventCacheEntries(), roomCaches);
+                roomsConfig.eventCacheEntries(), roomCaches).share(cacheBus);
         roomRepo = new JooqRoomRepository(db, roomCaches);
         RoomVersions roomVersions = new RoomVersions(roomRepo);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
@@ -281,7 +291,9 @@ public final class Wiring {
                 (sender, roomId, target, isDirect) -> memberships.invite(sender, roomId, target, null, isDirect),
                 RoomCreation.EncryptionByDefault.of(roomsConfig.encryptionByDefault()));
         // Account data (with the ignore lists every read path consults) and the notifier that wakes syncs
-        notifier = new LocalNotifier(vertx, heads);
+        localNotifier = new LocalNotifier(vertx, heads);
+        notifier = clustered ? new org.lightweb.server.cluster.ClusterNotifier(localNotifier, heads, clusterBus, this::leaderWork)
+                : localNotifier;
         var accountDataRepo = new JooqAccountDataRepository(db);
         accountData = new AccountData(accountDataRepo, heads, notifier);
         IgnoredUsers ignoredUsers = new IgnoredUsers(accountData, config.history().ignoredListsCacheEntries());
@@ -325,7 +337,7 @@ public final class Wiring {
 
         // Push rules, unread counts, /notifications
         var pushConfig = config.push();
-        UnreadCountCache unreadCountCache = new UnreadCountCache(pushConfig.unreadCacheEntries());
+        UnreadCountCache unreadCountCache = new UnreadCountCache(clustered ? 0 : pushConfig.unreadCacheEntries());
         PushActionRepository pushActions = new JooqPushActionRepository(db, unreadCountCache);
         PushRuleService pushRules = new PushRuleService(new JooqPushRuleRepository(db), accountData,
                 pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
@@ -439,6 +451,16 @@ public final class Wiring {
         appservices = new org.lightweb.server.appservice.AppserviceFeature(vertx, db, config, clock, authenticator,
                 accountRepo, accounts, logins, aliases, roomRepo, eventRepo, clientEvents, () -> heads.current().events());
         roomEvents.addListener(appservices.sender());
+        if (clustered) {
+            e2ee.keys().share(clusterBus);
+            accountData.share(clusterBus);   // ignore lists, invite permissions and push rules follow account data
+            roomEvents.addListener((roomId, stored) -> leaderWork());
+            federationSend.standBy(to -> clusterBus.tell(FEDERATION_WAKE,
+                    new io.vertx.core.json.JsonObject().put("destinations", new io.vertx.core.json.JsonArray(to))));
+            clusterBus.listen(FEDERATION_WAKE, m -> federationSend.wake(
+                    m.getJsonArray("destinations").stream().map(String::valueOf).toList()));
+            pushers.standBy();
+        }
         appservices.hearEphemeral(typing, receipts, presence, roomRepo);
         appservices.answerQueries(profiles, aliases);
         adminBot = new org.lightweb.server.appservice.AdminBotFeature(vertx, config, appservices, accountRepo, accounts);
@@ -519,8 +541,40 @@ public final class Wiring {
         return groups;
     }
 
+    private static final String FEDERATION_WAKE = "lightweb.federation.wake";
+    private final java.util.concurrent.atomic.AtomicBoolean leaderWorkPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private Vertx vertx;
+
+    /**
+     * In a clustered node, events were stored (by this process or another): the leader queues them for other
+     * servers and wakes the appservice and push senders; the others leave it to the leader. Calls that come close
+     * together run once.
+     */
+    private void leaderWork() {
+        if (leadership == null || !leadership.isLeader() || !leaderWorkPending.compareAndSet(false, true)) return;
+        vertx.setTimer(LEADER_WORK_COALESCE_MS, id -> {
+            leaderWorkPending.set(false);
+            federationSend.eventsStored();
+            appservices.sender().onEvents(null, List.of());
+            pushers.start();
+        });
+    }
+
+    private static final long LEADER_WORK_COALESCE_MS = 10;
+
+    /** The elected process's work, begun on one of its event loops. */
+    private void lead() {
+        vertx.runOnContext(v -> {
+            federationSend.lead();
+            pushers.start();
+            appservices.sender().start();
+        });
+    }
+
     /** Loads what must be in memory before the node answers: the stream heads. */
     public Future<Void> start() {
+        boolean clustered = config.cluster().enabled();
+        if (clustered) plugins.runJobsOnlyWhen(() -> leadership != null && leadership.isLeader());
         List<String> names = java.util.Arrays.stream(SyncToken.Stream.values()).map(StreamHeads::dbName)
                 .filter(java.util.Objects::nonNull).toList();
         return new Streams(db).positions(names).map(positions -> {
@@ -531,10 +585,20 @@ public final class Wiring {
             roomCaches.start(heads.current().events());
             return null;
         }).compose(v -> presence.start()).compose(v -> userDirectory.start())
-                .compose(v -> federationSend.start()).onSuccess(v -> pushers.start())
+                .compose(v -> clustered ? Future.<Void>succeededFuture() : federationSend.start())
+                .onSuccess(v -> {
+                    if (!clustered) pushers.start();
+                })
                 .compose(v -> serverBlocks.start())
-                .compose(v -> appservices.start())
-                .compose(v -> plugins.start());
+                .compose(v -> appservices.start(!clustered))
+                .compose(v -> plugins.start())
+                .onSuccess(v -> {
+                    if (!clustered) return;
+                    var c = config.cluster();
+                    leadership = new org.lightweb.server.cluster.Leadership(config.database(), c.name(),
+                            c.leaderCheckInterval(), this::lead, () -> new Thread(() -> System.exit(70), "lightweb-exit").start());
+                    leadership.start();
+                });
     }
 
     public AccountService accounts() { return accounts; }
@@ -567,7 +631,7 @@ public final class Wiring {
     public void registerMetrics(org.lightweb.server.ops.NodeMetrics m) {
         var queue = new org.lightweb.storage.federation.JooqFederationQueueRepository(db);
         m.pools(db.database());
-        m.gauge("lightweb_sync_waiting", "Syncs (long-polls) waiting for news", notifier::waiting);
+        m.gauge("lightweb_sync_waiting", "Syncs (long-polls) waiting for news", localNotifier::waiting);
         m.gauge("lightweb_appservices", "Appservices registered", () -> appservices.registry().all().size());
         m.gauge("lightweb_plugins_started", "Plugins running",
                 () -> plugins.list().stream().filter(p -> p.state() == org.lightweb.server.plugins.PluginHost.State.STARTED).count());
@@ -588,6 +652,7 @@ public final class Wiring {
     }
 
     public void close() {
+        if (leadership != null) leadership.close();
         adminBot.stop();
         plugins.close();
         appservices.close();

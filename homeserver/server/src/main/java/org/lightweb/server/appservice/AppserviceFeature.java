@@ -138,10 +138,15 @@ public final class AppserviceFeature {
     public RouteGroup routes() { return routes; }
 
     /** Loads the registrations made at runtime, then sends each appservice what it missed. */
-    public Future<Void> start() {
+    public Future<Void> start() { return start(true); }
+
+    /** Loads the registrations; {@code deliver}: and starts sending transactions (in a cluster, only the leader does). */
+    public Future<Void> start(boolean deliver) {
         return registry.start()
                 .compose(v -> Future.all(registry.all().stream().map(e -> ensureSender(e.registration())).toList()))
-                .onSuccess(v -> sender.start()).mapEmpty();
+                .onSuccess(v -> {
+                    if (deliver) sender.start();
+                }).mapEmpty();
     }
 
     public void close() { sender.close(); }

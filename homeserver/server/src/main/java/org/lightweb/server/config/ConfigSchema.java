@@ -469,6 +469,21 @@ public final class ConfigSchema {
                 "Servers (globs, without port: badguys.example, *.spam.example) whose users may not invite this node's users:"
                         + " their invites are refused with 403 M_INVITE_BLOCKED.");
 
+        section("cluster", "One node served by several processes (docs/scaling.md): every process has the same server_name,"
+                + " signing key and PostgreSQL database, its own data_dir; they find each other through Hazelcast.");
+        key("cluster.enabled", Kind.BOOL, "false",
+                "Run this process as one of several serving the node. Needs database.type postgres.");
+        optional("cluster.name", Kind.STRING, "lightweb-kaslo", "The cluster's name, the same in every process. Default: server_name.");
+        key("cluster.bind", Kind.STRING, "127.0.0.1",
+                "Address this process listens on for the others (Hazelcast and the event bus) and gives them.");
+        key("cluster.port", Kind.PORT, "5701", "TCP port for Hazelcast; the event bus takes a free port on cluster.bind.");
+        key("cluster.members", Kind.LIST, "[]",
+                "The other processes, as HOST:PORT (their cluster.bind and cluster.port). No multicast discovery.");
+        key("cluster.leader_check_interval", Kind.DURATION, "1s",
+                "How often a process tries to become the one that sends federation transactions, appservice"
+                        + " transactions and pushes (a PostgreSQL advisory lock), and the holder checks it still holds it:"
+                        + " the longest a dead holder's work waits before another process takes it over.");
+
         section("appservices", "Application services (bridges, bots): their registration files and how the node talks to them.");
         key("appservices.registration_files", Kind.LIST, "[]",
                 "Registration files (YAML, as bridges ship them), checked at start: a bad one stops the node with its"

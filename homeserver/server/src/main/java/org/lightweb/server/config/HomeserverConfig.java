@@ -57,7 +57,12 @@ public record HomeserverConfig(
         Metrics metrics,
         String logFormat,
         HttpLimits httpLimits,
-        Invites invites) {
+        Invites invites,
+        Cluster cluster) {
+
+    /** Section cluster: the processes serving one node (docs/scaling.md). */
+    public record Cluster(boolean enabled, String name, String bind, int port, List<String> members,
+                          Duration leaderCheckInterval) {}
 
     /** Section invites: servers whose users may not invite local users. */
     public record Invites(List<String> blockedServers) {}
@@ -350,7 +355,29 @@ public record HomeserverConfig(
                 new HttpLimits(v.integer("limits.max_json_depth"), (int) Math.min(Integer.MAX_VALUE, v.size("limits.max_header_bytes")),
                         (int) Math.min(Integer.MAX_VALUE, v.size("limits.max_uri_bytes")), v.integer("limits.max_headers"),
                         v.duration("limits.idle_timeout"), v.duration("limits.body_timeout"), v.integer("limits.max_connections")),
-                invites(v));
+                invites(v), cluster(v, serverName, dbType));
+    }
+
+    private static Cluster cluster(Values v, ServerName serverName, DatabaseSettings.Type dbType) {
+        List<String> problems = new java.util.ArrayList<>();
+        List<String> members = new java.util.ArrayList<>();
+        JsonNode list = v.raw("cluster.members");
+        for (int i = 0; list != null && i < list.size(); i++) {
+            String m = list.get(i).asText("");
+            if (!list.get(i).isTextual() || !m.matches("[^:\\s]+:\\d{1,5}")) {
+                problems.add("key 'cluster.members[" + i + "]': expected HOST:PORT");
+            } else {
+                members.add(m);
+            }
+        }
+        boolean enabled = v.bool("cluster.enabled");
+        if (enabled && dbType != DatabaseSettings.Type.POSTGRES) {
+            problems.add("key 'cluster.enabled': the processes of a cluster share one PostgreSQL database; set database.type"
+                    + " to postgres (scripts/lightweb migrate-db moves an SQLite database)");
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new Cluster(enabled, v.optionalString("cluster.name").filter(n -> !n.isBlank()).orElse(serverName.value()), v.string("cluster.bind"),
+                v.integer("cluster.port"), List.copyOf(members), v.duration("cluster.leader_check_interval"));
     }
 
     private static Invites invites(Values v) {

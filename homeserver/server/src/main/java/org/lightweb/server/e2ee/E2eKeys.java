@@ -43,6 +43,11 @@ public final class E2eKeys {
      */
     private final org.lightweb.storage.cache.ReadThroughCache<String, KeyCounts> countsByDevice =
             new org.lightweb.storage.cache.ReadThroughCache<>(COUNTED_DEVICES);
+
+    /** In a clustered node: one-time key counts claimed or uploaded through another process are dropped here too. */
+    public void share(org.lightweb.storage.cache.CacheBus bus) {
+        countsByDevice.share("one_time_key_counts", bus, k -> k);
+    }
     static final int COUNTED_DEVICES = 50_000;
 
     /** What a sync says of a device's keys. Read-only: callers copy before they change it. */

@@ -52,9 +52,14 @@ public final class NodeMetrics {
 
     /** A Vert.x instance that reports its HTTP figures here. */
     public Vertx vertx(VertxOptions options) {
+        return Vertx.builder().with(options).withMetrics(factory(options)).build();
+    }
+
+    /** Sets {@code options} up for these metrics; the factory a Vert.x builder takes (a clustered one, too). */
+    public io.vertx.core.spi.VertxMetricsFactory factory(VertxOptions options) {
         options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.LOCAL)));
-        return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        return new MicrometerMetricsFactory(registry);
     }
 
     public PrometheusMeterRegistry registry() { return registry; }

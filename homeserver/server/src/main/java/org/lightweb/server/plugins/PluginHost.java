@@ -85,6 +85,12 @@ public final class PluginHost implements AutoCloseable {
     private final Map<String, Map.Entry<State, String>> outcomes = new ConcurrentHashMap<>();
     private final Vertx vertx;
 
+    /** Whether this process runs plugins' scheduled jobs: always alone, only the leader in a cluster. */
+    private volatile java.util.function.BooleanSupplier runsJobs = () -> true;
+
+    /** In a clustered node, plugins' scheduled jobs run in one process only: while {@code when} is true. */
+    public void runJobsOnlyWhen(java.util.function.BooleanSupplier when) { this.runsJobs = when; }
+
     public PluginHost(Vertx vertx, PluginsSettings settings, NodeServices services, Db db) {
         this.vertx = vertx;
         this.settings = settings;
@@ -458,7 +464,7 @@ public final class PluginHost implements AutoCloseable {
             try {
                 r.pool.execute(() -> {
                     try {
-                        if (!r.stopped) job.run();
+                        if (!r.stopped && runsJobs.getAsBoolean()) job.run();
                     } catch (Throwable t) {
                         r.failures.incrementAndGet();
                         log.warn("plugin job failed [plugin: {}, job: {}]: {}", r.id, job.name(), describe(t));

@@ -44,6 +44,10 @@ public final class PushRuleService {
         this.accountData = accountData;
         this.maxRulesPerUser = maxRulesPerUser;
         this.cache = Caffeine.newBuilder().maximumSize(cacheEntries).build();
+        // Every change ends in the m.push_rules account data; in a cluster, another process's change arrives so too.
+        accountData.addListener((userId, roomId, type) -> {
+            if (roomId.isEmpty() && ACCOUNT_DATA_TYPE.equals(type)) cache.invalidate(userId);
+        });
     }
 
     /** The rulesets of several users (for evaluating an event for a room's members). */

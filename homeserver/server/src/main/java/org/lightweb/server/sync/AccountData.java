@@ -44,6 +44,21 @@ public final class AccountData implements SyncContributor {
 
     public void addListener(Listener l) { listeners.add(l); }
 
+    /** The other processes of a clustered node (see {@link #share}); nobody in a node of one process. */
+    private volatile Listener others = (userId, roomId, type) -> {};
+    private static final String BUS_ADDRESS = "lightweb.account_data";
+
+    /**
+     * In a clustered node: tells the other processes of each change, and tells this process's listeners (the
+     * caches of ignore lists, invite permissions and push rules) of theirs, before their sync wake-up arrives.
+     */
+    public void share(org.lightweb.server.cluster.ClusterBus bus) {
+        others = (userId, roomId, type) -> bus.tell(BUS_ADDRESS,
+                new io.vertx.core.json.JsonObject().put("user", userId).put("room", roomId).put("type", type));
+        bus.listen(BUS_ADDRESS, m -> listeners.forEach(l -> l.changed(m.getString("user"), m.getString("room"),
+                m.getString("type"))));
+    }
+
     public AccountData(AccountDataRepository repo, StreamHeads heads, Notifier notifier) {
         this.repo = repo;
         this.heads = heads;
@@ -62,6 +77,7 @@ public final class AccountData implements SyncContributor {
         if (!content.isObject()) return Future.failedFuture(MatrixException.badJson("Account data must be a JSON object"));
         return repo.put(userId, roomId, type, Json.write(content)).map(pos -> {
             listeners.forEach(l -> l.changed(userId, roomId, type));
+            others.changed(userId, roomId, type);
             heads.advance(Stream.ACCOUNT_DATA, pos);
             notifier.usersChanged(List.of(userId));
             return null;
@@ -79,6 +95,7 @@ public final class AccountData implements SyncContributor {
             return Json.write(change.apply(content));
         }).map(pos -> {
             listeners.forEach(l -> l.changed(userId, roomId, type));
+            others.changed(userId, roomId, type);
             heads.advance(Stream.ACCOUNT_DATA, pos);
             notifier.usersChanged(List.of(userId));
             return null;

@@ -77,6 +77,28 @@ class HomeserverConfigTest {
     }
 
     @Test
+    void clusterShouldDefaultItsNameAndRefuseSqliteAndBadMembers() throws Exception {
+        HomeserverConfig c = load("""
+                server_name: kaslo.example
+                data_dir: d
+                database: {type: postgres, url: "jdbc:postgresql://db/lightweb"}
+                cluster: {enabled: true, members: ["10.0.0.2:5701"]}
+                """);
+        assertThat(c.cluster().name()).isEqualTo("kaslo.example");
+        assertThat(c.cluster().members()).containsExactly("10.0.0.2:5701");
+        assertThat(c.cluster().leaderCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(load("server_name: a.example\ndata_dir: d\n").cluster().enabled()).isFalse();
+        assertThat(problems("server_name: a.example\ndata_dir: d\ncluster: {enabled: true}\n"))
+                .hasMessageContaining("cluster.enabled").hasMessageContaining("postgres");
+        assertThat(problems("""
+                server_name: a.example
+                data_dir: d
+                database: {type: postgres, url: "jdbc:postgresql://db/lightweb"}
+                cluster: {enabled: true, members: ["no-port"]}
+                """)).hasMessageContaining("cluster.members[0]");
+    }
+
+    @Test
     void loadShouldNameMissingRequiredKeys() throws Exception {
         ConfigException e = problems("listeners: {client: {port: 8008}}\n");
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'server_name' is missing"));

@@ -21,6 +21,12 @@ public final class TokenOwnerCache {
         this.owners = new ReadThroughCache<>(entries);
     }
 
+    /** Drops tokens the other processes of a clustered node revoke, and tells them of this one's revocations. */
+    public TokenOwnerCache share(org.lightweb.storage.cache.CacheBus bus) {
+        owners.share("access_tokens", bus, k -> k);
+        return this;
+    }
+
     public DeviceRepository devices(DeviceRepository inner) {
         return new DeviceRepository() {
             @Override

@@ -19,6 +19,8 @@ public final class ReadThroughCache<K, V> {
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
     private final boolean enabled;
     private volatile long allGeneration;
+    private volatile String name;
+    private volatile CacheBus bus;
 
     /** @param maximumSize how many entries to keep; 0 keeps none (every get loads) */
     public ReadThroughCache(long maximumSize) {
@@ -93,11 +95,36 @@ public final class ReadThroughCache<K, V> {
     public V getIfPresent(K key) { return enabled ? entries.getIfPresent(key) : null; }
 
     public void invalidate(K key) {
+        dropLocally(key);
+        if (bus != null) bus.publish(name, String.valueOf(key));
+    }
+
+    public void invalidateAll() {
+        dropAllLocally();
+        if (bus != null) bus.publish(name, null);
+    }
+
+    /**
+     * Shares this cache's invalidations with the other processes of a clustered node: each {@link #invalidate} is
+     * published on {@code bus} as {@code name}, and what the others publish is dropped here ({@code key} turns a
+     * published key back into one of this cache's).
+     */
+    public ReadThroughCache<K, V> share(String name, CacheBus bus, java.util.function.Function<String, K> key) {
+        bus.subscribe(name, k -> {
+            if (k == null) dropAllLocally();
+            else dropLocally(key.apply(k));
+        });
+        this.name = name;
+        this.bus = bus;
+        return this;
+    }
+
+    private void dropLocally(K key) {
         generations.incrementAndGet(stripe(key));
         entries.invalidate(key);
     }
 
-    public synchronized void invalidateAll() {
+    private synchronized void dropAllLocally() {
         allGeneration++;
         entries.invalidateAll();
     }

@@ -60,6 +60,12 @@ public final class JooqEventRepository implements EventRepository {
         this.cache = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(cachedEvents).build();
     }
 
+    /** Drops redactions the other processes of a clustered node store, and tells them of this one's. */
+    public JooqEventRepository share(org.lightweb.storage.cache.CacheBus bus) {
+        redactions.share("redactions", bus, k -> k);
+        return this;
+    }
+
     @Override
     public Future<List<Long>> append(RoomRecord newRoom, String roomId, Long expectedStateGroup, List<NewEvent> events) {
         return db.<Appended>writeOrdered(tx -> {
@@ -68,12 +74,14 @@ public final class JooqEventRepository implements EventRepository {
                         .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())
                         .set(ROOMS.IS_PUBLIC, false).execute();
             }
+            // Positions first: the stream's row stays locked until this transaction ends, so on PostgreSQL the
+            // processes of a cluster append one at a time, and the state group read next is the latest committed.
+            long last = StreamPositions.next(tx, "events", events.size());
             var room = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId)).fetchOne();
             if (room == null) throw new IllegalArgumentException("unknown room " + roomId);
             Long group = room.value1();
             if (!java.util.Objects.equals(group, expectedStateGroup)) throw new StateChangedException(roomId);
             Map<StateKeyId, String> state = group == null ? Map.of() : stateGroups.read(tx, group);
-            long last = StreamPositions.next(tx, "events", events.size());
             long ordering = last - events.size();
             List<StoredEvent> stored = new ArrayList<>();
             java.util.Set<String> parents = new java.util.HashSet<>();

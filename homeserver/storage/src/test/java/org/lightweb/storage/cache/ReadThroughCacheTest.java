@@ -71,4 +71,42 @@ class ReadThroughCacheTest {
         cache.get("k", () -> Future.succeededFuture("v" + loads.incrementAndGet()));
         assertThat(loads).hasValue(2);
     }
+
+    /** Two processes' caches on a bus that delivers to the other (as the cluster's event bus does). */
+    private static final class TwoProcessBus {
+        final java.util.Map<String, java.util.List<java.util.function.Consumer<String>>> one = new java.util.HashMap<>();
+        final java.util.Map<String, java.util.List<java.util.function.Consumer<String>>> two = new java.util.HashMap<>();
+
+        CacheBus side(java.util.Map<String, java.util.List<java.util.function.Consumer<String>>> mine,
+                      java.util.Map<String, java.util.List<java.util.function.Consumer<String>>> theirs) {
+            return new CacheBus() {
+                @Override
+                public void publish(String cache, String key) {
+                    theirs.getOrDefault(cache, java.util.List.of()).forEach(c -> c.accept(key));
+                }
+
+                @Override
+                public void subscribe(String cache, java.util.function.Consumer<String> invalidated) {
+                    mine.computeIfAbsent(cache, k -> new java.util.ArrayList<>()).add(invalidated);
+                }
+            };
+        }
+    }
+
+    @Test
+    void anotherProcessShouldLoadAgainWhenOneInvalidatesASharedKey() {
+        TwoProcessBus bus = new TwoProcessBus();
+        var here = new ReadThroughCache<String, String>(10).share("tokens", bus.side(bus.one, bus.two), k -> k);
+        var there = new ReadThroughCache<String, String>(10).share("tokens", bus.side(bus.two, bus.one), k -> k);
+        here.get("t1", () -> Future.succeededFuture("alice"));
+        there.get("t1", () -> Future.succeededFuture("alice"));
+        there.get("t2", () -> Future.succeededFuture("bob"));
+
+        here.invalidate("t1");   // a logout through this process
+
+        assertThat(there.getIfPresent("t1")).as("dropped on the other process").isNull();
+        assertThat(there.getIfPresent("t2")).isEqualTo("bob");
+        here.invalidateAll();
+        assertThat(there.getIfPresent("t2")).as("everything dropped").isNull();
+    }
 }

@@ -44,6 +44,7 @@ public final class FederationSendFeature implements AutoCloseable {
 
     private final QueuedFederationSender sender;
     private final EduReceiver inbound;
+    private final PduFanOut fanOut;
 
     public FederationSendFeature(Vertx vertx, Db db, HomeserverConfig config, FederationClient client, Services s,
                                  Clock clock) {
@@ -55,9 +56,11 @@ public final class FederationSendFeature implements AutoCloseable {
                 new QueuedFederationSender.Settings(c.retryInitialBackoff(), c.retryMaxBackoff(), MAX_PDUS, MAX_EDUS,
                         c.maxQueuedPerDestination()), clock);
         FederationEduRepository edus = new JooqFederationEduRepository(db);
-        PduFanOut fanOut = new PduFanOut(ours, s.rooms(), sender, queueRepository, s.events());
-        s.roomEvents().addListener(fanOut);
-        fanOut.catchUp();
+        fanOut = new PduFanOut(ours, s.rooms(), sender, queueRepository, s.events());
+        if (!config.cluster().enabled()) {
+            s.roomEvents().addListener(fanOut);
+            fanOut.catchUp();
+        }
         EduProducer producer = new EduProducer(ours, s.rooms(), s.devices(), new JooqE2eKeyRepository(db), edus, sender, clock);
         s.typing().addListener(producer);
         s.receipts().addListener(producer);
@@ -76,8 +79,25 @@ public final class FederationSendFeature implements AutoCloseable {
 
     public InboundEdus inboundEdus() { return inbound; }
 
-    /** Resumes sending to every destination with something queued. */
+    /** Resumes sending to every destination with something queued (in a cluster: only the leader, see {@link #lead}). */
     public Future<Void> start() { return sender.start(); }
+
+    /**
+     * In a clustered node, only the leader fans events out and sends: it queues every local event stored after the
+     * recorded position, whichever process stored it, each time any process stores events ({@link #eventsStored}).
+     */
+    public Future<Void> lead() {
+        return sender.start().compose(v -> fanOut.catchUp());
+    }
+
+    /** A clustered node's follower queues in the database and tells the leader, which sends. */
+    public void standBy(java.util.function.Consumer<java.util.List<String>> wakeLeader) { sender.standBy(wakeLeader); }
+
+    /** The leader hears that a follower queued rows for these destinations. */
+    public void wake(java.util.Collection<String> destinations) { sender.wake(destinations); }
+
+    /** The leader hears that events were stored (by any process). */
+    public void eventsStored() { fanOut.catchUp(); }
 
     @Override
     public void close() { sender.close(); }

@@ -84,8 +84,21 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
         this.clock = clock;
     }
 
+    /**
+     * In a clustered node's follower: rows are queued in the database as ever, but another process sends them;
+     * {@code wakeLeader} tells it which destinations have new rows. {@link #start} ends the stand-by.
+     */
+    public void standBy(java.util.function.Consumer<List<String>> wakeLeader) { this.standBy = wakeLeader; }
+
+    /** The leader hears that a follower queued rows for these destinations. */
+    public void wake(Collection<String> destinations) {
+        if (standBy != null || closed) return;
+        context.runOnContext(v -> destinations.forEach(d -> worker(d).wake()));
+    }
+
     /** Resumes every destination with queued rows, honouring the backoff each had when the node stopped. */
     public Future<Void> start() {
+        standBy = null;
         Future<Map<String, RetryState>> states = queue.retryStates();
         Future<Set<String>> withRows = queue.destinationsWithRows();
         return Future.all(states, withRows).map(ok -> {
@@ -163,6 +176,7 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
 
     /** Destinations an admin blocked: nothing is queued for them. */
     private volatile java.util.function.Predicate<String> blocked = d -> false;
+    private volatile java.util.function.Consumer<List<String>> standBy;
 
     public void setBlocked(java.util.function.Predicate<String> blocked) { this.blocked = blocked; }
 
@@ -172,7 +186,8 @@ public final class QueuedFederationSender implements FederationSender, AutoClose
                     done.dropped().forEach((d, n) -> log.warn(
                             "federation queue full, oldest rows dropped [destination: {}, dropped: {}, bound: {}]",
                             d, n, settings.maxQueuedPerDestination()));
-                    context.runOnContext(v -> to.forEach(d -> worker(d).wake()));
+                    if (standBy != null) standBy.accept(to);   // a follower: the leader sends
+                    else context.runOnContext(v -> to.forEach(d -> worker(d).wake()));
                 })
                 .onFailure(e -> log.error("cannot queue for federation [kind: {}, destinations: {}]", kind, to, e))
                 .mapEmpty();

@@ -58,6 +58,7 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
     private final Clock clock;
     private final Map<Key, Worker> workers = new HashMap<>();
     private boolean closed;
+    private volatile boolean standingBy;
 
     public PusherDelivery(Vertx vertx, Context context, PusherRepository pushers, PushActionRepository actions,
                           GatewayNotifications notifications, PushGatewayClient gateway, Settings settings, Clock clock) {
@@ -71,8 +72,15 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
         this.clock = clock;
     }
 
+    /**
+     * In a clustered node's follower: nothing is delivered here, the leader does it ({@link #start} ends the
+     * stand-by and wakes every pusher; the leader calls it again whenever a follower stored events).
+     */
+    public void standBy() { standingBy = true; }
+
     /** Resumes delivery for every http pusher (what was stored while the node was down, or not yet delivered). */
     public Future<Void> start() {
+        standingBy = false;
         context.runOnContext(v -> pushers.all(HTTP)
                 .onSuccess(all -> all.forEach(p -> wake(Key.of(p))))
                 .onFailure(e -> log.error("cannot resume pushers", e)));
@@ -93,13 +101,13 @@ public final class PusherDelivery implements PushProcessor.StoredActionsListener
      */
     public void changed(String userId, String appId, String pushkey) {
         context.runOnContext(v -> {
-            if (closed) return;
+            if (closed || standingBy) return;
             workers.computeIfAbsent(new Key(userId, appId, pushkey), Worker::new).retry.restart();
         });
     }
 
     private void wake(Key key) {
-        if (closed) return;
+        if (closed || standingBy) return;
         workers.computeIfAbsent(key, Worker::new).wake();
     }
 

@@ -47,6 +47,9 @@ public final class PusherWiring implements AutoCloseable {
     /** Resumes delivery of every pusher. */
     public void start() { delivery.start(); }
 
+    /** A clustered node's follower delivers nothing; the leader {@link #start}s (again) to deliver everything. */
+    public void standBy() { delivery.standBy(); }
+
     @Override
     public void close() { delivery.close(); }
 }
