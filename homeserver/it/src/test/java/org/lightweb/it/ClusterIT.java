@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One node (kaslo) served by two processes against one PostgreSQL database, clustered through Hazelcast (docs/scaling.md),
  * with nelson, a federating node, in a room with kaslo's users. A message sent through one process wakes a sync
- * long-poll on the other at once; a logout through one refuses the token on the other; and when the process that
- * leads (sends federation transactions) is killed with SIGKILL, the other takes the work over and nelson receives
- * every message either process acknowledged. Only when the tests have a PostgreSQL database.
+ * long-poll on the other at once; a logout through one refuses the token on the other; typing through one shows in a
+ * sync on the other; and when the process that leads (sends federation transactions) is killed with SIGKILL, the
+ * other takes the work over and nelson receives every message either process acknowledged. Only when the tests have a
+ * PostgreSQL database.
  */
 class ClusterIT {
     static final int KASLO_FED_PORT = FederatingNodes.freePort();
@@ -129,6 +130,7 @@ class ClusterIT {
                 since = org.lightweb.core.Json.parse(woken.body()).path("next_batch").asText();
             }
             Collections.sort(wakeMillis);
+            System.out.println("ClusterIT: cross-process wake-ups, send response -> sync response (ms): " + wakeMillis);
             assertThat(wakeMillis.get(wakeMillis.size() / 2)).as("median wake-up across processes (ms): %s", wakeMillis).isLessThan(100);
 
             // a logout through two revokes the token on one at once
@@ -137,6 +139,20 @@ class ClusterIT {
             assertThat(two.client().post("/_matrix/client/v3/logout", carol.accessToken(), Map.of()).status()).isEqualTo(200);
             CrashIT.eventually("one refuses the token two logged out", Duration.ofSeconds(2),
                     () -> one.client().get("/_matrix/client/v3/account/whoami", carol.accessToken()).status() == 401);
+
+            // alice typing through one shows in bob's sync on two
+            String typingPath = "/_matrix/client/v3/rooms/" + CrashIT.enc(room) + "/typing/" + CrashIT.enc(alice.userId());
+            assertThat(one.client().put(typingPath, alice.accessToken(), Map.of("typing", true, "timeout", 30000)).status()).isEqualTo(200);
+            String afterWakes = since;
+            CrashIT.eventually("two's sync shows alice typing", Duration.ofSeconds(5), () -> {
+                var s = two.client().get("/_matrix/client/v3/sync?timeout=0&since=" + CrashIT.enc(afterWakes), bob.accessToken()).json();
+                for (var e : s.path("rooms").path("join").path(room).path("ephemeral").path("events")) {
+                    if (e.path("type").asText().equals("m.typing") && e.path("content").path("user_ids").toString().contains(alice.userId())) {
+                        return true;
+                    }
+                }
+                return false;
+            });
 
             // nelson joins; then the leading process is killed while both take sends
             var nelsonUser = nelson.client().register("nora", "password123");

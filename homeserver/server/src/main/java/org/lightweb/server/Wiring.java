@@ -454,6 +454,7 @@ public final class Wiring {
         if (clustered) {
             e2ee.keys().share(clusterBus);
             accountData.share(clusterBus);   // ignore lists, invite permissions and push rules follow account data
+            typing.share(clusterBus);
             roomEvents.addListener((roomId, stored) -> leaderWork());
             federationSend.standBy(to -> clusterBus.tell(FEDERATION_WAKE,
                     new io.vertx.core.json.JsonObject().put("destinations", new io.vertx.core.json.JsonArray(to))));

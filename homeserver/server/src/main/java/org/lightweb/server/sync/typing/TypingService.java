@@ -75,6 +75,7 @@ public final class TypingService implements SyncContributor {
             }
             if (position > 0) changed(position, Set.of(roomId));
             for (Listener l : listeners) l.typing(roomId, user, isTyping, timeout);
+            others.typing(roomId, user, isTyping, timeout);
             return Future.succeededFuture();
         });
     }
@@ -84,6 +85,26 @@ public final class TypingService implements SyncContributor {
      * the room. Local syncs see it as any other; it ends after {@code timeoutMs} unless renewed.
      */
     public void setRemoteTyping(String userId, String roomId, boolean isTyping, long timeoutMs) {
+        apply(userId, roomId, isTyping, timeoutMs);
+        others.typing(roomId, userId, isTyping, timeoutMs);
+    }
+
+    /** The other processes of a clustered node (see {@link #share}); nobody in a node of one process. */
+    private volatile Listener others = (roomId, userId, isTyping, timeoutMs) -> {};
+    private static final String BUS_ADDRESS = "lightweb.typing";
+
+    /**
+     * In a clustered node: typing lives in each process's memory, so each change (a local user's, or one a remote
+     * server sent) is told to the other processes, which keep it as they keep a remote server's.
+     */
+    public void share(org.lightweb.server.cluster.ClusterBus bus) {
+        others = (roomId, userId, isTyping, timeoutMs) -> bus.tell(BUS_ADDRESS, new io.vertx.core.json.JsonObject()
+                .put("room", roomId).put("user", userId).put("typing", isTyping).put("timeout", timeoutMs));
+        bus.listen(BUS_ADDRESS, m -> apply(m.getString("user"), m.getString("room"), m.getBoolean("typing", false),
+                m.getLong("timeout", 0L)));
+    }
+
+    private void apply(String userId, String roomId, boolean isTyping, long timeoutMs) {
         long position;
         synchronized (this) {
             position = isTyping ? typing.start(roomId, userId, clock.millis() + Math.max(0, timeoutMs))
