@@ -455,6 +455,7 @@ public final class Wiring {
             e2ee.keys().share(clusterBus);
             accountData.share(clusterBus);   // ignore lists, invite permissions and push rules follow account data
             typing.share(clusterBus);
+            appservices.registry().share(clusterBus);
             roomEvents.addListener((roomId, stored) -> leaderWork());
             federationSend.standBy(to -> clusterBus.tell(FEDERATION_WAKE,
                     new io.vertx.core.json.JsonObject().put("destinations", new io.vertx.core.json.JsonArray(to))));
@@ -469,6 +470,7 @@ public final class Wiring {
         // requests are refused.
         var federationAdmin = new org.lightweb.storage.federation.JooqFederationAdminRepository(db);
         serverBlocks = new org.lightweb.server.federation.ServerBlocks(federationAdmin, clock);
+        if (clustered) serverBlocks.share(clusterBus);
         federationKeys.enforce(serverBlocks);
         federationSend.enforce(serverBlocks);
         adminFederationRoutes = new org.lightweb.server.admin.AdminFederationRoutes(config.serverName().value(), federationAdmin,

@@ -70,6 +70,36 @@ public final class Appservices {
         });
     }
 
+    /** The other processes of a clustered node (see {@link #share}); none alone. */
+    private volatile org.lightweb.server.cluster.ClusterBus others = null;
+    private static final String BUS_ADDRESS = "lightweb.appservices";
+
+    /**
+     * In a clustered node: an appservice registered or removed at runtime through one process is (un)known to
+     * every process at once, so its as_token works everywhere and the leader sends it transactions.
+     */
+    public void share(org.lightweb.server.cluster.ClusterBus bus) {
+        bus.listen(BUS_ADDRESS, m -> {
+            if (m.containsKey("registered")) {
+                try {
+                    Registration r = Registration.parse(m.getString("registered"));
+                    add(new Entry(r, Origin.RUNTIME));
+                    added.forEach(l -> l.accept(r));
+                } catch (IllegalArgumentException e) {
+                    log.warn("appservice registered by another process skipped: {}", e.getMessage());
+                }
+            } else if (m.containsKey("unregistered")) {
+                String id = m.getString("unregistered");
+                entries.removeIf(x -> x.origin() == Origin.RUNTIME && x.registration().id().equals(id));
+            }
+        });
+        others = bus;
+    }
+
+    private void tellOthers(io.vertx.core.json.JsonObject change) {
+        if (others != null) others.tell(BUS_ADDRESS, change);
+    }
+
     /** Called with every registration added after the start (so its transactions begin). */
     public void onAdded(java.util.function.Consumer<Registration> listener) { added.add(listener); }
 
@@ -117,6 +147,7 @@ public final class Appservices {
             }
             log.info("appservice registered [id: {}, url: {}]", r.id(), r.url());
             added.forEach(l -> l.accept(r));
+            tellOthers(new io.vertx.core.json.JsonObject().put("registered", yaml));
             return Future.succeededFuture(r);
         });
     }
@@ -132,6 +163,7 @@ public final class Appservices {
         entries.remove(e);
         return repo.removeRegistration(id).map(x -> {
             log.info("appservice unregistered [id: {}]", id);
+            tellOthers(new io.vertx.core.json.JsonObject().put("unregistered", id));
             return null;
         });
     }

@@ -38,14 +38,30 @@ public final class ServerBlocks {
 
     public Set<String> all() { return Set.copyOf(blocked.keySet()); }
 
+    /** The other processes of a clustered node (see {@link #share}). */
+    private volatile java.util.function.BiConsumer<String, Boolean> others = (server, isBlocked) -> {};
+    private static final String BUS_ADDRESS = "lightweb.server_blocks";
+
+    /** In a clustered node: an admin's block or unblock through one process holds in every process at once. */
+    public void share(org.lightweb.server.cluster.ClusterBus bus) {
+        others = (server, isBlocked) -> bus.tell(BUS_ADDRESS, new io.vertx.core.json.JsonObject()
+                .put("server", server).put("blocked", isBlocked));
+        bus.listen(BUS_ADDRESS, m -> {
+            if (m.getBoolean("blocked", false)) blocked.put(m.getString("server"), clock.millis());
+            else blocked.remove(m.getString("server"));
+        });
+    }
+
     public Future<Boolean> block(String server, String by) {
         long now = clock.millis();
         blocked.put(server, now);
+        others.accept(server, true);
         return repo.block(server, by, now).onSuccess(added -> log.info("server blocked [server: {}, by: {}]", server, by));
     }
 
     public Future<Boolean> unblock(String server) {
         blocked.remove(server);
+        others.accept(server, false);
         return repo.unblock(server).onSuccess(removed -> log.info("server unblocked [server: {}]", server));
     }
 }
