@@ -185,9 +185,8 @@ public final class Wiring {
     final LocalNotifier localNotifier;
     /** Wakes long-polls: {@link #localNotifier}, or in a cluster the one that also tells the other processes. */
     final org.lightweb.server.sync.Notifier notifier;
-    /** In a clustered node (cluster.enabled): what the processes tell each other, and who leads; else null. */
-    final org.lightweb.server.cluster.ClusterBus clusterBus;
-    org.lightweb.server.cluster.Leadership leadership;
+    /** This process as one of a clustered node's (cluster.enabled), else null. */
+    final org.lightweb.server.cluster.ClusterFeature cluster;
     final SyncService sync;
     final AccountData accountData;
     final List<RouteGroup> syncRoutes;
@@ -245,13 +244,12 @@ public final class Wiring {
     public Wiring(Vertx vertx, Db db, HomeserverConfig config, SigningKey signingKey, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.vertx = vertx;
         this.cpu = vertx.createSharedWorkerExecutor("lightweb-cpu", Math.max(2, Runtime.getRuntime().availableProcessors()));
         federationKeys = new KeysFeature(vertx, db, config, signingKey, cpu, clock);
 
         boolean clustered = config.cluster().enabled();
-        clusterBus = clustered ? new org.lightweb.server.cluster.ClusterBus(vertx) : null;
-        org.lightweb.storage.cache.CacheBus cacheBus = clustered ? clusterBus : org.lightweb.storage.cache.CacheBus.LOCAL;
+        cluster = clustered ? new org.lightweb.server.cluster.ClusterFeature(vertx, config) : null;
+        org.lightweb.storage.cache.CacheBus cacheBus = clustered ? cluster.bus() : org.lightweb.storage.cache.CacheBus.LOCAL;
         TokenOwnerCache tokenOwners = new TokenOwnerCache(config.tokenCacheEntries()).share(cacheBus);
         accountRepo = tokenOwners.accounts(new JooqAccountRepository(db, clock));
         deviceRepo = tokenOwners.devices(new JooqDeviceRepository(db, clock));
@@ -292,8 +290,7 @@ public final class Wiring {
                 RoomCreation.EncryptionByDefault.of(roomsConfig.encryptionByDefault()));
         // Account data (with the ignore lists every read path consults) and the notifier that wakes syncs
         localNotifier = new LocalNotifier(vertx, heads);
-        notifier = clustered ? new org.lightweb.server.cluster.ClusterNotifier(localNotifier, heads, clusterBus, this::leaderWork)
-                : localNotifier;
+        notifier = clustered ? cluster.notifier(localNotifier, heads) : localNotifier;
         var accountDataRepo = new JooqAccountDataRepository(db);
         accountData = new AccountData(accountDataRepo, heads, notifier);
         IgnoredUsers ignoredUsers = new IgnoredUsers(accountData, config.history().ignoredListsCacheEntries());
@@ -451,17 +448,11 @@ public final class Wiring {
         appservices = new org.lightweb.server.appservice.AppserviceFeature(vertx, db, config, clock, authenticator,
                 accountRepo, accounts, logins, aliases, roomRepo, eventRepo, clientEvents, () -> heads.current().events());
         roomEvents.addListener(appservices.sender());
-        if (clustered) {
-            e2ee.keys().share(clusterBus);
-            accountData.share(clusterBus);   // ignore lists, invite permissions and push rules follow account data
-            typing.share(clusterBus);
-            appservices.registry().share(clusterBus);
-            roomEvents.addListener((roomId, stored) -> leaderWork());
-            federationSend.standBy(to -> clusterBus.tell(FEDERATION_WAKE,
-                    new io.vertx.core.json.JsonObject().put("destinations", new io.vertx.core.json.JsonArray(to))));
-            clusterBus.listen(FEDERATION_WAKE, m -> federationSend.wake(
-                    m.getJsonArray("destinations").stream().map(String::valueOf).toList()));
-            pushers.standBy();
+        if (clustered) {   // what each process keeps in memory, changed through another
+            e2ee.keys().share(cluster.bus());
+            accountData.share(cluster.bus());   // ignore lists, invite permissions and push rules follow account data
+            typing.share(cluster.bus());
+            appservices.registry().share(cluster.bus());
         }
         appservices.hearEphemeral(typing, receipts, presence, roomRepo);
         appservices.answerQueries(profiles, aliases);
@@ -470,7 +461,7 @@ public final class Wiring {
         // requests are refused.
         var federationAdmin = new org.lightweb.storage.federation.JooqFederationAdminRepository(db);
         serverBlocks = new org.lightweb.server.federation.ServerBlocks(federationAdmin, clock);
-        if (clustered) serverBlocks.share(clusterBus);
+        if (clustered) serverBlocks.share(cluster.bus());
         federationKeys.enforce(serverBlocks);
         federationSend.enforce(serverBlocks);
         adminFederationRoutes = new org.lightweb.server.admin.AdminFederationRoutes(config.serverName().value(), federationAdmin,
@@ -488,6 +479,10 @@ public final class Wiring {
                         config.plugins().requestTimeout()), db);
         roomEvents.setVeto(plugins.veto());
         roomEvents.addListener(plugins.listener());
+        if (cluster != null) {
+            cluster.standBy(new org.lightweb.server.cluster.ClusterFeature.LeaderWork(federationSend, appservices, pushers, plugins),
+                    roomEvents);
+        }
         pluginHttp = new org.lightweb.server.plugins.PluginHttp(plugins);
     }
 
@@ -544,40 +539,9 @@ public final class Wiring {
         return groups;
     }
 
-    private static final String FEDERATION_WAKE = "lightweb.federation.wake";
-    private final java.util.concurrent.atomic.AtomicBoolean leaderWorkPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private Vertx vertx;
-
-    /**
-     * In a clustered node, events were stored (by this process or another): the leader queues them for other
-     * servers and wakes the appservice and push senders; the others leave it to the leader. Calls that come close
-     * together run once.
-     */
-    private void leaderWork() {
-        if (leadership == null || !leadership.isLeader() || !leaderWorkPending.compareAndSet(false, true)) return;
-        vertx.setTimer(LEADER_WORK_COALESCE_MS, id -> {
-            leaderWorkPending.set(false);
-            federationSend.eventsStored();
-            appservices.sender().onEvents(null, List.of());
-            pushers.start();
-        });
-    }
-
-    private static final long LEADER_WORK_COALESCE_MS = 10;
-
-    /** The elected process's work, begun on one of its event loops. */
-    private void lead() {
-        vertx.runOnContext(v -> {
-            federationSend.lead();
-            pushers.start();
-            appservices.sender().start();
-        });
-    }
-
     /** Loads what must be in memory before the node answers: the stream heads. */
     public Future<Void> start() {
-        boolean clustered = config.cluster().enabled();
-        if (clustered) plugins.runJobsOnlyWhen(() -> leadership != null && leadership.isLeader());
+        boolean clustered = cluster != null;
         List<String> names = java.util.Arrays.stream(SyncToken.Stream.values()).map(StreamHeads::dbName)
                 .filter(java.util.Objects::nonNull).toList();
         return new Streams(db).positions(names).map(positions -> {
@@ -596,11 +560,7 @@ public final class Wiring {
                 .compose(v -> appservices.start(!clustered))
                 .compose(v -> plugins.start())
                 .onSuccess(v -> {
-                    if (!clustered) return;
-                    var c = config.cluster();
-                    leadership = new org.lightweb.server.cluster.Leadership(config.database(), c.name(),
-                            c.leaderCheckInterval(), this::lead, () -> new Thread(() -> System.exit(70), "lightweb-exit").start());
-                    leadership.start();
+                    if (clustered) cluster.start();
                 });
     }
 
@@ -655,7 +615,7 @@ public final class Wiring {
     }
 
     public void close() {
-        if (leadership != null) leadership.close();
+        if (cluster != null) cluster.close();
         adminBot.stop();
         plugins.close();
         appservices.close();
