@@ -21,10 +21,24 @@ public final class ClusterVertx {
     private ClusterVertx() {}
 
     public static Future<Vertx> build(VertxOptions options, VertxMetricsFactory metrics, HomeserverConfig.Cluster cluster) {
+        quietLogs();
         options.getEventBusOptions().setHost(cluster.bind()).setClusterPublicHost(cluster.bind()).setPort(0);
         var builder = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster)));
         if (metrics != null) builder.withMetrics(metrics);
         return builder.buildClustered();
+    }
+
+    /**
+     * Hazelcast logs through the node's logging (not java.util.logging), and only its warnings, but for who joins and
+     * leaves the cluster; its banner and start-up chatter say nothing an operator needs.
+     */
+    private static void quietLogs() {
+        System.setProperty("hazelcast.logging.type", "slf4j");
+        if (org.slf4j.LoggerFactory.getLogger("com.hazelcast") instanceof ch.qos.logback.classic.Logger hz && hz.getLevel() == null) {
+            hz.setLevel(ch.qos.logback.classic.Level.WARN);
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.hazelcast.internal.cluster"))
+                    .setLevel(ch.qos.logback.classic.Level.INFO);
+        }
     }
 
     static Config hazelcast(HomeserverConfig.Cluster cluster) {
