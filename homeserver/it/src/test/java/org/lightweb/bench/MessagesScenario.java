@@ -11,8 +11,9 @@ import org.lightweb.core.Json;
  * {@code bench.messagesPerSender} messages (default 40) one after another with distinct transaction ids, all
  * senders at once (one thread each): first into one room they all joined, then each into a room of its own.
  * Figures: messages per second (all messages over the wall time), the p50/p99 of each send's latency (request to
- * response), errors, and the server's CPU seconds per 1,000 messages over both phases (from /proc). Two untimed
- * messages per sender come first.
+ * response), errors, and the server's CPU seconds per 1,000 messages over both phases (from /proc). First
+ * {@code bench.warmUpPerSender} untimed messages per sender (default 10) into the shared room, so that the JVM's
+ * compilers have seen the path (they still use CPU during the timed phases: the footnote says how much).
  */
 final class MessagesScenario {
     private MessagesScenario() {}
@@ -20,6 +21,7 @@ final class MessagesScenario {
     static void run(Server s, Results r) {
         int senders = Integer.getInteger("bench.senders", 50);
         int perSender = Integer.getInteger("bench.messagesPerSender", 40);
+        int warmUp = Integer.getInteger("bench.warmUpPerSender", 10);
         Api api = new Api(s.baseUrl());
         Api.Account[] users = new Api.Account[senders];
         Load.run(10, senders, Duration.ofMinutes(2), i -> users[i] = api.register("snd-" + i));
@@ -28,11 +30,12 @@ final class MessagesScenario {
         String[] own = new String[senders];
         Load.run(10, senders, Duration.ofMinutes(2), i -> own[i] = api.createRoom(users[i], Json.object()));
         Load.run(senders, senders, Duration.ofMinutes(2), i -> {
-            for (int m = 0; m < 2; m++) api.send(users[i], shared, "warm-" + m, "warm-up " + m);
+            for (int m = 0; m < warmUp; m++) api.send(users[i], shared, "warm-" + m, "warm-up " + m);
         });
         long setupErrors = api.errors();
 
         double cpu0 = ProcStats.cpuSeconds(s.pid());
+        var threads0 = ProcStats.cpuByThread(s.pid());
         List<Long> oneRoom = Collections.synchronizedList(new ArrayList<>());
         long wallOne = Load.run(senders, senders, Duration.ofMinutes(10),
                 i -> sendAll(api, users[i], shared, "one-" + i + "-", perSender, oneRoom));
@@ -40,6 +43,8 @@ final class MessagesScenario {
         long wallMany = Load.run(senders, senders, Duration.ofMinutes(10),
                 i -> sendAll(api, users[i], own[i], "own-" + i + "-", perSender, manyRooms));
         double cpu = ProcStats.cpuSeconds(s.pid()) - cpu0;
+        r.footnote(s.kind() + "'s CPU during the message phases (" + String.format("%.1f", cpu) + " s), by thread: "
+                + ProcStats.topThreads(threads0, ProcStats.cpuByThread(s.pid()), 8) + ".");
 
         int total = senders * perSender;
         String k = s.kind();

@@ -21,11 +21,17 @@ import java.util.stream.Stream;
  * pass), the admin bot off. It federates over loopback: server name {@code 127.0.0.1:<federation port>}, a
  * self-signed certificate, and (bench only) private destinations allowed and certificates not verified.
  */
-record NodeProcess(Process process, String baseUrl, String serverName, Path dir, long startupMillis) implements Server {
+record NodeProcess(Process process, String baseUrl, String serverName, Path dir, long startupMillis, List<String> command,
+                   java.util.Map<String, String> env) implements Server {
     /** The JVM options a bench node gets unless -Dbench.serverJvm says otherwise. */
     static final String DEFAULT_JVM = "-Xms256m -Xmx2g -XX:+UseParallelGC";
 
     static NodeProcess start(String jvmOptions) throws Exception {
+        return start(jvmOptions, java.util.Map.of());
+    }
+
+    /** Starts a node with these JVM options and environment variables added to the bench's own environment. */
+    static NodeProcess start(String jvmOptions, java.util.Map<String, String> env) throws Exception {
         Path dir = Files.createTempDirectory("lightweb-bench-");
         int port = freePort();
         int federationPort = freePort();
@@ -50,12 +56,25 @@ record NodeProcess(Process process, String baseUrl, String serverName, Path dir,
         for (String o : jvmOptions.trim().split("\\s+")) if (!o.isEmpty()) command.add(o);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run",
                 "--config", file.toString()));
+        return launch(command, env, dir, "http://127.0.0.1:" + port, serverName);
+    }
+
+    private static NodeProcess launch(List<String> command, java.util.Map<String, String> env, Path dir, String base,
+                                      String serverName) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
+        builder.environment().putAll(env);
         long started = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile()).start();
-        String base = "http://127.0.0.1:" + port;
+        Process p = builder.start();
         long millis = awaitServing(p, base, "/_matrix/client/versions", started, Duration.ofSeconds(90), dir.resolve("node.log"));
-        return new NodeProcess(p, base, serverName, dir, millis);
+        return new NodeProcess(p, base, serverName, dir, millis, command, env);
+    }
+
+    /** Stops the node (SIGTERM) and starts it again on the same config and data: a start on an existing database. */
+    NodeProcess restart() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return launch(command, env, dir, baseUrl, serverName);
     }
 
     /** Polls {@code path} every 10 ms until it answers 200; the milliseconds since {@code startedNanos}. */

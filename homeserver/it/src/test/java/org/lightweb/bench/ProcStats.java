@@ -32,6 +32,39 @@ final class ProcStats {
         }
     }
 
+    /**
+     * CPU seconds per thread name (digits folded, so "vert.x-eventloop-thread-0" and "-1" add up), from
+     * /proc/PID/task/TID/stat: where a server's CPU goes, JIT and GC threads included.
+     */
+    static java.util.Map<String, Double> cpuByThread(long pid) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return out;
+    }
+
+    /** The threads that used the most CPU between two {@link #cpuByThread} readings, for a footnote. */
+    static String topThreads(java.util.Map<String, Double> before, java.util.Map<String, Double> after, int n) {
+        return after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
+                .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue()) + " s")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static long statusKb(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
