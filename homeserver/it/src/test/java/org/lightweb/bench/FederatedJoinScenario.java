@@ -10,7 +10,9 @@ import org.lightweb.core.Json;
  * Scenario 5, a federated join: a room on the bench's lightweb node with {@code bench.fedMembers} joined local users
  * (default 1,000) and {@code bench.fedStateEvents} state events in all (default 5,000: the create, power levels,
  * join rules... events, the members, and custom {@code org.lightweb.bench.state} events with distinct state keys
- * for the rest), built through the client API by 16 threads (setup time printed). Then a user on another server
+ * for the rest), built through the client API: the custom events as createRoom's initial_state (one request; sent
+ * one by one they took ten minutes, each event costing time in proportion to the room's state), then the members'
+ * joins on 16 threads; the setup is bounded by {@code bench.fedSetupMinutes} (default 8) and its time printed. Then a user on another server
  * joins it by room id with the origin as {@code via}: the time from its {@code POST /join} to the 200, and to its
  * /sync showing the room with every member joined (members + 1, counted from the state and timeline it receives,
  * or the summary's m.joined_member_count). The joining server is a second lightweb node, and with --vs-synapse
@@ -27,13 +29,24 @@ final class FederatedJoinScenario {
         int stateTarget = Integer.getInteger("bench.fedStateEvents", 5000);
         Api api = new Api(origin.baseUrl());
         long start = System.nanoTime();
+        Duration bound = Duration.ofMinutes(Integer.getInteger("bench.fedSetupMinutes", 8));
         Api.Account creator = api.register("fed-creator");
-        String room = api.createRoom(creator, Json.object().put("preset", "public_chat"));
-        Load.run(16, members - 1, Duration.ofMinutes(10), i -> api.join(api.register("fed-m-" + i), room, null));
-        int base = stateCount(api, creator, room);
-        int custom = Math.max(0, stateTarget - base);
-        Load.run(16, custom, Duration.ofMinutes(10),
-                i -> api.putState(creator, room, "org.lightweb.bench.state", "k" + i, Json.object().put("n", i)));
+        // createRoom with the public_chat preset makes 6 state events (create, the creator's member, power levels,
+        // join rules, history visibility, guest access), the creator one of the members: custom state is the rest.
+        int custom = Math.max(0, stateTarget - members - 5);
+        var body = Json.object().put("preset", "public_chat");
+        var initialState = body.putArray("initial_state");
+        for (int i = 0; i < custom; i++) {
+            initialState.addObject().put("type", "org.lightweb.bench.state").put("state_key", "k" + i)
+                    .putObject("content").put("n", i);
+        }
+        String room = api.createRoom(creator, body);
+        System.err.printf("bench: federation: room with %d custom state events made in %.1f s; %d members join...%n",
+                custom, Load.seconds(System.nanoTime() - start), members - 1);
+        Api.Account[] users = new Api.Account[members - 1];
+        Load.run(16, members - 1, bound, i -> users[i] = api.register("fed-m-" + i));
+        Load.run(16, members - 1, bound.minusNanos(System.nanoTime() - start),
+                i -> { if (users[i] != null) api.join(users[i], room, null); });
         int state = stateCount(api, creator, room);
         long setup = System.nanoTime() - start;
         r.footnote("Federated join room: " + members + " members, " + state + " state events, built on lightweb in "
