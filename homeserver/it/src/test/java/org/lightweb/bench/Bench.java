@@ -96,7 +96,7 @@ public final class Bench {
         System.err.println("bench: federation: building the room...");
         Server origin = servers.get(0);
         FederatedJoinScenario.Room room = FederatedJoinScenario.build(origin, r);
-        Server second = NodeProcess.start(serverJvm);
+        Server second = NodeProcess.start(System.getProperty("bench.joinerJvm", serverJvm));
         try {
             System.err.println("bench: federation: a second lightweb node joins...");
             FederatedJoinScenario.join(second, room, r);

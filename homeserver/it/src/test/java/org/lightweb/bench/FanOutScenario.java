@@ -65,7 +65,8 @@ final class FanOutScenario {
         }
         String k = s.kind();
         long expected = (long) receivers * sent;
-        r.add(k, "fan.deliveries", "fan-out deliveries of " + receivers + " receivers x " + messages + " messages",
+        r.add(k, "fan.sent", "fan-out messages sent (of " + messages + ", within 120 s)", sent, "count", true);
+        r.add(k, "fan.deliveries", "fan-out deliveries (" + receivers + " receivers x messages sent)",
                 latencies.size(), "count", true);
         r.add(k, "fan.lost", "fan-out deliveries lost" + (all ? "" : " (receivers timed out)"), expected - latencies.size(),
                 "count", false);

@@ -57,7 +57,7 @@ final class Results {
         return r == null ? null : r.values.get(server);
     }
 
-    /** The table: figure | lightweb | synapse | ratio (how many times better lightweb is) | goal. */
+    /** The table: figure | lightweb | synapse | ratio (how many times better lightweb is; not for counts) | goal. */
     synchronized String table(boolean withSynapse) {
         List<String[]> out = new ArrayList<>();
         out.add(withSynapse ? new String[] {"figure", "lightweb", "synapse", "ratio", "goal"}
@@ -66,7 +66,8 @@ final class Results {
             String lw = cell(r, "lightweb");
             Double a = r.values.get("lightweb");
             Double b = r.values.get("synapse");
-            Double ratio = a == null || b == null || a == 0 || b == 0 ? null : r.higherIsBetter ? a / b : b / a;
+            Double ratio = a == null || b == null || a == 0 || b == 0 || r.unit.equals("count") ? null
+                    : r.higherIsBetter ? a / b : b / a;
             String goal = r.goal == null ? "" : verdict(r, a, ratio);
             String label = r.label + (r.unit.isEmpty() ? "" : " (" + r.unit + ")");
             out.add(withSynapse ? new String[] {label, lw, cell(r, "synapse"), ratio == null ? "" : fmtNum(ratio) + "x", goal}
