@@ -61,12 +61,20 @@ public final class Bench {
                 for (Server s : servers) {
                     long t = System.nanoTime();
                     System.err.println("bench: " + scenario + " on " + s.kind() + "...");
-                    switch (scenario) {
-                        case "register" -> RegisterScenario.run(s, r);
-                        case "messages" -> MessagesScenario.run(s, r);
-                        case "fanout" -> FanOutScenario.run(s, r);
-                        case "initialsync" -> InitialSyncScenario.run(s, r);
-                        default -> throw new IllegalStateException(scenario);
+                    try {
+                        switch (scenario) {
+                            case "register" -> RegisterScenario.run(s, r);
+                            case "messages" -> MessagesScenario.run(s, r);
+                            case "fanout" -> FanOutScenario.run(s, r);
+                            case "initialsync" -> InitialSyncScenario.run(s, r);
+                            default -> throw new IllegalStateException(scenario);
+                        }
+                    } catch (RuntimeException e) {
+                        // One server failing a scenario must not lose the other figures: say so in the table.
+                        System.err.println("bench: " + scenario + " on " + s.kind() + " failed: " + e);
+                        String why = String.valueOf(e.getMessage());
+                        r.note(s.kind(), scenario + ".failed", scenario + " scenario",
+                                "failed: " + why.substring(0, Math.min(60, why.length())) + " (see stderr)");
                     }
                     System.err.printf("bench: %s on %s took %.1f s%n", scenario, s.kind(), Load.seconds(System.nanoTime() - t));
                 }

@@ -52,11 +52,6 @@ final class Results {
 
     synchronized void footnote(String text) { footnotes.add(text); }
 
-    synchronized Double value(String server, String id) {
-        Row r = rows.get(id);
-        return r == null ? null : r.values.get(server);
-    }
-
     /** The table: figure | lightweb | synapse | ratio (how many times better lightweb is; not for counts) | goal. */
     synchronized String table(boolean withSynapse) {
         List<String[]> out = new ArrayList<>();
