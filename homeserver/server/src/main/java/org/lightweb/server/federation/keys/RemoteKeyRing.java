@@ -150,18 +150,31 @@ public final class RemoteKeyRing implements KeyRing {
         return k.expiredTs() != null ? k.expiredTs() : Math.min(k.validUntilTs(), k.fetchedTs() + MAX_VALIDITY_MS);
     }
 
-    /** Memory, else the database (then remembered). */
+    /**
+     * Memory, else the database (then remembered). Joining a room checks thousands of signatures of one server at
+     * once: they share one database read, not one each.
+     */
     private Future<Map<String, StoredKey>> known(String server) {
         Map<String, StoredKey> hit = memory.getIfPresent(server);
         if (hit != null) return Future.succeededFuture(hit);
-        return repo.keysOf(server).map(rows -> {
+        Promise<Map<String, StoredKey>> mine = Promise.promise();
+        Future<Map<String, StoredKey>> loading = reading.putIfAbsent(server, mine.future());
+        if (loading != null) return loading;
+        repo.keysOf(server).map(rows -> {
             Map<String, StoredKey> keys = new HashMap<>();
             rows.forEach(r -> keys.put(r.keyId(), r));
             Map<String, StoredKey> frozen = Map.copyOf(keys);
             if (!frozen.isEmpty()) memory.put(server, frozen);
             return frozen;
+        }).onComplete(done -> {
+            reading.remove(server, mine.future());
+            mine.handle(done);
         });
+        return mine.future();
     }
+
+    /** Database reads of a server's keys in progress, shared by everyone who asks meanwhile. */
+    private final Map<String, Future<Map<String, StoredKey>>> reading = new java.util.concurrent.ConcurrentHashMap<>();
 
     private boolean mayFetch(String server) {
         Long until = noFetchUntil.get(server);

@@ -115,6 +115,30 @@ class RemoteKeyRingTest {
     }
 
     @Test
+    void manyChecksAtOnceShouldShareOneDatabaseReadWhenTheKeysAreNotInMemoryYet() throws Exception {
+        long now = System.currentTimeMillis();
+        repo.store(List.of(new ServerKeyRepository.StoredKey(remote, remoteKey.keyId(), remoteKey.publicKeyBase64(),
+                inAnHour(), null, now, keyDoc(remote, remoteKey, inAnHour()).toString())));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+        MemoryRepo stored = repo;
+        repo = new MemoryRepo() {
+            @Override
+            public Future<List<StoredKey>> keysOf(String serverName) {
+                reads.incrementAndGet();
+                return gate.future().compose(v -> stored.keysOf(serverName));   // a slow database
+            }
+        };
+        RemoteKeyRing ring = ring(List.of());
+        List<Future<Map<String, byte[]>>> asks = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) asks.add(ring.verifyKeys(remote, List.of(remoteKey.keyId()), now));
+        gate.complete();
+        for (Future<Map<String, byte[]>> ask : asks) assertThat(await(ask)).containsOnlyKeys(remoteKey.keyId());
+        assertThat(reads).as("one read for fifty checks").hasValue(1);
+        wm.verify(0, getRequestedFor(urlEqualTo("/_matrix/key/v2/server")));
+    }
+
+    @Test
     void askersDuringAFetchShouldWaitForItInsteadOfGettingNothing() throws Exception {
         ObjectNode doc = keyDoc(remote, remoteKey, inAnHour());
         wm.stubFor(get(urlEqualTo("/_matrix/key/v2/server")).willReturn(aResponse().withStatus(200).withFixedDelay(300)
@@ -274,7 +298,7 @@ class RemoteKeyRingTest {
     }
 
     /** server_keys in memory. */
-    static final class MemoryRepo implements ServerKeyRepository {
+    static class MemoryRepo implements ServerKeyRepository {
         final Map<String, List<StoredKey>> rows = new ConcurrentHashMap<>();
 
         @Override
