@@ -73,6 +73,33 @@ class ShutdownIT {
         }
     }
 
+    @Test
+    void sigtermDuringStartUpShouldStopTheNodeCleanly() throws Exception {
+        int port = freePort();
+        Path config = dir.resolve("homeserver.yaml");
+        Files.writeString(config, """
+                server_name: localhost
+                data_dir: data
+                listeners:
+                  client: {bind: 127.0.0.1, port: %d}
+                  federation: {bind: 127.0.0.1, port: 0, tls: none}
+                """.formatted(port));
+        Path log = dir.resolve("node.log");
+        Process node = NodeProcess.start(config, dir, log);
+        try {
+            // SIGTERM as soon as the database exists: the node is migrating or wiring, not yet listening
+            CrashIT.eventually("the node is starting", Duration.ofSeconds(60), () -> Files.exists(dir.resolve("data/homeserver.db")));
+            node.destroy();   // SIGTERM
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            // stopped once started, or its start gave up: either way cleanly, with no stack trace
+            assertThat(Files.readString(log)).contains("Lightweb stopped").doesNotContain("\tat ");
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("node log:\n" + Files.readString(log), e);
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
     private static CompletableFuture<HttpResponse<String>> post(HttpClient http, String base, String json) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/v3/register"))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),

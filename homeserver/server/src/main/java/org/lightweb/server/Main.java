@@ -198,6 +198,9 @@ public final class Main {
         return file;
     }
 
+    /** The longest a node's start may take (a cluster to join, migrations to run). */
+    private static final long START_TIMEOUT_S = 120;
+
     private static int runNode(Args a, PrintStream out) {
         Path file;
         try {
@@ -208,33 +211,53 @@ public final class Main {
         HomeserverConfig config = HomeserverConfig.load(file);
         applyLogLevel(config.logLevel());
         applyLogFormat(config.logFormat());
-        Node node;
-        try {
-            node = Node.start(config, Clock.SYSTEM).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException("the node did not start: " + e.getMessage(), e);
-        }
-        log.info("config: {}", file.toAbsolutePath());
-        Commands.firstRunHint(node, file, out);
+        // The shutdown hook is in place before the node starts: a SIGTERM during start-up waits for the start to
+        // end, then stops the node cleanly (it used to meet "Shutdown in progress" and leave the node half-stopped).
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: finishing in-flight requests");
+        java.util.concurrent.CompletableFuture<Node> starting = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean terminating = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            terminating.set(true);
             try {
-                node.stop().toCompletionStage().toCompletableFuture()
+                Node started = starting.get(START_TIMEOUT_S, TimeUnit.SECONDS);
+                log.info("stopping: finishing in-flight requests");
+                started.stop().toCompletionStage().toCompletableFuture()
                         .get(config.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException startFailed) {
+                // nothing started, nothing to stop
             } catch (Exception e) {
                 log.warn("shutdown did not complete cleanly: {}", e.toString());
             }
             stopped.countDown();
-        }, "lightweb-shutdown"));
+        }, "lightweb-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Node node;
+        try {
+            node = Node.start(config, Clock.SYSTEM).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+            starting.complete(node);
+        } catch (java.util.concurrent.ExecutionException e) {
+            starting.completeExceptionally(e.getCause());
+            if (terminating.get()) return stoppedWhileStarting();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            starting.completeExceptionally(e);
+            if (terminating.get()) return stoppedWhileStarting();
+            throw new IllegalStateException("the node did not start: " + e.getMessage(), e);
+        }
+        log.info("config: {}", file.toAbsolutePath());
+        Commands.firstRunHint(node, file, out);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return 0;
+    }
+
+    /** A SIGTERM came before the node was up, and its start gave up: nothing is left running. */
+    private static int stoppedWhileStarting() {
+        log.info("Lightweb stopped during start-up");
         return 0;
     }
 

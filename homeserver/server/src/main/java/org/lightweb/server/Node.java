@@ -103,7 +103,13 @@ public final class Node {
                         + ", members " + cluster.members() + "): cannot join the cluster: " + why.getMessage()));
             }
         } else {
-            vertx = metrics != null ? metrics.vertx(options) : Vertx.vertx(options);
+            try {
+                vertx = metrics != null ? metrics.vertx(options) : Vertx.vertx(options);
+            } catch (RuntimeException e) {   // e.g. a SIGTERM already stopping the JVM ("Shutdown in progress")
+                database.close();
+                lock.close();
+                return Future.failedFuture(e);
+            }
         }
         Db db = new Db(vertx, database);
         Wiring wiring = new Wiring(vertx, db, config, key, clock);
