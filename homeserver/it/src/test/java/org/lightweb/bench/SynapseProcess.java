@@ -59,39 +59,19 @@ record SynapseProcess(Process process, String baseUrl, String serverName, Path d
 
     private static String config(String serverName, Path dir, int port, int federationPort) {
         String high = "{per_second: 100000, burst_count: 100000}";
-        return """
-                server_name: "%1$s"
-                pid_file: %2$s/homeserver.pid
-                listeners:
-                  - {port: %3$d, bind_addresses: ['127.0.0.1'], type: http, tls: true, resources: [{names: [federation]}]}
-                  - {port: %4$d, bind_addresses: ['127.0.0.1'], type: http, tls: false, resources: [{names: [client]}]}
-                tls_certificate_path: %2$s/tls.crt
-                tls_private_key_path: %2$s/tls.key
-                database: {name: sqlite3, args: {database: %2$s/homeserver.db}}
-                media_store_path: %2$s/media
-                signing_key_path: %2$s/signing.key
-                log_config: %2$s/log.yaml
-                report_stats: false
-                enable_registration: true
-                enable_registration_without_verification: true
+        return org.lightweb.it.SynapseConfig.common(serverName, dir, federationPort, port) + """
                 bcrypt_rounds: 4
-                trusted_key_servers: []
-                suppress_key_server_warning: true
-                federation_verify_certificates: false
-                ip_range_blacklist: []
-                ip_range_whitelist: ['127.0.0.1']
-                federation_ip_range_blacklist: []
-                rc_message: %5$s
-                rc_registration: %5$s
-                rc_room_creation: %5$s
-                rc_joins: {local: %5$s, remote: %5$s}
-                rc_joins_per_room: %5$s
-                rc_invites: {per_room: %5$s, per_user: %5$s, per_issuer: %5$s}
-                rc_login: {address: %5$s, account: %5$s, failed_attempts: %5$s}
-                rc_presence: {per_user: %5$s}
-                rc_profile: %5$s
+                rc_message: %1$s
+                rc_registration: %1$s
+                rc_room_creation: %1$s
+                rc_joins: {local: %1$s, remote: %1$s}
+                rc_joins_per_room: %1$s
+                rc_invites: {per_room: %1$s, per_user: %1$s, per_issuer: %1$s}
+                rc_login: {address: %1$s, account: %1$s, failed_attempts: %1$s}
+                rc_presence: {per_user: %1$s}
+                rc_profile: %1$s
                 rc_federation: {window_size: 1000, sleep_limit: 100000, sleep_delay: 1, reject_limit: 100000, concurrent: 1000}
-                """.formatted(serverName, dir, federationPort, port, high);
+                """.formatted(high);
     }
 
     @Override public String kind() { return "synapse"; }

@@ -86,28 +86,8 @@ final class SynapseNode implements BeforeAllCallback, AfterAllCallback {
     }
 
     private String config() {
-        return """
-                server_name: "%1$s"
-                pid_file: %2$s/homeserver.pid
-                listeners:
-                  - {port: %3$d, bind_addresses: ['127.0.0.1'], type: http, tls: true, resources: [{names: [federation]}]}
-                  - {port: %4$d, bind_addresses: ['127.0.0.1'], type: http, tls: false, resources: [{names: [client]}]}
-                tls_certificate_path: %2$s/tls.crt
-                tls_private_key_path: %2$s/tls.key
-                database: {name: sqlite3, args: {database: %2$s/homeserver.db}}
-                media_store_path: %2$s/media
-                signing_key_path: %2$s/signing.key
-                log_config: %2$s/log.yaml
-                report_stats: false
+        return SynapseConfig.common(serverName(), dir, federationPort, clientPort) + """
                 registration_shared_secret: "synapse-test-secret"
-                enable_registration: true
-                enable_registration_without_verification: true
-                trusted_key_servers: []
-                suppress_key_server_warning: true
-                federation_verify_certificates: false
-                ip_range_blacklist: []
-                ip_range_whitelist: ['127.0.0.1']
-                federation_ip_range_blacklist: []
                 presence: {enabled: true}
                 rc_message: {per_second: 1000, burst_count: 1000}
                 rc_joins: {local: {per_second: 1000, burst_count: 1000}, remote: {per_second: 1000, burst_count: 1000}}
@@ -115,7 +95,7 @@ final class SynapseNode implements BeforeAllCallback, AfterAllCallback {
                 rc_login: {address: {per_second: 1000, burst_count: 1000}, account: {per_second: 1000, burst_count: 1000}, failed_attempts: {per_second: 1000, burst_count: 1000}}
                 rc_registration: {per_second: 1000, burst_count: 1000}
                 rc_federation: {window_size: 1000, sleep_limit: 1000, sleep_delay: 1, reject_limit: 1000, concurrent: 100}
-                """.formatted(serverName(), dir, federationPort, clientPort);
+                """;
     }
 
     private void waitUntilUp() throws Exception {
