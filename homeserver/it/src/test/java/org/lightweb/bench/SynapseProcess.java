@@ -31,15 +31,7 @@ record SynapseProcess(Process process, String baseUrl, String serverName, Path d
         String serverName = "127.0.0.1:" + federationPort;
         SelfSignedCertificate.ensure(dir.resolve("tls.crt"), dir.resolve("tls.key"), "127.0.0.1");
         Files.writeString(dir.resolve("homeserver.yaml"), config(serverName, dir, port, federationPort));
-        Files.writeString(dir.resolve("log.yaml"), """
-                version: 1
-                formatters: {precise: {format: '%%(asctime)s - %%(name)s - %%(lineno)d - %%(levelname)s - %%(request)s - %%(message)s'}}
-                handlers:
-                  file: {class: logging.FileHandler, formatter: precise, filename: %s, filters: [context]}
-                filters: {context: {(): synapse.logging.context.LoggingContextFilter, request: ""}}
-                root: {level: WARNING, handlers: [file]}
-                disable_existing_loggers: false
-                """.formatted(dir.resolve("synapse.log")));
+        Files.writeString(dir.resolve("log.yaml"), org.lightweb.it.SynapseConfig.logYaml(dir, "WARNING"));
         Process keys = new ProcessBuilder(python.toString(), "-m", "synapse.app.homeserver", "-c",
                 dir.resolve("homeserver.yaml").toString(), "--generate-keys").directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("generate-keys.log").toFile()).start();

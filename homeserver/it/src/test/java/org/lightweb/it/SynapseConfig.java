@@ -34,4 +34,17 @@ public final class SynapseConfig {
                 federation_ip_range_blacklist: []
                 """.formatted(serverName, dir, federationPort, clientPort);
     }
+
+    /** Synapse's log.yaml: one file, {@code synapse.log} in {@code dir}, at {@code level} (INFO, WARNING...). */
+    public static String logYaml(Path dir, String level) {
+        return """
+                version: 1
+                formatters: {precise: {format: '%%(asctime)s - %%(name)s - %%(lineno)d - %%(levelname)s - %%(request)s - %%(message)s'}}
+                handlers:
+                  file: {class: logging.FileHandler, formatter: precise, filename: %s, filters: [context]}
+                filters: {context: {(): synapse.logging.context.LoggingContextFilter, request: ""}}
+                root: {level: %s, handlers: [file]}
+                disable_existing_loggers: false
+                """.formatted(dir.resolve("synapse.log"), level);
+    }
 }

@@ -64,15 +64,7 @@ final class SynapseNode implements BeforeAllCallback, AfterAllCallback {
         federationPort = FederatingNodes.freePort();
         SelfSignedCertificate.ensure(dir.resolve("tls.crt"), dir.resolve("tls.key"), "127.0.0.1");
         Files.writeString(dir.resolve("homeserver.yaml"), config());
-        Files.writeString(dir.resolve("log.yaml"), """
-                version: 1
-                formatters: {precise: {format: '%%(asctime)s - %%(name)s - %%(lineno)d - %%(levelname)s - %%(request)s - %%(message)s'}}
-                handlers:
-                  file: {class: logging.FileHandler, formatter: precise, filename: %s, filters: [context]}
-                filters: {context: {(): synapse.logging.context.LoggingContextFilter, request: ""}}
-                root: {level: INFO, handlers: [file]}
-                disable_existing_loggers: false
-                """.formatted(dir.resolve("synapse.log")));
+        Files.writeString(dir.resolve("log.yaml"), SynapseConfig.logYaml(dir, "INFO"));
         ExternalTool.Result keys = ExternalTool.run(List.of(python.toString(), "-m", "synapse.app.homeserver",
                 "-c", dir.resolve("homeserver.yaml").toString(), "--generate-keys"), dir, java.util.Map.of(),
                 Duration.ofMinutes(2));

@@ -21,9 +21,9 @@ public final class ClusterBus implements CacheBus {
         this.vertx = vertx;
     }
 
-    /** Sends {@code body} to every other process listening on {@code address}. */
+    /** Sends {@code body} (a message of its own: marked with this process) to every other process on {@code address}. */
     public void tell(String address, JsonObject body) {
-        vertx.eventBus().publish(address, body.copy().put(FROM, process));
+        vertx.eventBus().publish(address, body.put(FROM, process));
     }
 
     /** Calls {@code handler} with what the other processes publish on {@code address}. */
