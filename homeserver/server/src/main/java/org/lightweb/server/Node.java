@@ -20,6 +20,7 @@ import org.lightweb.server.http.Cors;
 import org.lightweb.server.http.ErrorRendering;
 import org.lightweb.server.http.RequestLog;
 import org.lightweb.server.http.RouteGroup;
+import org.lightweb.server.http.SharedListener;
 import org.lightweb.server.http.StreamedBodies;
 import org.lightweb.storage.Database;
 import org.lightweb.storage.Db;
@@ -42,8 +43,8 @@ public final class Node {
     private final Db db;
     private final Wiring wiring;
     private final SigningKey signingKey;
-    private HttpServer clientServer;
-    private HttpServer federationServer;
+    private SharedListener clientServer;
+    private SharedListener federationServer;
     private long cleanupTimer = -1;
     private org.lightweb.server.ops.NodeMetrics metrics;
     private HttpServer metricsServer;
@@ -86,6 +87,7 @@ public final class Node {
             return Future.failedFuture(e);
         }
         VertxOptions options = new VertxOptions().setMaxWorkerExecuteTime(60).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS);
+        options.setEventLoopPoolSize(Math.max(options.getEventLoopPoolSize(), eventLoops(config)));
         org.lightweb.server.ops.NodeMetrics metrics = config.metrics().enabled() ? new org.lightweb.server.ops.NodeMetrics() : null;
         Vertx vertx;
         if (config.cluster().enabled()) {
@@ -145,11 +147,16 @@ public final class Node {
             fedOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
         }
-        Future<HttpServer> c = vertx.createHttpServer(limits.apply(new HttpServerOptions().setCompressionSupported(true)))
-                .connectionHandler(limits.counter("client"))
-                .requestHandler(client).listen(config.client().port(), config.client().bind());
-        Future<HttpServer> f = vertx.createHttpServer(fedOptions).connectionHandler(limits.counter("federation"))
-                .requestHandler(federation).listen(config.federation().port(), config.federation().bind());
+        int loops = eventLoops(config);
+        var clientConnections = limits.counter("client");
+        var federationConnections = limits.counter("federation");
+        Future<SharedListener> c = SharedListener.listen(vertx, loops,
+                () -> vertx.createHttpServer(limits.apply(new HttpServerOptions().setCompressionSupported(true)))
+                        .connectionHandler(clientConnections).requestHandler(client),
+                config.client().port(), config.client().bind());
+        Future<SharedListener> f = SharedListener.listen(vertx, loops,
+                () -> vertx.createHttpServer(fedOptions).connectionHandler(federationConnections).requestHandler(federation),
+                config.federation().port(), config.federation().bind());
         Future<HttpServer> m = metrics == null ? Future.succeededFuture() : vertx.createHttpServer(limits.apply(new HttpServerOptions()))
                 .requestHandler(router(List.of(new org.lightweb.server.ops.HealthRoutes(db), metrics.routes()), limits))
                 .listen(config.metrics().port(), config.metrics().bind());
@@ -159,9 +166,10 @@ public final class Node {
             metricsServer = m.result();
             if (metrics != null) metrics.start(vertx);
             cleanupTimer = vertx.setPeriodic(CLEANUP_INTERVAL_MS, id -> cleanup());
-            log.info("Lightweb {} listening [server_name: {}, client: {}:{}, federation: {}:{} ({}), db: {}, signing key: {}]",
+            log.info("Lightweb {} listening [server_name: {}, client: {}:{}, federation: {}:{} ({}), event loops: {}, db: {},"
+                            + " signing key: {}]",
                     Version.VERSION, config.serverName(), config.client().bind(), clientPort(),
-                    config.federation().bind(), federationPort(), tls.enabled() ? "TLS" : "plain",
+                    config.federation().bind(), federationPort(), tls.enabled() ? "TLS" : "plain", loops,
                     config.database().describe(), signingKey.keyId());
             return Future.<Void>succeededFuture();
         }, err -> {
@@ -209,9 +217,14 @@ public final class Node {
                 .onFailure(e -> log.warn("periodic cleanup failed", e));
     }
 
-    public int clientPort() { return clientServer.actualPort(); }
+    public int clientPort() { return clientServer.port(); }
 
-    public int federationPort() { return federationServer.actualPort(); }
+    public int federationPort() { return federationServer.port(); }
+
+    /** listeners.event_loops, where 0 means one per processor the JVM may use. */
+    static int eventLoops(HomeserverConfig config) {
+        return config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    }
 
     /** The metrics listener's port (listeners.metrics.enabled), else -1. */
     public int metricsPort() { return metricsServer == null ? -1 : metricsServer.actualPort(); }

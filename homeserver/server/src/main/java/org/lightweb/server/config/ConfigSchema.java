@@ -94,6 +94,9 @@ public final class ConfigSchema {
         key("listeners.metrics.port", Kind.PORT, "9009", "TCP port.");
         key("listeners.shutdown_timeout", Kind.DURATION, "10s",
                 "On SIGTERM, how long in-flight requests get to finish before the node stops anyway.");
+        integer("listeners.event_loops", "0", 0, 256,
+                "How many event loops (threads) answer requests on the client and on the federation listener; each"
+                        + " new connection goes to the next one in turn. 0: one per CPU core the JVM may use.");
 
         section("database", "Where accounts, rooms and events are stored.");
         choice("database.type", "sqlite", "sqlite (embedded, nothing to install) or postgres (for bigger nodes).",

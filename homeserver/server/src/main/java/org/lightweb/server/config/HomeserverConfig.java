@@ -25,6 +25,7 @@ public record HomeserverConfig(
         Listener federation,
         Tls federationTls,
         Duration shutdownTimeout,
+        int eventLoops,
         DatabaseSettings database,
         Registration registration,
         Passwords passwords,
@@ -286,7 +287,8 @@ public record HomeserverConfig(
 
         return new HomeserverConfig(source, serverName, baseUrl, dataDir,
                 v.optionalPath("signing_key_path").orElse(dataDir.resolve("signing.key")),
-                client, federation, tls, v.duration("listeners.shutdown_timeout"), database, registration, passwords,
+                client, federation, tls, v.duration("listeners.shutdown_timeout"), v.integer("listeners.event_loops"),
+                database, registration, passwords,
                 v.duration("access_tokens.refreshable_lifetime"),
                 v.integer("access_tokens.cache_entries"),
                 new Turn(v.optionalString("turn.uris").map(u -> java.util.Arrays.stream(u.split(",")).map(String::trim)

@@ -1,7 +1,6 @@
 package org.lightweb.server.http;
 
 import io.vertx.ext.web.RoutingContext;
-import org.lightweb.core.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -17,7 +16,7 @@ public final class RequestLog {
     private RequestLog() {}
 
     public static void handle(RoutingContext ctx) {
-        String id = Secrets.randomString(8);
+        String id = requestId();
         long start = System.nanoTime();
         ctx.put("request_id", id);
         MDC.put("request_id", id);
@@ -31,6 +30,16 @@ public final class RequestLog {
         });
         ctx.next();
         MDC.remove("request_id");
+    }
+
+    private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+    /** Eight letters and digits: a label for log lines, not a secret, so no SecureRandom (one lock for every loop). */
+    static String requestId() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        char[] id = new char[8];
+        for (int i = 0; i < id.length; i++) id[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
+        return new String(id);
     }
 
     /** The template of the route that answered, as registered (path parameters as :name); "-" when none did. */

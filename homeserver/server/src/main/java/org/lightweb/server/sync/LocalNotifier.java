@@ -1,5 +1,6 @@
 package org.lightweb.server.sync;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The in-process {@link Notifier}: waiters indexed by user and by room, each woken once. */
+/**
+ * The in-process {@link Notifier}: waiters indexed by user and by room, each woken once, on the context that
+ * waits. A message wakes every member's long-poll from the one thread that announced it; each woken sync must go
+ * on computing on its own connection's event loop, not queue behind the others on that thread.
+ */
 public final class LocalNotifier implements Notifier {
     private final Vertx vertx;
     private final StreamHeads heads;
@@ -27,7 +32,8 @@ public final class LocalNotifier implements Notifier {
         final String user;
         final Set<String> rooms;
         final Promise<Void> promise = Promise.promise();
-        long timer = -1;
+        final Context context = vertx.getOrCreateContext();
+        volatile long timer = -1;
 
         Waiter(String user, Set<String> rooms) {
             this.user = user;
@@ -37,7 +43,11 @@ public final class LocalNotifier implements Notifier {
         void wake() {
             if (timer >= 0) vertx.cancelTimer(timer);
             remove(this);
-            promise.tryComplete();
+            if (Vertx.currentContext() == context) {
+                promise.tryComplete();
+            } else {
+                context.runOnContext(v -> promise.tryComplete());
+            }
         }
     }
 

@@ -53,4 +53,11 @@ class RequestLogTest {
             logger.setLevel(level);
         }
     }
+
+    @Test
+    void requestIdsShouldBeEightLettersOrDigitsAndVary() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) ids.add(RequestLog.requestId());
+        assertThat(ids).hasSizeGreaterThan(95).allMatch(id -> id.matches("[A-Za-z0-9]{8}"));
+    }
 }
