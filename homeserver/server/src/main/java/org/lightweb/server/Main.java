@@ -224,7 +224,9 @@ public final class Main {
                 started.stop().toCompletionStage().toCompletableFuture()
                         .get(config.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.ExecutionException startFailed) {
-                // nothing started, nothing to stop
+                // Nothing started, nothing to stop. Said here: the JVM halts once this hook returns, maybe before
+                // the main thread, which completed the start, gets to say anything.
+                log.info("Lightweb stopped during start-up");
             } catch (Exception e) {
                 log.warn("shutdown did not complete cleanly: {}", e.toString());
             }
@@ -255,9 +257,8 @@ public final class Main {
         return 0;
     }
 
-    /** A SIGTERM came before the node was up, and its start gave up: nothing is left running. */
+    /** A SIGTERM came before the node was up, and its start gave up: nothing is left running (the hook says so). */
     private static int stoppedWhileStarting() {
-        log.info("Lightweb stopped during start-up");
         return 0;
     }
 

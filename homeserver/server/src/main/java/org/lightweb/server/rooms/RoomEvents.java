@@ -2,6 +2,7 @@ package org.lightweb.server.rooms;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,6 +52,7 @@ public final class RoomEvents {
     private final RoomVersions versions;
     private final EventFactory factory;
     private final RoomLinearizer linearizer;
+    private final RoomLinearizer announcing = new RoomLinearizer();   // announcements, per room in store order
     private final Clock clock;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
@@ -109,25 +111,33 @@ public final class RoomEvents {
      */
     public Future<Void> announceStored(String roomId, List<StoredEvent> stored) {
         if (stored.isEmpty()) return Future.succeededFuture();
-        return announce(roomId, stored);
+        return announceInOrder(roomId, stored);
     }
 
-    /** Sends a local event; with a transaction id, a repeated request answers the first event. */
+    /**
+     * Sends a local event; with a transaction id, a repeated request answers the first event. The room is held
+     * while the event is built and stored, not while it is announced (push actions, fan-out, wake-ups): the next
+     * send in the room builds on the stored event meanwhile, and announcements keep the order of the stores. The
+     * answer comes once the event is announced.
+     */
     public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
         return veto.vet(roomId, draft).compose(allowed -> linearizer.run(roomId, () -> {
             Future<Optional<String>> earlier = txn == null ? Future.succeededFuture(Optional.empty())
                     : events.eventForTxn(txn.userId(), txn.deviceId(), txn.txnId());
             return earlier.compose(previous -> previous.isPresent()
-                    ? events.event(previous.get()).map(Optional::orElseThrow)
+                    ? events.event(previous.get()).map(e -> new Announcing(e.orElseThrow(), Future.succeededFuture()))
                     : build(roomId, draft, txn));
-        }));
+        })).compose(a -> a.announced().map(a.stored()));
     }
 
-    private Future<StoredEvent> build(String roomId, EventDraft draft, NewEvent.Txn txn) {
+    /** A stored event and its announcement, queued behind those of the room's earlier events. */
+    private record Announcing(StoredEvent stored, Future<Void> announced) {}
+
+    private Future<Announcing> build(String roomId, EventDraft draft, NewEvent.Txn txn) {
         return onCurrentState(roomId, draft)
                 .compose(b -> checked(roomId, draft).map(b))
                 .compose(b -> store(roomId, b.room(), b.pdu(), draft, txn))
-                .compose(stored -> announce(roomId, List.of(stored)).map(stored));
+                .map(stored -> new Announcing(stored, announceInOrder(roomId, List.of(stored))));
     }
 
     /** An event built on the room as it is now: the room's row (its state group), and the PDU, authorised. */
@@ -166,7 +176,7 @@ public final class RoomEvents {
     public Future<StoredEvent> sendAfter(String roomId, EventDraft draft, Function<String, Future<?>> work) {
         return linearizer.run(roomId, () -> onCurrentState(roomId, draft)
                 .compose(b -> work.apply(b.pdu().eventId()).compose(done -> store(roomId, b.room(), b.pdu(), draft, null)))
-                .compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+                .compose(stored -> announceInOrder(roomId, List.of(stored)).map(stored)));
     }
 
     /**
@@ -205,7 +215,7 @@ public final class RoomEvents {
                                 "The other server changed the event it was asked to sign"));
                     }
                     return linearizer.run(roomId, () -> store(roomId, b.room(), signed, draft, null)
-                            .compose(stored -> announce(roomId, List.of(stored)).map(stored)));
+                            .compose(stored -> announceInOrder(roomId, List.of(stored)).map(stored)));
                 }))
                 .recover(err -> err instanceof org.lightweb.storage.rooms.EventRepository.StateChangedException && attempts > 1
                         ? sendCountersigned(roomId, draft, countersign, attempts - 1) : Future.failedFuture(err));
@@ -273,7 +283,7 @@ public final class RoomEvents {
                 .compose(orderings -> events.events(withRoom.stream().map(NewEvent::eventId).toList()))
                 .compose(stored -> {
                     log.info("created room [room: {}, version: {}, creator: {}]", room, v.id(), record.creator());
-                    return announce(room, withRoom.stream().map(e -> stored.get(e.eventId())).toList());
+                    return announceInOrder(room, withRoom.stream().map(e -> stored.get(e.eventId())).toList());
                 })
                 .map(room);
     }
@@ -333,21 +343,36 @@ public final class RoomEvents {
         return versions.of(roomId);
     }
 
-    /** The processors one after the other, then the listeners. */
-    private Future<Void> announce(String roomId, List<StoredEvent> stored) {
-        Future<Void> processed = Future.succeededFuture();
-        for (Processor p : processors) {
-            processed = processed.compose(v -> safely(p, roomId, stored));
-        }
-        return processed.map(v -> {
-            // The listeners (which wake long-polls) run on the next turn of the event loop: the sender's response
-            // is written first, as other servers do, so a client hears its send answered before its own sync
-            // brings the event back (matrix-js-sdk's thread timelines trip over a remote echo that overtakes it).
-            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-            if (context == null) notify(roomId, stored);
-            else context.runOnContext(x -> notify(roomId, stored));
-            return null;
+    /**
+     * Runs the processors, then the listeners, after the room's events stored before these have been announced
+     * (listeners included), so push actions, the federation fan-out and wake-ups hear a room's events in the
+     * order they were stored. Answers when the processors are done; the listeners run on the event loop's next
+     * turn: the sender's response is written first, as other servers do, so a client hears its send answered
+     * before its own sync brings the event back (matrix-js-sdk's thread timelines trip over a remote echo that
+     * overtakes it).
+     */
+    private Future<Void> announceInOrder(String roomId, List<StoredEvent> stored) {
+        Promise<Void> processed = Promise.promise();
+        announcing.run(roomId, () -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Processor p : processors) chain = chain.compose(v -> safely(p, roomId, stored));
+            return chain.compose(v -> {
+                Promise<Void> notified = Promise.promise();
+                Runnable listeners = () -> {
+                    try {
+                        notify(roomId, stored);
+                    } finally {
+                        notified.complete();
+                    }
+                };
+                io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+                if (context == null) listeners.run();
+                else context.runOnContext(x -> listeners.run());
+                processed.complete();
+                return notified.future();
+            });
         });
+        return processed.future();
     }
 
     private static Future<Void> safely(Processor p, String roomId, List<StoredEvent> stored) {
