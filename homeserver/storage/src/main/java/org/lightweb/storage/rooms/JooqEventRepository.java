@@ -355,18 +355,24 @@ public final class JooqEventRepository implements EventRepository {
     @Override
     public Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys) {
         if (keys.isEmpty()) return Future.succeededFuture(Map.of());
+        // Only the ids from the database: the events themselves (the same few for every send: create, power
+        // levels, join rules, the sender's membership) usually come from the event cache.
         return db.read(ctx -> {
-            Map<StateKeyId, StoredEvent> out = new HashMap<>();
+            Map<StateKeyId, String> ids = new HashMap<>();
             var condition = keys.stream().map(k -> CURRENT_STATE.TYPE.eq(k.type()).and(CURRENT_STATE.STATE_KEY.eq(k.stateKey())))
                     .reduce(org.jooq.Condition::or).orElseThrow();
-            ctx.select(EVENTS.fields()).from(CURRENT_STATE).join(EVENTS).on(EVENTS.EVENT_ID.eq(CURRENT_STATE.EVENT_ID))
+            ctx.select(CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY, CURRENT_STATE.EVENT_ID).from(CURRENT_STATE)
                     .where(CURRENT_STATE.ROOM_ID.eq(roomId)).and(condition)
-                    .forEach(r -> {
-                        StoredEvent e = toEvent(r);
-                        out.put(new StateKeyId(e.type(), e.stateKey()), e);
-                    });
+                    .forEach(r -> ids.put(new StateKeyId(r.value1(), r.value2()), r.value3()));
+            return ids;
+        }).compose(ids -> events(ids.values()).map(found -> {
+            Map<StateKeyId, StoredEvent> out = new HashMap<>();
+            ids.forEach((key, id) -> {
+                StoredEvent e = found.get(id);
+                if (e != null) out.put(key, e);
+            });
             return out;
-        });
+        }));
     }
 
     @Override

@@ -62,6 +62,22 @@ public interface PushActionRepositoryContract {
     }
 
     @Test
+    default void actionsAddedAgainShouldCountOnceAndEveryMemberOfABatchShouldCount() throws Exception {
+        String room = ROOM + "batch";
+        List<NewAction> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(new NewAction("@m" + i + ":kaslo.example", room, "$b1", 1, "main", "[\"notify\"]", i % 3 == 0, 1));
+        }
+        await(repo().unread("@m0:kaslo.example", room));   // a cached entry, which the adds must keep right
+        await(repo().add(batch));
+        await(repo().add(batch.subList(0, 10)));   // a retried announcement: the same rows again
+        await(repo().add(List.of(new NewAction("@m1:kaslo.example", room, "$b2", 2, "main", "[\"notify\"]", false, 2))));
+        assertThat(await(repo().unread("@m0:kaslo.example", room))).isEqualTo(Map.of("main", new Counts(1, 1)));
+        assertThat(await(repo().unread("@m1:kaslo.example", room))).isEqualTo(Map.of("main", new Counts(2, 0)));
+        assertThat(await(repo().unread("@m29:kaslo.example", room))).isEqualTo(Map.of("main", new Counts(1, 0)));
+    }
+
+    @Test
     default void countsShouldDropAfterTheFurthestOfReadAndPrivateReceipts() throws Exception {
         String room = ROOM + "2";
         for (long i = 1; i <= 4; i++) notify(room, i, "main", i == 4);
