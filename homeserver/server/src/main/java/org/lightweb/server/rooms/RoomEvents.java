@@ -352,24 +352,41 @@ public final class RoomEvents {
      * overtakes it).
      */
     private Future<Void> announceInOrder(String roomId, List<StoredEvent> stored) {
-        Promise<Void> processed = Promise.promise();
-        announcing.run(roomId, () -> {
+        return inOrder(announcing, roomId, () -> {
             Future<Void> chain = Future.succeededFuture();
             for (Processor p : processors) chain = chain.compose(v -> safely(p, roomId, stored));
-            return chain.compose(v -> {
-                Promise<Void> notified = Promise.promise();
-                Runnable listeners = () -> {
+            return chain;
+        }, () -> notify(roomId, stored));
+    }
+
+    /**
+     * Runs {@code process}, then {@code listeners} on the event loop's next turn, after everything queued before on
+     * the room's {@code chain}; answers when {@code process} is done. The chain moves on once the listeners ran.
+     */
+    static Future<Void> inOrder(RoomLinearizer chain, String roomId, java.util.function.Supplier<Future<Void>> process,
+                                Runnable listeners) {
+        Promise<Void> processed = Promise.promise();
+        chain.run(roomId, () -> {
+            Future<Void> done;
+            try {
+                done = process.get();
+            } catch (RuntimeException e) {
+                done = Future.failedFuture(e);
+            }
+            return done.transform(ignored -> {
+                Promise<Void> heard = Promise.promise();
+                Runnable notify = () -> {
                     try {
-                        notify(roomId, stored);
+                        listeners.run();
                     } finally {
-                        notified.complete();
+                        heard.complete();
                     }
                 };
                 io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-                if (context == null) listeners.run();
-                else context.runOnContext(x -> listeners.run());
+                if (context == null) notify.run();
+                else context.runOnContext(x -> notify.run());
                 processed.complete();
-                return notified.future();
+                return heard.future();
             });
         });
         return processed.future();
