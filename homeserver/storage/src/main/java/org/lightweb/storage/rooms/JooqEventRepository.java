@@ -235,6 +235,41 @@ public final class JooqEventRepository implements EventRepository {
         return parent;
     }
 
+    /**
+     * Inserts outliers (no stream position, no state, never a forward extremity) with their edges: what
+     * {@link #insertEvent} does for them, as three prepared statements bound per row. A federated join stores the
+     * room's whole state and auth chain this way (thousands of events, each with several auth edges).
+     */
+    void insertOutliers(DSLContext tx, List<NewEvent> events, Map<String, String> rejected) {
+        if (events.isEmpty()) return;
+        long now = clock.millis();
+        var rows = tx.batch(tx.insertInto(EVENTS, EVENTS.EVENT_ID, EVENTS.ROOM_ID, EVENTS.DEPTH, EVENTS.TYPE, EVENTS.STATE_KEY,
+                        EVENTS.SENDER, EVENTS.ORIGIN_SERVER_TS, EVENTS.RECEIVED_TS, EVENTS.JSON, EVENTS.MEMBERSHIP, EVENTS.OUTLIER,
+                        EVENTS.SOFT_FAILED, EVENTS.REJECTED_REASON)
+                .values((String) null, null, (Long) null, null, null, null, (Long) null, (Long) null, null, null, (Boolean) null,
+                        (Boolean) null, null));
+        var edges = tx.batch(tx.insertInto(EVENT_EDGES, EVENT_EDGES.EVENT_ID, EVENT_EDGES.PREV_EVENT_ID).values((String) null, null));
+        var authEdges = tx.batch(tx.insertInto(EVENT_AUTH_EDGES, EVENT_AUTH_EDGES.EVENT_ID, EVENT_AUTH_EDGES.AUTH_EVENT_ID)
+                .values((String) null, null));
+        int edgeCount = 0;
+        int authCount = 0;
+        for (NewEvent e : events) {
+            rows = rows.bind(e.eventId(), e.roomId(), e.depth(), e.type(), e.stateKey(), e.sender(), e.originServerTs(), now,
+                    e.json(), e.membership(), true, false, rejected.get(e.eventId()));
+            for (String prev : e.prevEvents()) {
+                edges = edges.bind(e.eventId(), prev);
+                edgeCount++;
+            }
+            for (String auth : e.authEvents()) {
+                authEdges = authEdges.bind(e.eventId(), auth);
+                authCount++;
+            }
+        }
+        rows.execute();
+        if (edgeCount > 0) edges.execute();
+        if (authCount > 0) authEdges.execute();
+    }
+
     static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {
         var M = ROOM_MEMBERSHIPS;
         tx.insertInto(M).set(M.ROOM_ID, e.roomId()).set(M.USER_ID, e.stateKey()).set(M.MEMBERSHIP, e.membership())

@@ -64,11 +64,11 @@ public final class RemoteEventStore {
             for (List<String> chunk : JooqEventRepository.chunks(events.stream().map(NewEvent::eventId).toList())) {
                 known.addAll(tx.select(EVENTS.EVENT_ID).from(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).fetch(EVENTS.EVENT_ID));
             }
+            List<NewEvent> fresh = new java.util.ArrayList<>();
             for (NewEvent e : events) {
-                if (!known.add(e.eventId())) continue;
-                repo.insertEvent(tx, e, null, null, null, null, false,
-                        new JooqEventRepository.Flags(true, false, rejected.get(e.eventId())));
+                if (known.add(e.eventId())) fresh.add(e);
             }
+            repo.insertOutliers(tx, fresh, rejected);
             return null;
         }, done -> {});
     }

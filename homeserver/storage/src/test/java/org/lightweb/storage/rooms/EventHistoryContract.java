@@ -36,6 +36,36 @@ public interface EventHistoryContract extends StorageContract {
         return roomId;
     }
 
+    @Test
+    default void outliersShouldBeStoredWithTheirEdgesAndKnownOnesLeftAsTheyAre() {
+        String roomId = "!" + TestStorage.freshName("o") + ":example.org";
+        RemoteEventStore store = new RemoteEventStore((JooqEventRepository) events());
+        NewEvent create = new NewEvent(roomId + "-create", roomId, 1, "m.room.create", "", ALICE, 1000, "{}", List.of(),
+                List.of(), null, null, null);
+        NewEvent join = new NewEvent(roomId + "-join", roomId, 2, "m.room.member", ALICE, ALICE, 2000, "{\"j\":1}",
+                List.of(create.eventId()), List.of(create.eventId()), "join", null, null);
+        NewEvent power = new NewEvent(roomId + "-power", roomId, 3, "m.room.power_levels", "", ALICE, 3000, "{}",
+                List.of(join.eventId()), List.of(create.eventId(), join.eventId()), null, null, null);
+        await(store.storeOutliers(List.of(create, join), java.util.Map.of()));
+        // again, with one known (its rejection is not taken: known events stay as they are) and one new, rejected
+        await(store.storeOutliers(List.of(join, power), java.util.Map.of(join.eventId(), "late", power.eventId(), "bad auth")));
+
+        StoredEvent j = await(events().event(join.eventId())).orElseThrow();
+        assertThat(j.outlier()).isTrue();
+        assertThat(j.streamOrdering()).isNull();
+        assertThat(j.rejectedReason()).isNull();
+        assertThat(j.membership()).isEqualTo("join");
+        assertThat(j.json()).isEqualTo("{\"j\":1}");
+        assertThat(await(events().event(power.eventId())).orElseThrow().rejectedReason()).isEqualTo("bad auth");
+        int[] edges = await(storage().db().read(ctx -> new int[] {
+                ctx.fetchCount(org.lightweb.storage.jooq.Tables.EVENT_EDGES,
+                        org.lightweb.storage.jooq.Tables.EVENT_EDGES.EVENT_ID.startsWith(roomId)),
+                ctx.fetchCount(org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES,
+                        org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES.EVENT_ID.startsWith(roomId))}));
+        assertThat(edges).containsExactly(2, 3);   // prev: join->create, power->join; auth: 1 + 2
+        assertThat(await(events().forwardExtremities(roomId))).as("outliers are never extremities").isEmpty();
+    }
+
     private List<String> names(String roomId, List<StoredEvent> list) {
         return list.stream().map(e -> e.eventId().substring(roomId.length() + 1)).toList();
     }
