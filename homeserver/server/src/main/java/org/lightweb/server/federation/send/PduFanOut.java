@@ -38,6 +38,7 @@ public final class PduFanOut implements RoomEvents.Listener {
     private final org.lightweb.storage.federation.FederationQueueRepository positions;
     private final org.lightweb.storage.rooms.EventRepository events;
     private Future<Void> tail = Future.succeededFuture();   // guarded by this
+    private int waiting;                                     // fan-outs on the tail, not yet done; guarded by this
     /** Local events read per round of the catch-up. */
     static final int CATCH_UP_BATCH = 500;
 
@@ -88,20 +89,32 @@ public final class PduFanOut implements RoomEvents.Listener {
         List<StoredEvent> local = events.stream().filter(e -> !e.outlier() && isLocal(e.sender())).toList();
         if (local.isEmpty()) return;
         synchronized (this) {
+            waiting++;
             tail = tail.transform(ignored -> fanOut(roomId, local)
                     .recover(e -> {
                         log.error("cannot queue events for federation [room: {}]", roomId, e);
                         return Future.succeededFuture();
+                    })
+                    .andThen(done -> {
+                        synchronized (PduFanOut.this) {
+                            waiting--;
+                        }
                     }));
         }
     }
+
+    /** Whether events heard after those being queued now wait on the tail (they will record a position). */
+    private synchronized boolean moreWaiting() { return waiting > 1; }
 
     /** Future completes once every event is queued (tests). */
     synchronized Future<Void> idle() { return tail; }
 
     private Future<Void> fanOut(String roomId, List<StoredEvent> local) {
         long last = local.stream().map(StoredEvent::streamOrdering).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).max().orElse(-1);
-        return fanOutOnly(roomId, local).compose(v -> last < 0 ? Future.succeededFuture() : positions.setFanOutPosition(last));
+        // While more events wait, the last of them records the position: one write for a burst, not one per
+        // event on the single writer. A crash in between replays a few events more at start (catchUp), never fewer.
+        return fanOutOnly(roomId, local).compose(v -> last < 0 || moreWaiting() ? Future.succeededFuture()
+                : positions.setFanOutPosition(last));
     }
 
     /** Queues {@code local} for the room's other servers; completes once they are durably queued. */

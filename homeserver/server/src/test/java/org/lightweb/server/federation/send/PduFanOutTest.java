@@ -106,4 +106,19 @@ class PduFanOutTest {
         assertThat(toNelson).containsExactlyElementsOf(sent.stream()
                 .map(e -> Json.parse(e.json()).path("marker").asText()).toList());
     }
+
+    @Test
+    void aBurstOfEventsShouldEndWithThePositionOfTheLastOneRecorded() {
+        roomWithRemoteMembers();
+        await(fanOut.catchUp());
+        long start = await(queue.fanOutPosition()).orElseThrow();
+        for (int i = 1; i <= 20; i++) {
+            String json = Json.write(Json.object().put("type", "m.room.message").put("sender", alice).put("marker", "m" + i));
+            fanOut.onEvents(room, List.of(new StoredEvent("$" + fresh("e"), room, start + i, 1, "m.room.message", null, alice, 0,
+                    json, false, null, null, null, null, null)));
+        }
+        await(fanOut.idle());
+        assertThat(await(queue.fanOutPosition())).contains(start + 20);
+        assertThat(f.sender.pdus.stream().filter(s -> s.destination().equals("nelson.test"))).hasSize(20);
+    }
 }
