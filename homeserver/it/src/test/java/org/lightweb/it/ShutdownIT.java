@@ -2,8 +2,6 @@ package org.lightweb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,15 +20,9 @@ class ShutdownIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void sigtermShouldFinishInFlightRequestsAndCloseTheDatabase() throws Exception {
-        int port = freePort();
+        int port = FederatingNodes.freePort();
         Path config = dir.resolve("homeserver.yaml");
         // Expensive password hashing makes the registration slow enough to still be running at SIGTERM.
         Files.writeString(config, """
@@ -75,7 +67,7 @@ class ShutdownIT {
 
     @Test
     void sigtermDuringStartUpShouldStopTheNodeCleanly() throws Exception {
-        int port = freePort();
+        int port = FederatingNodes.freePort();
         Path config = dir.resolve("homeserver.yaml");
         Files.writeString(config, """
                 server_name: localhost

@@ -68,9 +68,4 @@ public final class SharedListener {
     public Future<Void> shutdown(long timeout, TimeUnit unit) {
         return Future.join(servers.stream().map(s -> s.shutdown(timeout, unit)).toList()).mapEmpty();
     }
-
-    /** Closes at once. */
-    public Future<Void> close() {
-        return Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
-    }
 }
