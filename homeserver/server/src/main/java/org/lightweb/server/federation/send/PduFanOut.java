@@ -24,10 +24,17 @@ import org.slf4j.LoggerFactory;
  * may have no one joined any more. Events of remote senders, which federation stores and announces to the same
  * listeners, are never sent on: their origin sends them.
  * <p>
- * Events are queued in the order the listener hears of them (one lookup at a time), so each destination gets a
- * room's events in the order they were stored. Events are stored, and acknowledged to clients, before they are
- * queued here: the stream ordering queued up to is kept ({@code federation_fanout}), and {@link #catchUp} queues at
- * start the local events stored after it, those of a process that died (SIGKILL, power loss) in between.
+ * Events are stored, and acknowledged to clients, before they are queued here, so the fan-out reads them back from
+ * the database in stream order: everything up to the recorded position ({@code federation_fanout}) is queued, and each
+ * round queues the local events stored after it and moves it on. Hearing of events (the listener) only starts a round;
+ * a burst heard while one runs makes one more round, not one per event. Reading the stream, not the events heard of,
+ * is what keeps the position true: rooms announce their events independently, so a later event of one room can be
+ * heard before an earlier one of another, and a position taken from the events heard could pass over the earlier one
+ * before it is queued; a crash in between would lose it. Stream positions are given out in commit order (see
+ * StreamPositions), so once an event is heard of, every event before it is in the database to be read. Each
+ * destination still gets a room's events in the order they were stored. {@link #catchUp} (at start, and in a
+ * cluster each time any process stored events) runs the same round up to the newest event: the events of a process
+ * that died (SIGKILL, power loss) between storing and queueing them.
  */
 public final class PduFanOut implements RoomEvents.Listener {
     private static final Logger log = LoggerFactory.getLogger(PduFanOut.class);
@@ -38,7 +45,9 @@ public final class PduFanOut implements RoomEvents.Listener {
     private final org.lightweb.storage.federation.FederationQueueRepository positions;
     private final org.lightweb.storage.rooms.EventRepository events;
     private Future<Void> tail = Future.succeededFuture();   // guarded by this
-    private int waiting;                                     // fan-outs on the tail, not yet done; guarded by this
+    private long heard = -1;                                 // newest local event heard of; guarded by this
+    private boolean roundWaiting;                            // a round on the tail has not yet read heard; guarded by this
+    private Long position;                                   // everything up to it is queued; read and written on the tail only
     /** Local events read per round of the catch-up. */
     static final int CATCH_UP_BATCH = 500;
 
@@ -52,70 +61,83 @@ public final class PduFanOut implements RoomEvents.Listener {
     }
 
     /**
-     * Queues the local events stored after the recorded position (a fresh database starts at its newest event), before
-     * any event heard of later. Returns when done (tests).
+     * Queues the local events stored after the recorded position, read again from the database (a fresh database
+     * starts at its newest event), before any event heard of later. Must run before the first event is heard of.
+     * Returns when done (tests).
      */
     public Future<Void> catchUp() {
         synchronized (this) {
-            tail = tail.transform(ignored -> events.maxStreamOrdering().compose(max -> positions.fanOutPosition().compose(p -> {
-                if (p.isEmpty()) return positions.setFanOutPosition(max);
-                if (p.get() >= max) return Future.succeededFuture();
-                log.info("queueing local events stored but not yet sent to other servers [after: {}, up to: {}]", p.get(), max);
-                return replay(p.get(), max);
-            })).recover(e -> {
+            tail = tail.transform(ignored -> {
+                position = null;
+                return events.maxStreamOrdering().compose(max -> recorded(max).compose(p -> {
+                    if (p >= max) return Future.succeededFuture();
+                    log.info("queueing local events stored but not yet sent to other servers [after: {}, up to: {}]", p, max);
+                    return replay(p, max);
+                }));
+            }).recover(e -> {
                 log.error("federation catch-up failed", e);
                 return Future.succeededFuture();
-            }));
+            });
             return tail;
         }
     }
 
+    /** The recorded position; on a fresh database {@code start}, recorded. */
+    private Future<Long> recorded(long start) {
+        if (position != null) return Future.succeededFuture(position);
+        return positions.fanOutPosition().compose(p -> {
+            if (p.isPresent()) {
+                position = p.get();
+                return Future.succeededFuture(position);
+            }
+            return moveTo(start).map(start);
+        });
+    }
+
+    private Future<Void> moveTo(long p) {
+        return positions.setFanOutPosition(p).onSuccess(v -> position = p);
+    }
+
+    /** Queues the events after {@code after} up to {@code upTo}, a batch at a time, recording the position after each. */
     private Future<Void> replay(long after, long upTo) {
         return events.eventsAfter(after, upTo, CATCH_UP_BATCH).compose(batch -> {
-            if (batch.isEmpty()) return positions.setFanOutPosition(upTo);
+            if (batch.isEmpty()) return moveTo(upTo);
             java.util.LinkedHashMap<String, List<StoredEvent>> byRoom = new java.util.LinkedHashMap<>();
             for (StoredEvent e : batch) {
                 if (!e.outlier() && isLocal(e.sender())) byRoom.computeIfAbsent(e.roomId(), k -> new java.util.ArrayList<>()).add(e);
             }
             Future<Void> done = Future.succeededFuture();
             for (var room : byRoom.entrySet()) done = done.compose(v -> fanOutOnly(room.getKey(), room.getValue()));
-            long last = batch.get(batch.size() - 1).streamOrdering();
-            return done.compose(v -> positions.setFanOutPosition(last)).compose(v -> last >= upTo ? Future.succeededFuture() : replay(last, upTo));
+            long last = batch.size() < CATCH_UP_BATCH ? upTo : batch.get(batch.size() - 1).streamOrdering();
+            return done.compose(v -> moveTo(last)).compose(v -> last >= upTo ? Future.succeededFuture() : replay(last, upTo));
         });
     }
 
     @Override
     public void onEvents(String roomId, List<StoredEvent> events) {
-        List<StoredEvent> local = events.stream().filter(e -> !e.outlier() && isLocal(e.sender())).toList();
-        if (local.isEmpty()) return;
+        long newest = events.stream().filter(e -> !e.outlier() && isLocal(e.sender()) && e.streamOrdering() != null)
+                .mapToLong(StoredEvent::streamOrdering).max().orElse(-1);
+        if (newest < 0) return;
         synchronized (this) {
-            waiting++;
-            tail = tail.transform(ignored -> fanOut(roomId, local)
-                    .recover(e -> {
-                        log.error("cannot queue events for federation [room: {}]", roomId, e);
-                        return Future.succeededFuture();
-                    })
-                    .andThen(done -> {
-                        synchronized (PduFanOut.this) {
-                            waiting--;
-                        }
-                    }));
+            heard = Math.max(heard, newest);
+            if (roundWaiting) return;
+            roundWaiting = true;
+            tail = tail.transform(ignored -> {
+                long upTo;
+                synchronized (PduFanOut.this) {
+                    roundWaiting = false;
+                    upTo = heard;
+                }
+                return recorded(upTo).compose(p -> p >= upTo ? Future.<Void>succeededFuture() : replay(p, upTo));
+            }).recover(e -> {
+                log.error("cannot queue events for federation [room: {}]", roomId, e);
+                return Future.succeededFuture();
+            });
         }
     }
 
-    /** Whether events heard after those being queued now wait on the tail (they will record a position). */
-    private synchronized boolean moreWaiting() { return waiting > 1; }
-
     /** Future completes once every event is queued (tests). */
     synchronized Future<Void> idle() { return tail; }
-
-    private Future<Void> fanOut(String roomId, List<StoredEvent> local) {
-        long last = local.stream().map(StoredEvent::streamOrdering).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).max().orElse(-1);
-        // While more events wait, the last of them records the position: one write for a burst, not one per
-        // event on the single writer. A crash in between replays a few events more at start (catchUp), never fewer.
-        return fanOutOnly(roomId, local).compose(v -> last < 0 || moreWaiting() ? Future.succeededFuture()
-                : positions.setFanOutPosition(last));
-    }
 
     /** Queues {@code local} for the room's other servers; completes once they are durably queued. */
     private Future<Void> fanOutOnly(String roomId, List<StoredEvent> local) {
