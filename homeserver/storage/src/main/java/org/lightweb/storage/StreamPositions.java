@@ -11,19 +11,19 @@ public final class StreamPositions {
     /**
      * Reserves {@code count} positions on {@code stream} and returns the last one. One upsert, so two
      * PostgreSQL writers creating the same stream at once both succeed (an update-then-insert lets the second
-     * fail on the primary key); the upsert's row lock holds until the transaction ends, so the read after it sees
-     * this transaction's value. Not RETURNING: on SQLite jOOQ reads it back by last_insert_rowid(), which names
-     * another stream's row when the upsert updated instead of inserting.
+     * fail on the primary key); the upsert's row lock holds until the transaction ends, so positions are handed
+     * out in commit order. Plain SQL (see {@link Jdbc}): every stored event runs it. RETURNING is native on both
+     * databases (SQLite 3.35+); jOOQ's emulation on SQLite would read last_insert_rowid(), which names another
+     * stream's row when the upsert updated instead of inserting.
      */
     public static long next(DSLContext tx, String stream, int count) {
-        tx.insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM, STREAM_POSITIONS.POSITION)
-                .values(stream, (long) count)
-                .onConflict(STREAM_POSITIONS.STREAM)
-                .doUpdate().set(STREAM_POSITIONS.POSITION, STREAM_POSITIONS.POSITION.plus(count))
-                .execute();
-        return tx.select(STREAM_POSITIONS.POSITION).from(STREAM_POSITIONS).where(STREAM_POSITIONS.STREAM.eq(stream))
-                .fetchSingle().value1();
+        Long last = Jdbc.first(tx, NEXT, rs -> rs.getLong(1), stream, (long) count);
+        if (last == null) throw new IllegalStateException("no position returned for stream " + stream);
+        return last;
     }
+
+    private static final String NEXT = "INSERT INTO stream_positions (stream, position) VALUES (?, ?) "
+            + "ON CONFLICT (stream) DO UPDATE SET position = stream_positions.position + excluded.position RETURNING position";
 
     /** The current position of {@code stream}; 0 if nothing was ever allocated. */
     public static long current(DSLContext ctx, String stream) {

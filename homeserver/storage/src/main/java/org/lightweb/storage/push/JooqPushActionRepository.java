@@ -40,19 +40,18 @@ public final class JooqPushActionRepository implements PushActionRepository {
     @Override
     public Future<Void> add(List<NewAction> actions) {
         if (actions.isEmpty()) return Future.succeededFuture();
-        var A = EVENT_PUSH_ACTIONS;
         long stamp = cache.aboutToAdd(actions);
         return db.write(tx -> {
             // One statement, prepared once and executed per member (a message to a room of a hundred members is a
-            // hundred rows): rendering and preparing an INSERT per row cost the single writer more than the rows.
-            var batch = tx.batch(tx.insertInto(A, A.USER_ID, A.ROOM_ID, A.EVENT_ID, A.STREAM_ORDERING, A.THREAD_ID, A.ACTIONS,
-                    A.NOTIFY, A.HIGHLIGHT, A.TS).values((String) null, null, null, null, null, null, null, null, null)
-                    .onConflictDoNothing());
+            // hundred rows), in plain JDBC (see Jdbc): jOOQ's binding of each row cost the single writer more than the rows.
+            List<Object[]> rows = new java.util.ArrayList<>(actions.size());
             for (NewAction a : actions) {
-                batch = batch.bind(a.userId(), a.roomId(), a.eventId(), a.streamOrdering(), a.threadId(), a.actions(), true,
-                        a.highlight(), a.ts());
+                rows.add(new Object[] {a.userId(), a.roomId(), a.eventId(), a.streamOrdering(), a.threadId(), a.actions(),
+                        true, a.highlight(), a.ts()});
             }
-            int[] counts = batch.execute();
+            int[] counts = org.lightweb.storage.Jdbc.batch(tx, "INSERT INTO event_push_actions (user_id, room_id, event_id, "
+                    + "stream_ordering, thread_id, actions, notify, highlight, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING", rows);
             List<NewAction> stored = new java.util.ArrayList<>();
             for (int i = 0; i < actions.size(); i++) {
                 // a driver that cannot tell (SUCCESS_NO_INFO, -2) counts as stored: the cache then counts what is

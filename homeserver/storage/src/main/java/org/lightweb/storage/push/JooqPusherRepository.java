@@ -72,8 +72,14 @@ public final class JooqPusherRepository implements PusherRepository {
     @Override
     public Future<List<Pusher>> ofUsers(Collection<String> userIds, String kind) {
         if (userIds.isEmpty()) return Future.succeededFuture(List.of());
-        return db.read(ctx -> ctx.selectFrom(PUSHERS).where(PUSHERS.USER_ID.in(userIds), PUSHERS.KIND.eq(kind))
-                .fetch(JooqPusherRepository::toPusher));
+        // Plain SQL (see Jdbc): every message asks it of the room's members.
+        return db.read(ctx -> org.lightweb.storage.Jdbc.query(ctx, "SELECT user_id, device_id, access_token_hash, kind, app_id, "
+                + "pushkey, app_display_name, device_display_name, profile_tag, lang, data, pushkey_ts, last_stream_ordering, "
+                + "failing_since FROM pushers WHERE kind = ? AND user_id IN (" + org.lightweb.storage.Jdbc.marks(userIds.size()) + ")",
+                rs -> new Pusher(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                        rs.getLong(12), rs.getLong(13), org.lightweb.storage.Jdbc.nullableLong(rs, "failing_since")),
+                org.lightweb.storage.Jdbc.args(userIds, kind)));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.lightweb.storage.relations;
 
-import static org.lightweb.storage.jooq.Tables.EVENT_RELATIONS;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -34,13 +32,10 @@ public final class EventRelations {
     public static Optional<Relation> record(DSLContext tx, String eventId, String roomId, String type, String sender,
                                             long originServerTs, long streamOrdering, String eventJson) {
         Optional<Relation> relation = of(eventJson);
-        relation.ifPresent(r -> tx.insertInto(EVENT_RELATIONS)
-                .set(EVENT_RELATIONS.EVENT_ID, eventId).set(EVENT_RELATIONS.RELATES_TO_ID, r.relatesTo())
-                .set(EVENT_RELATIONS.REL_TYPE, r.relType()).set(EVENT_RELATIONS.AGGREGATION_KEY, r.key())
-                .set(EVENT_RELATIONS.ROOM_ID, roomId).set(EVENT_RELATIONS.SENDER, sender).set(EVENT_RELATIONS.TYPE, type)
-                .set(EVENT_RELATIONS.ORIGIN_SERVER_TS, originServerTs).set(EVENT_RELATIONS.STREAM_ORDERING, streamOrdering)
-                .onConflictDoNothing()
-                .execute());
+        relation.ifPresent(r -> org.lightweb.storage.Jdbc.update(tx, "INSERT INTO event_relations (event_id, relates_to_id, "
+                + "rel_type, aggregation_key, room_id, sender, type, origin_server_ts, stream_ordering) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", eventId, r.relatesTo(), r.relType(), r.key(), roomId,
+                sender, type, originServerTs, streamOrdering));
         return relation;
     }
 

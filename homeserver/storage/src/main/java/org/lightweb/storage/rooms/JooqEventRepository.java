@@ -4,12 +4,9 @@ import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
 import static org.lightweb.storage.jooq.Tables.EVENTS;
 import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
 import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
-import static org.lightweb.storage.jooq.Tables.EVENT_RELATIONS;
 import static org.lightweb.storage.jooq.Tables.EVENT_TXN_IDS;
 import static org.lightweb.storage.jooq.Tables.REDACTIONS;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
-import static org.lightweb.storage.jooq.Tables.ROOM_FORWARD_EXTREMITIES;
-import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.lightweb.core.Clock;
 import org.lightweb.storage.Db;
+import org.lightweb.storage.Jdbc;
 import org.lightweb.storage.StreamPositions;
 import org.lightweb.storage.relations.EventRelations;
 
@@ -77,9 +75,11 @@ public final class JooqEventRepository implements EventRepository {
             // Positions first: the stream's row stays locked until this transaction ends, so on PostgreSQL the
             // processes of a cluster append one at a time, and the state group read next is the latest committed.
             long last = StreamPositions.next(tx, "events", events.size());
-            var room = tx.select(ROOMS.STATE_GROUP).from(ROOMS).where(ROOMS.ROOM_ID.eq(roomId)).fetchOne();
-            if (room == null) throw new IllegalArgumentException("unknown room " + roomId);
-            Long group = room.value1();
+            var room = Jdbc.query(tx, "SELECT state_group FROM rooms WHERE room_id = ?",
+                    rs -> Optional.ofNullable(Jdbc.nullableLong(rs, "state_group")), roomId);
+            if (room.isEmpty()) throw new IllegalArgumentException("unknown room " + roomId);
+            Long group = room.get(0).orElse(null);
+            Long groupBefore = group;
             if (!java.util.Objects.equals(group, expectedStateGroup)) throw new StateChangedException(roomId);
             Map<StateKeyId, String> state = group == null ? Map.of() : stateGroups.read(tx, group);
             long ordering = last - events.size();
@@ -98,10 +98,7 @@ public final class JooqEventRepository implements EventRepository {
                     group = stateGroups.write(tx, roomId, before, state, after);
                     state = after;
                     newGroups.put(group, after);
-                    tx.insertInto(CURRENT_STATE).set(CURRENT_STATE.ROOM_ID, roomId).set(CURRENT_STATE.TYPE, e.type())
-                            .set(CURRENT_STATE.STATE_KEY, e.stateKey()).set(CURRENT_STATE.EVENT_ID, e.eventId())
-                            .onConflict(CURRENT_STATE.ROOM_ID, CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY)
-                            .doUpdate().set(CURRENT_STATE.EVENT_ID, e.eventId()).execute();
+                    Jdbc.update(tx, UPSERT_CURRENT_STATE, roomId, e.type(), e.stateKey(), e.eventId());
                 }
                 String parent = insertEvent(tx, e, ordering, before, group, replaces);
                 if (parent != null) parents.add(parent);
@@ -110,7 +107,9 @@ public final class JooqEventRepository implements EventRepository {
                 stored.add(new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
                         e.originServerTs(), e.json(), false, null, before, group, replaces, e.membership()));
             }
-            tx.update(ROOMS).set(ROOMS.STATE_GROUP, group).where(ROOMS.ROOM_ID.eq(roomId)).execute();
+            if (!java.util.Objects.equals(group, groupBefore)) {
+                Jdbc.update(tx, "UPDATE rooms SET state_group = ? WHERE room_id = ?", group, roomId);
+            }
             return appendedOf(tx, stored, parents, newGroups);
         }, appended -> committed(roomId, newRoom != null, events, appended, java.util.Set.of())
         ).map(appended -> appended.stored().stream().map(StoredEvent::streamOrdering).toList());
@@ -123,16 +122,15 @@ public final class JooqEventRepository implements EventRepository {
         // must know of the new events.
         Map<String, String> early = new HashMap<>();
         for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
-            tx.select(REDACTIONS.REDACTS, REDACTIONS.REDACTION_EVENT_ID).from(REDACTIONS)
-                    .where(REDACTIONS.REDACTS.in(chunk))
-                    .orderBy(REDACTIONS.REDACTION_EVENT_ID)
-                    .forEach(r -> early.putIfAbsent(r.value1(), r.value2()));
+            Jdbc.query(tx, "SELECT redacts, redaction_event_id FROM redactions WHERE redacts IN (" + Jdbc.marks(chunk.size())
+                            + ") ORDER BY redaction_event_id", rs -> Map.entry(rs.getString(1), rs.getString(2)), chunk.toArray())
+                    .forEach(r -> early.putIfAbsent(r.getKey(), r.getValue()));
         }
         // Children that came before their parent (possible over federation), for the relations cache.
         java.util.Set<String> withChildren = new java.util.HashSet<>();
         for (List<String> chunk : chunks(stored.stream().map(StoredEvent::eventId).toList())) {
-            withChildren.addAll(tx.selectDistinct(EVENT_RELATIONS.RELATES_TO_ID).from(EVENT_RELATIONS)
-                    .where(EVENT_RELATIONS.RELATES_TO_ID.in(chunk)).fetch(EVENT_RELATIONS.RELATES_TO_ID));
+            withChildren.addAll(Jdbc.query(tx, "SELECT DISTINCT relates_to_id FROM event_relations WHERE relates_to_id IN ("
+                    + Jdbc.marks(chunk.size()) + ")", rs -> rs.getString(1), chunk.toArray()));
         }
         return new Appended(stored, early, parents, withChildren, newGroups);
     }
@@ -193,44 +191,33 @@ public final class JooqEventRepository implements EventRepository {
      */
     String insertEvent(DSLContext tx, NewEvent e, Long ordering, Long before, Long after, String replaces,
                        boolean extremity, Flags flags) {
-        var insert = tx.insertInto(EVENTS)
-                .set(EVENTS.EVENT_ID, e.eventId()).set(EVENTS.ROOM_ID, e.roomId()).set(EVENTS.STREAM_ORDERING, ordering)
-                .set(EVENTS.DEPTH, e.depth()).set(EVENTS.TYPE, e.type()).set(EVENTS.STATE_KEY, e.stateKey())
-                .set(EVENTS.SENDER, e.sender()).set(EVENTS.ORIGIN_SERVER_TS, e.originServerTs())
-                .set(EVENTS.RECEIVED_TS, clock.millis()).set(EVENTS.JSON, e.json())
-                .set(EVENTS.STATE_BEFORE, before).set(EVENTS.STATE_AFTER, after)
-                .set(EVENTS.REPLACES_STATE, replaces).set(EVENTS.MEMBERSHIP, e.membership())
-                .set(EVENTS.OUTLIER, flags.outlier()).set(EVENTS.SOFT_FAILED, flags.softFailed())
-                .set(EVENTS.REJECTED_REASON, flags.rejectedReason());
-        insert.execute();
+        Jdbc.update(tx, INSERT_EVENT, e.eventId(), e.roomId(), ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
+                e.originServerTs(), clock.millis(), e.json(), before, after, replaces, e.membership(), flags.outlier(),
+                flags.softFailed(), flags.rejectedReason());
         // Same transaction as the event: a relation is never lost between the two (appended events are authorised).
         String parent = ordering == null ? null : EventRelations.record(tx, e.eventId(), e.roomId(), e.type(), e.sender(),
                 e.originServerTs(), ordering, e.json()).map(EventRelations.Relation::relatesTo).orElse(null);
-        for (String prev : e.prevEvents()) {
-            tx.insertInto(EVENT_EDGES).set(EVENT_EDGES.EVENT_ID, e.eventId()).set(EVENT_EDGES.PREV_EVENT_ID, prev).execute();
-        }
-        for (String auth : e.authEvents()) {
-            tx.insertInto(EVENT_AUTH_EDGES).set(EVENT_AUTH_EDGES.EVENT_ID, e.eventId())
-                    .set(EVENT_AUTH_EDGES.AUTH_EVENT_ID, auth).execute();
-        }
+        Jdbc.batch(tx, "INSERT INTO event_edges (event_id, prev_event_id) VALUES (?, ?)",
+                e.prevEvents().stream().map(prev -> new Object[] {e.eventId(), prev}).toList());
+        Jdbc.batch(tx, "INSERT INTO event_auth_edges (event_id, auth_event_id) VALUES (?, ?)",
+                e.authEvents().stream().map(auth -> new Object[] {e.eventId(), auth}).toList());
         if (extremity) {
-            tx.deleteFrom(ROOM_FORWARD_EXTREMITIES)
-                    .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(e.roomId()), ROOM_FORWARD_EXTREMITIES.EVENT_ID.in(e.prevEvents()))
-                    .execute();
+            if (!e.prevEvents().isEmpty()) {
+                Jdbc.update(tx, "DELETE FROM room_forward_extremities WHERE room_id = ? AND event_id IN ("
+                        + Jdbc.marks(e.prevEvents().size()) + ")", Jdbc.args(e.prevEvents(), e.roomId()));
+            }
             // Not when stored events already follow it (an outlier that becomes part of the room late).
-            if (!tx.fetchExists(EVENT_EDGES, EVENT_EDGES.PREV_EVENT_ID.eq(e.eventId()))) {
-                tx.insertInto(ROOM_FORWARD_EXTREMITIES).set(ROOM_FORWARD_EXTREMITIES.ROOM_ID, e.roomId())
-                        .set(ROOM_FORWARD_EXTREMITIES.EVENT_ID, e.eventId()).execute();
+            if (Jdbc.first(tx, "SELECT 1 FROM event_edges WHERE prev_event_id = ? LIMIT 1", rs -> true, e.eventId()) == null) {
+                Jdbc.update(tx, "INSERT INTO room_forward_extremities (room_id, event_id) VALUES (?, ?)", e.roomId(), e.eventId());
             }
         }
         if (e.txn() != null) {
-            tx.insertInto(EVENT_TXN_IDS).set(EVENT_TXN_IDS.USER_ID, e.txn().userId())
-                    .set(EVENT_TXN_IDS.DEVICE_ID, e.txn().deviceId()).set(EVENT_TXN_IDS.TXN_ID, e.txn().txnId())
-                    .set(EVENT_TXN_IDS.EVENT_ID, e.eventId()).set(EVENT_TXN_IDS.CREATED_TS, clock.millis()).execute();
+            Jdbc.update(tx, "INSERT INTO event_txn_ids (user_id, device_id, txn_id, event_id, created_ts) VALUES (?, ?, ?, ?, ?)",
+                    e.txn().userId(), e.txn().deviceId(), e.txn().txnId(), e.eventId(), clock.millis());
         }
         if (e.redacts() != null && ordering != null) {
-            tx.insertInto(REDACTIONS).set(REDACTIONS.REDACTION_EVENT_ID, e.eventId()).set(REDACTIONS.REDACTS, e.redacts())
-                    .set(REDACTIONS.ROOM_ID, e.roomId()).execute();
+            Jdbc.update(tx, "INSERT INTO redactions (redaction_event_id, redacts, room_id) VALUES (?, ?, ?)",
+                    e.eventId(), e.redacts(), e.roomId());
         }
         return parent;
     }
@@ -271,13 +258,27 @@ public final class JooqEventRepository implements EventRepository {
     }
 
     static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {
-        var M = ROOM_MEMBERSHIPS;
-        tx.insertInto(M).set(M.ROOM_ID, e.roomId()).set(M.USER_ID, e.stateKey()).set(M.MEMBERSHIP, e.membership())
-                .set(M.EVENT_ID, e.eventId()).set(M.STREAM_ORDERING, ordering).set(M.FORGOTTEN, false)
-                .onConflict(M.ROOM_ID, M.USER_ID).doUpdate()
-                .set(M.MEMBERSHIP, e.membership()).set(M.EVENT_ID, e.eventId()).set(M.STREAM_ORDERING, ordering)
-                .set(M.FORGOTTEN, false)
-                .execute();
+        Jdbc.update(tx, UPSERT_MEMBERSHIP, e.roomId(), e.stateKey(), e.membership(), e.eventId(), ordering);
+    }
+
+    private static final String UPSERT_CURRENT_STATE = "INSERT INTO current_state (room_id, type, state_key, event_id) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = excluded.event_id";
+    private static final String INSERT_EVENT = "INSERT INTO events (event_id, room_id, stream_ordering, depth, type, "
+            + "state_key, sender, origin_server_ts, received_ts, json, state_before, state_after, replaces_state, membership, "
+            + "outlier, soft_failed, rejected_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT_MEMBERSHIP = "INSERT INTO room_memberships (room_id, user_id, membership, event_id, "
+            + "stream_ordering, forgotten) VALUES (?, ?, ?, ?, ?, FALSE) ON CONFLICT (room_id, user_id) DO UPDATE SET "
+            + "membership = excluded.membership, event_id = excluded.event_id, stream_ordering = excluded.stream_ordering, "
+            + "forgotten = FALSE";
+    /** The columns {@link #toEvent(java.sql.ResultSet)} reads. */
+    static final String EVENT_COLUMNS = "event_id, room_id, stream_ordering, depth, type, state_key, sender, origin_server_ts, "
+            + "json, outlier, rejected_reason, state_before, state_after, replaces_state, membership";
+
+    static StoredEvent toEvent(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StoredEvent(rs.getString(1), rs.getString(2), Jdbc.nullableLong(rs, "stream_ordering"), rs.getLong(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getBoolean(10),
+                rs.getString(11), Jdbc.nullableLong(rs, "state_before"), Jdbc.nullableLong(rs, "state_after"),
+                rs.getString(14), rs.getString(15));
     }
 
     static StoredEvent toEvent(Record r) {
@@ -291,8 +292,8 @@ public final class JooqEventRepository implements EventRepository {
     public Future<Optional<StoredEvent>> event(String eventId) {
         StoredEvent cached = cache.getIfPresent(eventId);
         if (cached != null) return Future.succeededFuture(Optional.of(cached));
-        return db.read(ctx -> ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(eventId)).fetchOptional()
-                .map(JooqEventRepository::toEvent)).map(found -> {
+        return db.read(ctx -> Optional.ofNullable(Jdbc.first(ctx, "SELECT " + EVENT_COLUMNS + " FROM events WHERE event_id = ?",
+                JooqEventRepository::toEvent, eventId))).map(found -> {
                     found.ifPresent(e -> cache.put(e.eventId(), e));
                     return found;
                 });
@@ -312,7 +313,10 @@ public final class JooqEventRepository implements EventRepository {
         return db.read(ctx -> {
             Map<String, StoredEvent> loaded = new LinkedHashMap<>();
             for (List<String> chunk : chunks(missing)) {
-                ctx.selectFrom(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).forEach(r -> loaded.put(r.getEventId(), toEvent(r)));
+                for (StoredEvent e : Jdbc.query(ctx, "SELECT " + EVENT_COLUMNS + " FROM events WHERE event_id IN ("
+                        + Jdbc.marks(chunk.size()) + ")", JooqEventRepository::toEvent, chunk.toArray())) {
+                    loaded.put(e.eventId(), e);
+                }
             }
             return loaded;
         }).map(loaded -> {
@@ -331,9 +335,9 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<Optional<String>> eventForTxn(String userId, String deviceId, String txnId) {
-        return db.read(ctx -> ctx.select(EVENT_TXN_IDS.EVENT_ID).from(EVENT_TXN_IDS)
-                .where(EVENT_TXN_IDS.USER_ID.eq(userId), EVENT_TXN_IDS.DEVICE_ID.eq(deviceId), EVENT_TXN_IDS.TXN_ID.eq(txnId))
-                .fetchOptional(EVENT_TXN_IDS.EVENT_ID));
+        return db.read(ctx -> Optional.ofNullable(Jdbc.first(ctx,
+                "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? AND txn_id = ?",
+                rs -> rs.getString(1), userId, deviceId, txnId)));
     }
 
     @Override
@@ -361,11 +365,9 @@ public final class JooqEventRepository implements EventRepository {
     public Future<Map<String, Long>> forwardExtremities(String roomId) {
         return db.read(ctx -> {
             Map<String, Long> out = new LinkedHashMap<>();
-            ctx.select(EVENTS.EVENT_ID, EVENTS.DEPTH).from(ROOM_FORWARD_EXTREMITIES).join(EVENTS)
-                    .on(EVENTS.EVENT_ID.eq(ROOM_FORWARD_EXTREMITIES.EVENT_ID))
-                    .where(ROOM_FORWARD_EXTREMITIES.ROOM_ID.eq(roomId))
-                    .orderBy(EVENTS.DEPTH.desc(), EVENTS.EVENT_ID)
-                    .forEach(r -> out.put(r.value1(), r.value2()));
+            Jdbc.query(ctx, "SELECT e.event_id, e.depth FROM room_forward_extremities x JOIN events e ON e.event_id = x.event_id "
+                            + "WHERE x.room_id = ? ORDER BY e.depth DESC, e.event_id", rs -> Map.entry(rs.getString(1), rs.getLong(2)), roomId)
+                    .forEach(r -> out.put(r.getKey(), r.getValue()));
             return out;
         });
     }
@@ -394,11 +396,17 @@ public final class JooqEventRepository implements EventRepository {
         // levels, join rules, the sender's membership) usually come from the event cache.
         return db.read(ctx -> {
             Map<StateKeyId, String> ids = new HashMap<>();
-            var condition = keys.stream().map(k -> CURRENT_STATE.TYPE.eq(k.type()).and(CURRENT_STATE.STATE_KEY.eq(k.stateKey())))
-                    .reduce(org.jooq.Condition::or).orElseThrow();
-            ctx.select(CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY, CURRENT_STATE.EVENT_ID).from(CURRENT_STATE)
-                    .where(CURRENT_STATE.ROOM_ID.eq(roomId)).and(condition)
-                    .forEach(r -> ids.put(new StateKeyId(r.value1(), r.value2()), r.value3()));
+            StringBuilder sql = new StringBuilder("SELECT type, state_key, event_id FROM current_state WHERE room_id = ? AND (");
+            List<Object> args = new ArrayList<>();
+            args.add(roomId);
+            for (StateKeyId k : keys) {
+                if (args.size() > 1) sql.append(" OR ");
+                sql.append("(type = ? AND state_key = ?)");
+                args.add(k.type());
+                args.add(k.stateKey());
+            }
+            Jdbc.query(ctx, sql.append(')').toString(), rs -> Map.entry(new StateKeyId(rs.getString(1), rs.getString(2)),
+                    rs.getString(3)), args.toArray()).forEach(r -> ids.put(r.getKey(), r.getValue()));
             return ids;
         }).compose(ids -> events(ids.values()).map(found -> {
             Map<StateKeyId, StoredEvent> out = new HashMap<>();
@@ -436,10 +444,9 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<List<StoredEvent>> eventsAfter(long after, long upTo, int limit) {
-        return db.read(ctx -> ctx.selectFrom(EVENTS)
-                .where(EVENTS.STREAM_ORDERING.gt(after), EVENTS.STREAM_ORDERING.le(upTo), EVENTS.REJECTED_REASON.isNull())
-                .orderBy(EVENTS.STREAM_ORDERING.asc()).limit(limit)
-                .fetch(JooqEventRepository::toEvent));
+        return db.read(ctx -> Jdbc.query(ctx, "SELECT " + EVENT_COLUMNS + " FROM events WHERE stream_ordering > ? "
+                + "AND stream_ordering <= ? AND rejected_reason IS NULL ORDER BY stream_ordering LIMIT ?",
+                JooqEventRepository::toEvent, after, upTo, limit));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.lightweb.storage.search;
 
-import static org.lightweb.storage.jooq.Tables.EVENT_SEARCH;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -28,12 +26,9 @@ public final class EventSearchRows {
         if (field == null) return;
         JsonNode value = Json.parse(e.json()).path("content").get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) return;
-        tx.insertInto(EVENT_SEARCH)
-                .set(EVENT_SEARCH.EVENT_ID, e.eventId()).set(EVENT_SEARCH.ROOM_ID, e.roomId())
-                .set(EVENT_SEARCH.SENDER, e.sender()).set(EVENT_SEARCH.TYPE, e.type())
-                .set(EVENT_SEARCH.SEARCH_KEY, "content." + field).set(EVENT_SEARCH.VALUE, value.asText())
-                .set(EVENT_SEARCH.STREAM_ORDERING, streamOrdering).set(EVENT_SEARCH.ORIGIN_SERVER_TS, e.originServerTs())
-                .onConflictDoNothing()
-                .execute();
+        // Plain SQL (see Jdbc): most messages run it.
+        org.lightweb.storage.Jdbc.update(tx, "INSERT INTO event_search (event_id, room_id, sender, type, search_key, value, "
+                + "stream_ordering, origin_server_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", e.eventId(), e.roomId(),
+                e.sender(), e.type(), "content." + field, value.asText(), streamOrdering, e.originServerTs());
     }
 }
