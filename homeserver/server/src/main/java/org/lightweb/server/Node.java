@@ -243,6 +243,10 @@ public final class Node {
         Future<Void> f = federationServer == null ? Future.succeededFuture() : federationServer.shutdown(timeout, TimeUnit.MILLISECONDS);
         return Future.join(c, f).transform(ignored -> {
             wiring.close();
+            // Background work (start-up catch-ups, timers that fired) may still be in the database: its results
+            // need the event loops, so they close after it.
+            return db.idle(vertx, timeout);
+        }).transform(ignored -> {
             db.close();
             return vertx.close();
         }).transform(ignored -> {

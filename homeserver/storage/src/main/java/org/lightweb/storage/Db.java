@@ -15,6 +15,7 @@ public final class Db implements AutoCloseable {
     private final WorkerExecutor readers;
     private final WorkerExecutor writers;
     private final WorkerExecutor orderedWriter;
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     public Db(Vertx vertx, Database database) {
         this.database = database;
@@ -25,12 +26,12 @@ public final class Db implements AutoCloseable {
     }
 
     public <T> Future<T> read(Function<DSLContext, T> query) {
-        return readers.executeBlocking(() -> query.apply(database.reader()), false);
+        return readers.executeBlocking(counted(() -> query.apply(database.reader())), false);
     }
 
     /** Runs {@code work} in one transaction: all of it is stored or none. */
     public <T> Future<T> write(Function<DSLContext, T> work) {
-        return writers.executeBlocking(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl())), true);
+        return writers.executeBlocking(counted(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl()))), true);
     }
 
     /**
@@ -47,11 +48,38 @@ public final class Db implements AutoCloseable {
      * hears of the returned future can look.
      */
     public <T> Future<T> writeOrdered(Function<DSLContext, T> work, java.util.function.Consumer<T> afterCommit) {
-        return orderedWriter.executeBlocking(() -> {
+        return orderedWriter.executeBlocking(counted(() -> {
             T result = database.writer().transactionResult(cfg -> work.apply(cfg.dsl()));
             afterCommit.accept(result);
             return result;
-        }, true);
+        }), true);
+    }
+
+    private <T> java.util.concurrent.Callable<T> counted(java.util.concurrent.Callable<T> work) {
+        running.incrementAndGet();
+        return () -> {
+            try {
+                return work.call();
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+    }
+
+    /**
+     * Completes once no database work is queued or running, or after {@code timeoutMs}: what a stopping node waits
+     * for before it closes Vert.x, whose event loops must still be there to take the results.
+     */
+    public Future<Void> idle(Vertx vertx, long timeoutMs) {
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (running.get() == 0 || System.nanoTime() > deadline) done.complete();
+            else vertx.setTimer(10, id -> check[0].run());
+        };
+        check[0].run();
+        return done.future();
     }
 
     public Database database() { return database; }
