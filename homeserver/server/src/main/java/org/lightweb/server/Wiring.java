@@ -280,7 +280,7 @@ public final class Wiring {
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
                 Map.of(config.serverName().value(), Map.of(signingKey.keyId(), signingKey.publicKey()))));
         EventFactory eventFactory = new EventFactory(config.serverName(), signingKey, authRules, clock);
-        roomEvents = new RoomEvents(eventRepo, roomRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
+        roomEvents = new RoomEvents(eventRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
         Aliases aliases = new Aliases(config.serverName(), roomRepo, clock);
         memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
         profiles.addListener(memberships);

@@ -20,7 +20,6 @@ import org.lightweb.federation.protocol.StateKey;
 import org.lightweb.storage.rooms.EventRepository;
 import org.lightweb.storage.rooms.NewEvent;
 import org.lightweb.storage.rooms.RoomRecord;
-import org.lightweb.storage.rooms.RoomRepository;
 import org.lightweb.storage.rooms.StateKeyId;
 import org.lightweb.storage.rooms.StoredEvent;
 import org.slf4j.Logger;
@@ -48,11 +47,17 @@ public final class RoomEvents {
     }
 
     private final EventRepository events;
-    private final RoomRepository rooms;
     private final RoomVersions versions;
     private final EventFactory factory;
     private final RoomLinearizer linearizer;
     private final RoomLinearizer announcing = new RoomLinearizer();   // announcements, per room in store order
+    /**
+     * The state events sends build on, parsed: the same few per room (create, power levels, join rules, each
+     * sender's membership) for every message, only read by the auth rules. Events never change once stored.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Pdu> statePdus =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(STATE_PDUS_CACHED).build();
+    static final int STATE_PDUS_CACHED = 2_048;
     private final Clock clock;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
@@ -78,10 +83,9 @@ public final class RoomEvents {
 
     private Veto veto = (roomId, draft) -> Future.succeededFuture();
 
-    public RoomEvents(EventRepository events, RoomRepository rooms, RoomVersions versions, EventFactory factory,
+    public RoomEvents(EventRepository events, RoomVersions versions, EventFactory factory,
                       RoomLinearizer linearizer, Clock clock) {
         this.events = events;
-        this.rooms = rooms;
         this.versions = versions;
         this.factory = factory;
         this.linearizer = linearizer;
@@ -121,21 +125,24 @@ public final class RoomEvents {
      * answer comes once the event is announced.
      */
     public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
-        return veto.vet(roomId, draft).compose(allowed -> linearizer.run(roomId, () -> {
-            Future<Optional<String>> earlier = txn == null ? Future.succeededFuture(Optional.empty())
-                    : events.eventForTxn(txn.userId(), txn.deviceId(), txn.txnId());
-            return earlier.compose(previous -> previous.isPresent()
-                    ? events.event(previous.get()).map(e -> new Announcing(e.orElseThrow(), Future.succeededFuture()))
-                    : build(roomId, draft, txn));
-        })).compose(a -> a.announced().map(a.stored()));
+        return veto.vet(roomId, draft).compose(allowed -> linearizer.run(roomId, () -> basis(roomId, draft, txn).compose(b ->
+                b.read().earlier().isPresent()
+                        ? events.event(b.read().earlier().get()).map(e -> new Announcing(e.orElseThrow(), Future.succeededFuture()))
+                        : build(roomId, draft, txn, b))))
+                .compose(a -> a.announced().map(a.stored()));
     }
 
     /** A stored event and its announcement, queued behind those of the room's earlier events. */
     private record Announcing(StoredEvent stored, Future<Void> announced) {}
 
-    private Future<Announcing> build(String roomId, EventDraft draft, NewEvent.Txn txn) {
-        return onCurrentState(roomId, draft)
-                .compose(b -> checked(roomId, draft).map(b))
+    private Future<Announcing> build(String roomId, EventDraft draft, NewEvent.Txn txn, Basis basis) {
+        Built built;
+        try {
+            built = built(roomId, draft, basis);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return checked(roomId, draft).map(built)
                 .compose(b -> store(roomId, b.room(), b.pdu(), draft, txn))
                 .map(stored -> new Announcing(stored, announceInOrder(roomId, List.of(stored))));
     }
@@ -143,16 +150,32 @@ public final class RoomEvents {
     /** An event built on the room as it is now: the room's row (its state group), and the PDU, authorised. */
     private record Built(RoomRecord room, RoomVersion version, Pdu pdu) {}
 
+    /** What a send builds on: the room's version, and the room, its state and extremities read in one trip. */
+    private record Basis(RoomVersion version, EventRepository.SendBasis read) {}
+
+    /**
+     * Reads what {@code draft} is built on, and with {@code txn} the event the device already sent with it: one trip
+     * to the database, as each trip in the room's turn holds the room's next send.
+     */
+    private Future<Basis> basis(String roomId, EventDraft draft, NewEvent.Txn txn) {
+        return versions.of(roomId).compose(v -> {
+            List<StateKeyId> keys = factory.neededState(draft, v).stream().map(k -> new StateKeyId(k.type(), k.stateKey())).toList();
+            return events.sendBasis(roomId, keys, txn).map(read -> new Basis(v, read));
+        });
+    }
+
+    /** Builds and authorises {@code draft} on the basis read. */
+    private Built built(String roomId, EventDraft draft, Basis b) {
+        RoomRecord r = b.read().room().orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+        Map<StateKey, Pdu> state = new HashMap<>();
+        b.read().state().forEach((k, e) -> state.put(StateKey.of(k.type(), k.stateKey()),
+                statePdus.get(e.eventId(), id -> toPdu(e, b.version()))));
+        return new Built(r, b.version(), factory.build(b.version(), roomId, draft, state, b.read().extremities()));
+    }
+
     /** Builds and authorises {@code draft} on the room's current state and forward extremities. */
     private Future<Built> onCurrentState(String roomId, EventDraft draft) {
-        return rooms.room(roomId).compose(room -> {
-            RoomRecord r = room.orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
-            RoomVersion v = RoomVersion.of(r.roomVersion()).orElseThrow();
-            Future<Map<StateKey, Pdu>> state = stateEvents(roomId, v, factory.neededState(draft, v));
-            Future<Map<String, Long>> prev = events.forwardExtremities(roomId);
-            return Future.all(state, prev)
-                    .map(ok -> new Built(r, v, factory.build(v, roomId, draft, state.result(), prev.result())));
-        });
+        return basis(roomId, draft, null).map(b -> built(roomId, draft, b));
     }
 
     /** Stores a built event on the state it was built on (else StateChangedException) and reads it back. */

@@ -41,7 +41,7 @@ class HistoryPagerBackfillTest {
         var rooms = new JooqRoomRepository(storage.db());
         SigningKey key = SigningKey.generate();
         var rules = new AuthRules(SignatureChecker.withKeys(Map.of("kaslo.test", Map.of(key.keyId(), key.publicKey()))));
-        var roomEvents = new RoomEvents(events, rooms, new RoomVersions(rooms),
+        var roomEvents = new RoomEvents(events, new RoomVersions(rooms),
                 new EventFactory(new ServerName("kaslo.test"), key, rules, storage.clock()), new RoomLinearizer(), storage.clock());
         String roomId = "!" + TestStorage.freshName("r") + ":kaslo.test";
         var pl = Json.object();

@@ -38,6 +38,17 @@ public interface EventRepository {
     /** The room's current state: (type, state_key) -> event id. */
     Future<Map<StateKeyId, String>> currentState(String roomId);
 
+    /**
+     * What a local send builds on, read together (one trip to the database in the room's turn, where every trip
+     * holds the room's next send): the room, the current state events of {@code keys} (absent keys left out), the
+     * forward extremities with their depths and, when {@code txn} is given, the event the device already sent with
+     * it. When there is such an event, the rest is not read (empty).
+     */
+    record SendBasis(Optional<RoomRecord> room, Map<StateKeyId, StoredEvent> state, Map<String, Long> extremities,
+                     Optional<String> earlier) {}
+
+    Future<SendBasis> sendBasis(String roomId, Collection<StateKeyId> keys, NewEvent.Txn txn);
+
     /** The current state events of the given keys (absent keys are left out). */
     Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys);
 

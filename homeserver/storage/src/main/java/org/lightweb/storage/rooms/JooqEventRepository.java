@@ -335,10 +335,27 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<Optional<String>> eventForTxn(String userId, String deviceId, String txnId) {
-        return db.read(ctx -> Optional.ofNullable(Jdbc.first(ctx,
-                "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? AND txn_id = ?",
-                rs -> rs.getString(1), userId, deviceId, txnId)));
+        return db.read(ctx -> txnEvent(ctx, userId, deviceId, txnId));
     }
+
+    private static Optional<String> txnEvent(DSLContext ctx, String userId, String deviceId, String txnId) {
+        return Optional.ofNullable(Jdbc.first(ctx, "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? "
+                + "AND txn_id = ?", rs -> rs.getString(1), userId, deviceId, txnId));
+    }
+
+    @Override
+    public Future<SendBasis> sendBasis(String roomId, Collection<StateKeyId> keys, NewEvent.Txn txn) {
+        return db.read(ctx -> {
+            Optional<String> earlier = txn == null ? Optional.<String>empty() : txnEvent(ctx, txn.userId(), txn.deviceId(), txn.txnId());
+            if (earlier.isPresent()) return new Basis(Optional.empty(), Map.of(), Map.of(), earlier);
+            return new Basis(JooqRoomRepository.room(ctx, roomId), currentStateIds(ctx, roomId, keys), extremities(ctx, roomId),
+                    Optional.empty());
+        }).compose(b -> withEvents(b.state()).map(state -> new SendBasis(b.room(), state, b.extremities(), b.earlier())));
+    }
+
+    /** A send's basis as read, the state as event ids. */
+    private record Basis(Optional<RoomRecord> room, Map<StateKeyId, String> state, Map<String, Long> extremities,
+                         Optional<String> earlier) {}
 
     @Override
     public Future<Map<String, String>> txnIdsOf(String userId, String deviceId, Collection<String> eventIds) {
@@ -363,13 +380,15 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<Map<String, Long>> forwardExtremities(String roomId) {
-        return db.read(ctx -> {
-            Map<String, Long> out = new LinkedHashMap<>();
-            Jdbc.query(ctx, "SELECT e.event_id, e.depth FROM room_forward_extremities x JOIN events e ON e.event_id = x.event_id "
-                            + "WHERE x.room_id = ? ORDER BY e.depth DESC, e.event_id", rs -> Map.entry(rs.getString(1), rs.getLong(2)), roomId)
-                    .forEach(r -> out.put(r.getKey(), r.getValue()));
-            return out;
-        });
+        return db.read(ctx -> extremities(ctx, roomId));
+    }
+
+    private static Map<String, Long> extremities(DSLContext ctx, String roomId) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Jdbc.query(ctx, "SELECT e.event_id, e.depth FROM room_forward_extremities x JOIN events e ON e.event_id = x.event_id "
+                        + "WHERE x.room_id = ? ORDER BY e.depth DESC, e.event_id", rs -> Map.entry(rs.getString(1), rs.getLong(2)), roomId)
+                .forEach(r -> out.put(r.getKey(), r.getValue()));
+        return out;
     }
 
     @Override
@@ -392,30 +411,41 @@ public final class JooqEventRepository implements EventRepository {
     @Override
     public Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys) {
         if (keys.isEmpty()) return Future.succeededFuture(Map.of());
-        // Only the ids from the database: the events themselves (the same few for every send: create, power
-        // levels, join rules, the sender's membership) usually come from the event cache.
-        return db.read(ctx -> {
-            Map<StateKeyId, String> ids = new HashMap<>();
-            StringBuilder sql = new StringBuilder("SELECT type, state_key, event_id FROM current_state WHERE room_id = ? AND (");
-            List<Object> args = new ArrayList<>();
-            args.add(roomId);
-            for (StateKeyId k : keys) {
-                if (args.size() > 1) sql.append(" OR ");
-                sql.append("(type = ? AND state_key = ?)");
-                args.add(k.type());
-                args.add(k.stateKey());
-            }
-            Jdbc.query(ctx, sql.append(')').toString(), rs -> Map.entry(new StateKeyId(rs.getString(1), rs.getString(2)),
-                    rs.getString(3)), args.toArray()).forEach(r -> ids.put(r.getKey(), r.getValue()));
-            return ids;
-        }).compose(ids -> events(ids.values()).map(found -> {
+        return db.read(ctx -> currentStateIds(ctx, roomId, keys)).compose(this::withEvents);
+    }
+
+    /**
+     * The event ids of {@code keys} in the room's current state: only the ids from the database, the events
+     * themselves (the same few for every send: create, power levels, join rules, the sender's membership) usually
+     * come from the event cache ({@link #withEvents}).
+     */
+    private static Map<StateKeyId, String> currentStateIds(DSLContext ctx, String roomId, Collection<StateKeyId> keys) {
+        Map<StateKeyId, String> ids = new HashMap<>();
+        if (keys.isEmpty()) return ids;
+        StringBuilder sql = new StringBuilder("SELECT type, state_key, event_id FROM current_state WHERE room_id = ? AND (");
+        List<Object> args = new ArrayList<>();
+        args.add(roomId);
+        for (StateKeyId k : keys) {
+            if (args.size() > 1) sql.append(" OR ");
+            sql.append("(type = ? AND state_key = ?)");
+            args.add(k.type());
+            args.add(k.stateKey());
+        }
+        Jdbc.query(ctx, sql.append(')').toString(), rs -> Map.entry(new StateKeyId(rs.getString(1), rs.getString(2)),
+                rs.getString(3)), args.toArray()).forEach(r -> ids.put(r.getKey(), r.getValue()));
+        return ids;
+    }
+
+    /** The events of a state map of ids (ids whose event is missing are left out). */
+    private Future<Map<StateKeyId, StoredEvent>> withEvents(Map<StateKeyId, String> ids) {
+        return events(ids.values()).map(found -> {
             Map<StateKeyId, StoredEvent> out = new HashMap<>();
             ids.forEach((key, id) -> {
                 StoredEvent e = found.get(id);
                 if (e != null) out.put(key, e);
             });
             return out;
-        }));
+        });
     }
 
     @Override

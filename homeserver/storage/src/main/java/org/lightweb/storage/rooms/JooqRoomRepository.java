@@ -32,11 +32,15 @@ public final class JooqRoomRepository implements RoomRepository {
 
     @Override
     public Future<Optional<RoomRecord>> room(String roomId) {
-        // Plain SQL (see Jdbc): every send reads it.
-        return db.read(ctx -> Optional.ofNullable(org.lightweb.storage.Jdbc.first(ctx, "SELECT room_id, room_version, creator, "
+        return db.read(ctx -> room(ctx, roomId));
+    }
+
+    /** The room's row, in plain SQL (see Jdbc): every send reads it. */
+    static Optional<RoomRecord> room(org.jooq.DSLContext ctx, String roomId) {
+        return Optional.ofNullable(org.lightweb.storage.Jdbc.first(ctx, "SELECT room_id, room_version, creator, "
                 + "created_ts, is_public, state_group FROM rooms WHERE room_id = ?", rs -> new RoomRecord(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5),
-                org.lightweb.storage.Jdbc.nullableLong(rs, "state_group")), roomId)));
+                org.lightweb.storage.Jdbc.nullableLong(rs, "state_group")), roomId));
     }
 
     private static Membership toMembership(RoomMembershipsRecord r) {

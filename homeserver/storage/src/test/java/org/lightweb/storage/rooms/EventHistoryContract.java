@@ -66,6 +66,30 @@ public interface EventHistoryContract extends StorageContract {
         assertThat(await(events().forwardExtremities(roomId))).as("outliers are never extremities").isEmpty();
     }
 
+    @Test
+    default void aSendsBasisShouldBeTheRoomItsCurrentStateOfTheKeysAndItsExtremitiesOrTheEarlierEventOfTheTxn() {
+        String roomId = room();   // m6 and late are the extremities
+        NewEvent.Txn txn = new NewEvent.Txn(ALICE, "DEV", TestStorage.freshName("t"));
+        EventRepository repo = events();
+        long group = await(repo.event(roomId + "-create")).orElseThrow().stateAfter();
+        await(repo.append(null, roomId, group, List.of(new NewEvent(roomId + "-name", roomId, 7, "m.room.name", "", ALICE, 7000,
+                "{\"n\":1}", List.of(roomId + "-m6", roomId + "-late"), List.of(roomId + "-create"), null, null, txn))));
+
+        var keys = List.of(new StateKeyId("m.room.create", ""), new StateKeyId("m.room.name", ""),
+                new StateKeyId("m.room.topic", ""));
+        var basis = await(repo.sendBasis(roomId, keys, new NewEvent.Txn(ALICE, "DEV", "unused")));
+        assertThat(basis.earlier()).isEmpty();
+        assertThat(basis.room().orElseThrow().roomVersion()).isEqualTo("10");
+        assertThat(basis.room().orElseThrow().stateGroup()).isNotNull().isNotEqualTo(group);
+        assertThat(basis.state()).containsOnlyKeys(keys.get(0), keys.get(1));
+        assertThat(basis.state().get(keys.get(1)).json()).isEqualTo("{\"n\":1}");
+        assertThat(basis.extremities()).containsExactly(java.util.Map.entry(roomId + "-name", 7L));
+
+        var again = await(repo.sendBasis(roomId, keys, txn));
+        assertThat(again.earlier()).contains(roomId + "-name");
+        assertThat(await(repo.sendBasis("!nowhere:example.org", keys, null)).room()).isEmpty();
+    }
+
     private List<String> names(String roomId, List<StoredEvent> list) {
         return list.stream().map(e -> e.eventId().substring(roomId.length() + 1)).toList();
     }

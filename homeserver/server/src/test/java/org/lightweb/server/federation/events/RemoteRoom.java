@@ -70,7 +70,7 @@ final class RemoteRoom {
         rooms = new JooqRoomRepository(storage.db(), caches);
         caches.start(await(events.maxStreamOrdering()));
         AuthRules rules = new AuthRules(SignatureChecker.withKeys(Map.of(LOCAL, Map.of(localKey.keyId(), localKey.publicKey()))));
-        roomEvents = new RoomEvents(events, rooms, new RoomVersions(rooms),
+        roomEvents = new RoomEvents(events, new RoomVersions(rooms),
                 new EventFactory(new ServerName(LOCAL), localKey, rules, storage.clock()), new RoomLinearizer(), storage.clock());
         roomEvents.addListener((room, stored) -> announced.addAll(stored));
         cpu = storage.vertx().createSharedWorkerExecutor("test-cpu", 2);

@@ -82,7 +82,7 @@ final class FedNode implements AutoCloseable {
         rooms = new JooqRoomRepository(storage.db(), caches);
         RoomVersions versions = new RoomVersions(rooms);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(Map.of(name, Map.of(key.keyId(), key.publicKey()))));
-        roomEvents = new RoomEvents(events, rooms, versions, new EventFactory(server, key, authRules, storage.clock()),
+        roomEvents = new RoomEvents(events, versions, new EventFactory(server, key, authRules, storage.clock()),
                 new RoomLinearizer(), storage.clock());
         ProfileService profiles = new ProfileService(server, storage.accounts(), storage.profiles(),
                 new HomeserverConfig.Limits(1 << 20, 256, 1000, 65536));

@@ -61,7 +61,7 @@ class QueryRoutesTest {
         var events = new JooqEventRepository(storage.db(), storage.clock(), new StateGroups(10, 100), 100, caches);
         var rooms = new JooqRoomRepository(storage.db(), caches);
         var key = org.lightweb.federation.protocol.SigningKey.generate();
-        var roomEvents = new RoomEvents(events, rooms, new RoomVersions(rooms), new EventFactory(KASLO, key,
+        var roomEvents = new RoomEvents(events, new RoomVersions(rooms), new EventFactory(KASLO, key,
                 new org.lightweb.federation.protocol.auth.AuthRules((e, s) -> false), storage.clock()), new RoomLinearizer(),
                 storage.clock());
         ProfileService profiles = new ProfileService(KASLO, storage.accounts(), storage.profiles(),
