@@ -30,8 +30,11 @@ import org.lightweb.storage.rooms.StoredEvent;
  * Applies push rules to stored events (push module, "Server behaviour"): for every local user joined to the room
  * except the sender (and a local user invited by the event), runs the user's rules with the room's member count,
  * the user's display name in the room and the sender's power, and stores the notifying actions with their thread.
- * Members are handled in batches whose evaluation runs on a worker pool; events are handled one batch at a time
- * over the whole node, so the events stream never moves past an event whose actions are not stored yet.
+ * Members are handled in batches whose evaluation runs on a worker pool; events are evaluated one batch at a time
+ * over the whole node, and each batch's write is queued before the next is evaluated: the single writer stores
+ * them in that order, so the events stream never moves past an event whose actions are not stored yet (each room's
+ * listeners wait for their own event's actions, which are stored after every earlier one). The next batch is
+ * evaluated while the previous one's write runs, instead of after it.
  */
 public final class PushProcessor implements RoomEvents.Processor {
     private final RoomEvents roomEvents;
@@ -90,18 +93,22 @@ public final class PushProcessor implements RoomEvents.Processor {
         List<StoredEvent> wanted = stored.stream()
                 .filter(e -> e.streamOrdering() != null && e.rejectedReason() == null && !e.outlier()).toList();
         if (wanted.isEmpty()) return Future.succeededFuture();
-        return serial.run("events", () -> room(roomId).compose(room -> {
+        List<Future<Void>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Future<Void> queued = serial.run("events", () -> {
             Future<Void> done = Future.succeededFuture();
-            for (StoredEvent e : wanted) done = done.compose(v -> event(roomId, room, e));
+            for (StoredEvent e : wanted) done = done.compose(v -> room(roomId, e.stateAfter()).compose(room -> event(roomId, room, e, writes)));
             return done;
-        }));
+        });
+        return queued.compose(v -> Future.all(writes)).mapEmpty();
     }
 
-    private Future<Room> room(String roomId) {
+    /** The room as of the state group {@code stateGroup} (an event's state after it; null: the current state). */
+    private Future<Room> room(String roomId, Long stateGroup) {
         Future<RoomVersion> version = roomEvents.versionOf(roomId);
         Future<List<Membership>> members = rooms.members(roomId);
         return Future.all(version, members)
-                .compose(ok -> roomEvents.stateEvents(roomId, version.result(), Set.of(StateKey.powerLevels(), StateKey.create())))
+                .compose(ok -> roomEvents.stateEventsAt(roomId, version.result(), stateGroup,
+                        Set.of(StateKey.powerLevels(), StateKey.create())))
                 .map(state -> {
                     List<String> local = new ArrayList<>();
                     long joined = 0;
@@ -122,16 +129,18 @@ public final class PushProcessor implements RoomEvents.Processor {
     }
 
     /** One event: its recipients in batches, each batch evaluated off the event loop and stored in one write. */
-    private Future<Void> event(String roomId, Room room, StoredEvent e) {
+    /** Evaluates {@code e} for its recipients; completes once their actions' writes are queued (added to {@code writes}). */
+    private Future<Void> event(String roomId, Room room, StoredEvent e, List<Future<Void>> writes) {
         ObjectNode json = (ObjectNode) Json.parse(e.json());
         json.put("event_id", e.eventId());
         json.put("room_id", roomId);
         boolean invitesLocal = "invite".equals(e.membership()) && e.stateKey() != null && isLocal(e.stateKey());
         Future<Boolean> inviteeTold = invitesLocal ? inviteFilter.shown(e.stateKey(), e.sender()) : Future.succeededFuture(false);
-        return inviteeTold.compose(told -> recipients(roomId, room, e, json, told));
+        return inviteeTold.compose(told -> recipients(roomId, room, e, json, told, writes));
     }
 
-    private Future<Void> recipients(String roomId, Room room, StoredEvent e, ObjectNode json, boolean inviteeTold) {
+    private Future<Void> recipients(String roomId, Room room, StoredEvent e, ObjectNode json, boolean inviteeTold,
+                                    List<Future<Void>> writes) {
         Set<String> recipients = new HashSet<>(room.localJoined());
         if (inviteeTold) recipients.add(e.stateKey());
         recipients.remove(e.sender());
@@ -142,25 +151,28 @@ public final class PushProcessor implements RoomEvents.Processor {
             Future<Void> done = Future.succeededFuture();
             for (int from = 0; from < all.size(); from += batchSize) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + batchSize));
-                done = done.compose(v -> batch(roomId, room, e, input, thread, batch));
+                done = done.compose(v -> batch(roomId, room, e, input, thread, batch, writes));
             }
             return done;
         });
     }
 
     private Future<Void> batch(String roomId, Room room, StoredEvent e, PushRuleEvaluator.Input input, String thread,
-                               List<String> users) {
+                               List<String> users, List<Future<Void>> writes) {
         Set<StateKey> memberKeys = new HashSet<>();
         users.forEach(u -> memberKeys.add(StateKey.member(u)));
         Future<Map<String, PushRuleSet>> sets = rules.rulesOf(users);
-        Future<Map<StateKey, Pdu>> memberEvents = roomEvents.stateEvents(roomId, room.version(), memberKeys);
+        Future<Map<StateKey, Pdu>> memberEvents = roomEvents.stateEventsAt(roomId, room.version(), e.stateAfter(), memberKeys);
         long now = clock.millis();
         return Future.all(sets, memberEvents)
                 .compose(ok -> cpu.executeBlocking(() -> evaluate(e, input, thread, users, sets.result(), memberEvents.result(), now), false))
-                .compose(found -> actions.add(found).map(v -> {
-                    if (!found.isEmpty()) tell(found);
+                .map(found -> {
+                    writes.add(actions.add(found).map(v -> {
+                        if (!found.isEmpty()) tell(found);
+                        return null;
+                    }));
                     return null;
-                }));
+                });
     }
 
     private void tell(List<NewAction> found) {

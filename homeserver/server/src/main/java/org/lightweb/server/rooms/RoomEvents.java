@@ -57,7 +57,7 @@ public final class RoomEvents {
      */
     private final com.github.benmanes.caffeine.cache.Cache<String, Pdu> statePdus =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(STATE_PDUS_CACHED).build();
-    static final int STATE_PDUS_CACHED = 2_048;
+    static final int STATE_PDUS_CACHED = 4_096;
     private final Clock clock;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
@@ -358,6 +358,27 @@ public final class RoomEvents {
         });
     }
 
+    /**
+     * The state events of {@code keys} in the room's state group {@code stateGroup} (an event's state after it), as
+     * PDUs: from the in-memory state groups and event cache when they hold them, so working out what one message
+     * means to each member (push rules) reads nothing. A null group: the current state.
+     */
+    public Future<Map<StateKey, Pdu>> stateEventsAt(String roomId, RoomVersion v, Long stateGroup, Set<StateKey> keys) {
+        if (stateGroup == null) return stateEvents(roomId, v, keys);
+        return events.stateOfGroup(stateGroup).compose(state -> {
+            Map<String, StateKey> wanted = new HashMap<>();
+            for (StateKey k : keys) {
+                String id = state.get(new StateKeyId(k.type(), k.stateKey()));
+                if (id != null) wanted.put(id, k);
+            }
+            return events.events(wanted.keySet()).map(found -> {
+                Map<StateKey, Pdu> out = new HashMap<>();
+                found.forEach((id, e) -> out.put(wanted.get(id), statePdus.get(id, x -> toPdu(e, v))));
+                return out;
+            });
+        });
+    }
+
     public static Pdu toPdu(StoredEvent e, RoomVersion v) {
         return Pdu.withKnownId((ObjectNode) Json.parse(e.json()), v, e.eventId());
     }
@@ -367,9 +388,9 @@ public final class RoomEvents {
     }
 
     /**
-     * Runs the processors, then the listeners, after the room's events stored before these have been announced
-     * (listeners included), so push actions, the federation fan-out and wake-ups hear a room's events in the
-     * order they were stored. Answers when the processors are done; the listeners run on the event loop's next
+     * Runs the processors, then the listeners once every event of the room stored before these was heard, so
+     * push actions are stored before the wake-ups and the federation fan-out, and listeners hear a room's events in
+     * the order they were stored. Answers when the processors are done; the listeners run on the event loop's next
      * turn: the sender's response is written first, as other servers do, so a client hears its send answered
      * before its own sync brings the event back (matrix-js-sdk's thread timelines trip over a remote echo that
      * overtakes it).
@@ -383,36 +404,36 @@ public final class RoomEvents {
     }
 
     /**
-     * Runs {@code process}, then {@code listeners} on the event loop's next turn, after everything queued before on
-     * the room's {@code chain}; answers when {@code process} is done. The chain moves on once the listeners ran.
+     * Starts {@code process} now (callers come in store order; a processor that needs its events one at a time
+     * queues them itself, as the push processor does), then runs {@code listeners} on the event loop's next turn once
+     * it is done and everything queued before on the room's {@code chain} was heard; answers when {@code process} is
+     * done. The next event's processing does not wait for this one's: a room's push actions are evaluated while the
+     * previous event's are being written.
      */
     static Future<Void> inOrder(RoomLinearizer chain, String roomId, java.util.function.Supplier<Future<Void>> process,
                                 Runnable listeners) {
-        Promise<Void> processed = Promise.promise();
-        chain.run(roomId, () -> {
-            Future<Void> done;
-            try {
-                done = process.get();
-            } catch (RuntimeException e) {
-                done = Future.failedFuture(e);
-            }
-            return done.transform(ignored -> {
-                Promise<Void> heard = Promise.promise();
-                Runnable notify = () -> {
-                    try {
-                        listeners.run();
-                    } finally {
-                        heard.complete();
-                    }
-                };
-                io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-                if (context == null) notify.run();
-                else context.runOnContext(x -> notify.run());
-                processed.complete();
-                return heard.future();
-            });
-        });
-        return processed.future();
+        Future<Void> started;
+        try {
+            started = process.get();
+        } catch (RuntimeException e) {
+            started = Future.failedFuture(e);
+        }
+        Future<Void> processed = started.transform(ignored -> Future.succeededFuture());
+        chain.run(roomId, () -> processed.transform(ignored -> {
+            Promise<Void> heard = Promise.promise();
+            Runnable notify = () -> {
+                try {
+                    listeners.run();
+                } finally {
+                    heard.complete();
+                }
+            };
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            if (context == null) notify.run();
+            else context.runOnContext(x -> notify.run());
+            return heard.future();
+        }));
+        return processed;
     }
 
     private static Future<Void> safely(Processor p, String roomId, List<StoredEvent> stored) {
