@@ -97,8 +97,11 @@ public final class FederationSendFeature implements AutoCloseable {
     public void wake(java.util.Collection<String> destinations) { sender.wake(destinations); }
 
     /** The leader hears that events were stored (by any process). */
-    public void eventsStored() { fanOut.catchUp(); }
+    public void eventsStored() { fanOut.storedElsewhere(); }
 
     @Override
-    public void close() { sender.close(); }
+    public void close() {
+        fanOut.flush();
+        sender.close();
+    }
 }

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * before it is queued; a crash in between would lose it. Stream positions are given out in commit order (see
  * StreamPositions), so once an event is heard of, every event before it is in the database to be read. Each
  * destination still gets a room's events in the order they were stored. {@link #catchUp} (at start, and in a
- * cluster each time any process stored events) runs the same round up to the newest event: the events of a process
- * that died (SIGKILL, power loss) between storing and queueing them.
+ * cluster when this process becomes the one that sends) runs the same round up to the newest event: the events of a
+ * process that died (SIGKILL, power loss) between storing and queueing them. The position is recorded when a round
+ * queued something, else at most every {@link #UNRECORDED_MAX} events and at a clean stop ({@link #flush}).
  */
 public final class PduFanOut implements RoomEvents.Listener {
     private static final Logger log = LoggerFactory.getLogger(PduFanOut.class);
@@ -48,8 +49,15 @@ public final class PduFanOut implements RoomEvents.Listener {
     private long heard = -1;                                 // newest local event heard of; guarded by this
     private boolean roundWaiting;                            // a round on the tail has not yet read heard; guarded by this
     private Long position;                                   // everything up to it is queued; read and written on the tail only
+    private long recordedPosition = -1;                      // what federation_fanout says; on the tail only
     /** Local events read per round of the catch-up. */
     static final int CATCH_UP_BATCH = 500;
+    /**
+     * How far the position may run ahead of the recorded one while rounds queue nothing (rooms without other
+     * servers): recording it costs the single writer a transaction per round, and what a crash makes the catch-up
+     * read again is events that were sent nowhere.
+     */
+    static final long UNRECORDED_MAX = 1_000;
 
     public PduFanOut(ServerName ours, RoomRepository rooms, FederationSender sender,
                      org.lightweb.storage.federation.FederationQueueRepository positions, org.lightweb.storage.rooms.EventRepository events) {
@@ -82,34 +90,55 @@ public final class PduFanOut implements RoomEvents.Listener {
         }
     }
 
-    /** The recorded position; on a fresh database {@code start}, recorded. */
+    /** The position (read from the database the first time); on a fresh database {@code start}, recorded. */
     private Future<Long> recorded(long start) {
         if (position != null) return Future.succeededFuture(position);
         return positions.fanOutPosition().compose(p -> {
             if (p.isPresent()) {
                 position = p.get();
+                recordedPosition = position;
                 return Future.succeededFuture(position);
             }
-            return moveTo(start).map(start);
+            return moveTo(start, true).map(start);
         });
     }
 
-    private Future<Void> moveTo(long p) {
-        return positions.setFanOutPosition(p).onSuccess(v -> position = p);
+    /** Moves the position to {@code p}, recording it when {@code queued} something or it ran too far ahead. */
+    private Future<Void> moveTo(long p, boolean queued) {
+        if (!queued && p - recordedPosition < UNRECORDED_MAX) {
+            position = p;
+            return Future.succeededFuture();
+        }
+        return positions.setFanOutPosition(p).onSuccess(v -> {
+            position = p;
+            recordedPosition = p;
+        });
+    }
+
+    /** Records the position if it ran ahead (a clean stop: the next start reads nothing again). */
+    public Future<Void> flush() {
+        synchronized (this) {
+            tail = tail.transform(ignored -> position == null || position == recordedPosition ? Future.<Void>succeededFuture()
+                    : moveTo(position, true)).recover(e -> Future.succeededFuture());
+            return tail;
+        }
     }
 
     /** Queues the events after {@code after} up to {@code upTo}, a batch at a time, recording the position after each. */
     private Future<Void> replay(long after, long upTo) {
         return events.eventsAfter(after, upTo, CATCH_UP_BATCH).compose(batch -> {
-            if (batch.isEmpty()) return moveTo(upTo);
+            if (batch.isEmpty()) return moveTo(upTo, false);
             java.util.LinkedHashMap<String, List<StoredEvent>> byRoom = new java.util.LinkedHashMap<>();
             for (StoredEvent e : batch) {
                 if (!e.outlier() && isLocal(e.sender())) byRoom.computeIfAbsent(e.roomId(), k -> new java.util.ArrayList<>()).add(e);
             }
-            Future<Void> done = Future.succeededFuture();
-            for (var room : byRoom.entrySet()) done = done.compose(v -> fanOutOnly(room.getKey(), room.getValue()));
+            Future<Boolean> done = Future.succeededFuture(false);
+            for (var room : byRoom.entrySet()) {
+                done = done.compose(before -> fanOutOnly(room.getKey(), room.getValue()).map(queued -> before || queued));
+            }
             long last = batch.size() < CATCH_UP_BATCH ? upTo : batch.get(batch.size() - 1).streamOrdering();
-            return done.compose(v -> moveTo(last)).compose(v -> last >= upTo ? Future.succeededFuture() : replay(last, upTo));
+            return done.compose(queued -> moveTo(last, queued))
+                    .compose(v -> last >= upTo ? Future.succeededFuture() : replay(last, upTo));
         });
     }
 
@@ -117,7 +146,25 @@ public final class PduFanOut implements RoomEvents.Listener {
     public void onEvents(String roomId, List<StoredEvent> events) {
         long newest = events.stream().filter(e -> !e.outlier() && isLocal(e.sender()) && e.streamOrdering() != null)
                 .mapToLong(StoredEvent::streamOrdering).max().orElse(-1);
-        if (newest < 0) return;
+        if (newest >= 0) heardUpTo(newest, roomId);
+    }
+
+    /**
+     * In a cluster: another process stored events. A round up to the newest event stored, as for events heard of
+     * (the position stays where this process has it; {@link #catchUp} reads the recorded one again). Completes when
+     * the round is done (tests).
+     */
+    public Future<Void> storedElsewhere() {
+        return events.maxStreamOrdering().compose(max -> {
+            heardUpTo(max, "(another process)");
+            return idle();
+        }).recover(e -> {
+            log.error("cannot read the newest event for federation", e);
+            return Future.succeededFuture();
+        });
+    }
+
+    private void heardUpTo(long newest, String roomId) {
         synchronized (this) {
             heard = Math.max(heard, newest);
             if (roundWaiting) return;
@@ -139,19 +186,22 @@ public final class PduFanOut implements RoomEvents.Listener {
     /** Future completes once every event is queued (tests). */
     synchronized Future<Void> idle() { return tail; }
 
-    /** Queues {@code local} for the room's other servers; completes once they are durably queued. */
-    private Future<Void> fanOutOnly(String roomId, List<StoredEvent> local) {
+    /** Queues {@code local} for the room's other servers; completes once they are durably queued, saying if any was. */
+    private Future<Boolean> fanOutOnly(String roomId, List<StoredEvent> local) {
         return rooms.members(roomId).compose(members -> {
             Set<String> joinedServers = new TreeSet<>();
             for (Membership m : members) {
                 if ("join".equals(m.membership())) serverOf(m.userId()).ifPresent(joinedServers::add);
             }
             Future<Void> queued = Future.succeededFuture();
+            boolean any = false;
             for (StoredEvent e : local) {
                 Set<String> to = destinations(e, joinedServers);
-                if (!to.isEmpty()) queued = queued.compose(v -> sender.queuePdu(to, (ObjectNode) Json.parse(e.json())));
+                if (to.isEmpty()) continue;
+                any = true;
+                queued = queued.compose(v -> sender.queuePdu(to, (ObjectNode) Json.parse(e.json())));
             }
-            return queued;
+            return queued.map(any);
         });
     }
 

@@ -172,4 +172,25 @@ class PduFanOutTest {
         assertThat(markersTo("nelson.test")).containsExactly(marker(missed));
         assertThat(await(queue.fanOutPosition())).contains(missed.streamOrdering());
     }
+
+    @Test
+    void roundsThatQueueNothingShouldRecordThePositionOnlyWhenFarAheadOrAtAStop() {
+        long start = await(queue.fanOutPosition()).orElseThrow();
+        f.member(room, alice, "join");
+        f.member(room, user(fresh("x"), "kaslo.test"), "join");
+        StoredEvent e = message(room);
+        await(fanOut.idle());
+        assertThat(await(queue.fanOutPosition())).as("nothing was queued: no write").contains(start);
+
+        await(fanOut.flush());
+        assertThat(await(queue.fanOutPosition())).contains(e.streamOrdering());
+    }
+
+    @Test
+    void eventsAnotherProcessStoredShouldBeQueuedWhenItSaysSo() {
+        roomWithRemoteMembers();
+        StoredEvent elsewhere = store(room, alice, "m.room.message", null, null);
+        await(fanOut.storedElsewhere());
+        assertThat(markersTo("nelson.test")).containsExactly(marker(elsewhere));
+    }
 }
