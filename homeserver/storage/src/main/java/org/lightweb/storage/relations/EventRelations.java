@@ -16,7 +16,12 @@ public final class EventRelations {
 
     /** The relation the event JSON (a full PDU) declares, if any. */
     public static Optional<Relation> of(String eventJson) {
-        JsonNode relatesTo = Json.parse(eventJson).path("content").path("m.relates_to");
+        return of(Json.parse(eventJson));
+    }
+
+    /** The relation the event (a full PDU, parsed) declares, if any. */
+    public static Optional<Relation> of(JsonNode event) {
+        JsonNode relatesTo = event.path("content").path("m.relates_to");
         JsonNode target = relatesTo.get("event_id");
         JsonNode relType = relatesTo.get("rel_type");
         if (target == null || !target.isTextual() || relType == null || !relType.isTextual()) return Optional.empty();
@@ -31,7 +36,12 @@ public final class EventRelations {
      */
     public static Optional<Relation> record(DSLContext tx, String eventId, String roomId, String type, String sender,
                                             long originServerTs, long streamOrdering, String eventJson) {
-        Optional<Relation> relation = of(eventJson);
+        return record(tx, eventId, roomId, type, sender, originServerTs, streamOrdering, of(eventJson));
+    }
+
+    /** Like {@link #record(DSLContext, String, String, String, String, long, long, String)}, the relation already read. */
+    public static Optional<Relation> record(DSLContext tx, String eventId, String roomId, String type, String sender,
+                                            long originServerTs, long streamOrdering, Optional<Relation> relation) {
         relation.ifPresent(r -> org.lightweb.storage.Jdbc.update(tx, "INSERT INTO event_relations (event_id, relates_to_id, "
                 + "rel_type, aggregation_key, room_id, sender, type, origin_server_ts, stream_ordering) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", eventId, r.relatesTo(), r.relType(), r.key(), roomId,

@@ -66,6 +66,16 @@ public final class JooqEventRepository implements EventRepository {
 
     @Override
     public Future<List<Long>> append(RoomRecord newRoom, String roomId, Long expectedStateGroup, List<NewEvent> events) {
+        // What the JSON says (relation, searchable text) is read here, not on the single writer.
+        List<Derived> derived = new ArrayList<>(events.size());
+        try {
+            for (NewEvent e : events) {
+                var pdu = org.lightweb.core.Json.parse(e.json());
+                derived.add(new Derived(EventRelations.of(pdu), org.lightweb.storage.search.EventSearchRows.searchable(e, pdu)));
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         return db.<Appended>writeOrdered(tx -> {
             if (newRoom != null) {
                 tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
@@ -86,7 +96,8 @@ public final class JooqEventRepository implements EventRepository {
             List<StoredEvent> stored = new ArrayList<>();
             java.util.Set<String> parents = new java.util.HashSet<>();
             Map<Long, Map<StateKeyId, String>> newGroups = new HashMap<>();
-            for (NewEvent e : events) {
+            for (int i = 0; i < events.size(); i++) {
+                NewEvent e = events.get(i);
                 ordering++;
                 Long before = group;
                 String replaces = null;
@@ -100,9 +111,9 @@ public final class JooqEventRepository implements EventRepository {
                     newGroups.put(group, after);
                     Jdbc.update(tx, UPSERT_CURRENT_STATE, roomId, e.type(), e.stateKey(), e.eventId());
                 }
-                String parent = insertEvent(tx, e, ordering, before, group, replaces);
+                String parent = insertEvent(tx, e, ordering, before, group, replaces, true, Flags.NONE, derived.get(i).relation());
                 if (parent != null) parents.add(parent);
-                org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering);
+                org.lightweb.storage.search.EventSearchRows.index(tx, e, ordering, derived.get(i).text());
                 if (e.membership() != null) upsertMembership(tx, e, ordering);
                 stored.add(new StoredEvent(e.eventId(), roomId, ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
                         e.originServerTs(), e.json(), false, null, before, group, replaces, e.membership()));
@@ -178,10 +189,8 @@ public final class JooqEventRepository implements EventRepository {
         static final Flags NONE = new Flags(false, false, null);
     }
 
-    /** @return the parent of the event's relation, or null */
-    private String insertEvent(DSLContext tx, NewEvent e, long ordering, Long before, Long after, String replaces) {
-        return insertEvent(tx, e, ordering, before, after, replaces, true, Flags.NONE);
-    }
+    /** What an appended event's JSON says, read before the write. */
+    private record Derived(Optional<EventRelations.Relation> relation, org.lightweb.storage.search.EventSearchRows.Text text) {}
 
     /**
      * Inserts one event with its edges. {@code ordering} null: not part of the timeline (an outlier, a soft-failed or
@@ -191,12 +200,19 @@ public final class JooqEventRepository implements EventRepository {
      */
     String insertEvent(DSLContext tx, NewEvent e, Long ordering, Long before, Long after, String replaces,
                        boolean extremity, Flags flags) {
+        return insertEvent(tx, e, ordering, before, after, replaces, extremity, flags, null);
+    }
+
+    /** {@code relation}: what the event's JSON says, already read; null: read it here. */
+    private String insertEvent(DSLContext tx, NewEvent e, Long ordering, Long before, Long after, String replaces,
+                               boolean extremity, Flags flags, Optional<EventRelations.Relation> relation) {
         Jdbc.update(tx, INSERT_EVENT, e.eventId(), e.roomId(), ordering, e.depth(), e.type(), e.stateKey(), e.sender(),
                 e.originServerTs(), clock.millis(), e.json(), before, after, replaces, e.membership(), flags.outlier(),
                 flags.softFailed(), flags.rejectedReason());
         // Same transaction as the event: a relation is never lost between the two (appended events are authorised).
         String parent = ordering == null ? null : EventRelations.record(tx, e.eventId(), e.roomId(), e.type(), e.sender(),
-                e.originServerTs(), ordering, e.json()).map(EventRelations.Relation::relatesTo).orElse(null);
+                e.originServerTs(), ordering, relation != null ? relation : EventRelations.of(e.json()))
+                .map(EventRelations.Relation::relatesTo).orElse(null);
         Jdbc.batch(tx, "INSERT INTO event_edges (event_id, prev_event_id) VALUES (?, ?)",
                 e.prevEvents().stream().map(prev -> new Object[] {e.eventId(), prev}).toList());
         Jdbc.batch(tx, "INSERT INTO event_auth_edges (event_id, auth_event_id) VALUES (?, ?)",
