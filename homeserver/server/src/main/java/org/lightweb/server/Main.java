@@ -312,7 +312,7 @@ public final class Main {
         var sqlite = config.database();
         var target = new org.lightweb.storage.DatabaseSettings(org.lightweb.storage.DatabaseSettings.Type.POSTGRES, null,
                 a.required("--url"), a.required("--user"), a.opt("--password").orElse(""), a.opt("--schema").orElse(null),
-                sqlite.maxConnections(), sqlite.busyTimeoutMs());
+                sqlite.maxConnections(), sqlite.busyTimeoutMs(), sqlite.walCheckpointPages());
         try {
             var report = org.lightweb.server.ops.DatabaseMigration.sqliteToPostgres(sqlite, target);
             long rows = report.rows().values().stream().mapToLong(Long::longValue).sum();

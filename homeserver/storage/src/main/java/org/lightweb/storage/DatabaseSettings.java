@@ -11,17 +11,21 @@ import java.nio.file.Path;
  * @param schema          PostgreSQL schema to use and create if missing; null for the user's default
  * @param maxConnections  reader pool size (SQLite) or the whole pool (PostgreSQL)
  * @param busyTimeoutMs   how long SQLite waits for a lock before failing
+ * @param walCheckpointPages SQLite: the write-ahead log's size, in pages, at which a commit copies it into the database
  */
 public record DatabaseSettings(Type type, Path sqlitePath, String url, String user, String password, String schema,
-                               int maxConnections, long busyTimeoutMs) {
+                               int maxConnections, long busyTimeoutMs, int walCheckpointPages) {
     public enum Type { SQLITE, POSTGRES }
 
+    /** The default of database.sqlite_wal_checkpoint_pages (SQLite's own is 1,000). */
+    public static final int WAL_CHECKPOINT_PAGES = 10_000;
+
     public static DatabaseSettings sqlite(Path path) {
-        return new DatabaseSettings(Type.SQLITE, path, null, null, null, null, 4, 5000);
+        return new DatabaseSettings(Type.SQLITE, path, null, null, null, null, 4, 5000, WAL_CHECKPOINT_PAGES);
     }
 
     public static DatabaseSettings postgres(String url, String user, String password, String schema) {
-        return new DatabaseSettings(Type.POSTGRES, null, url, user, password, schema, 8, 5000);
+        return new DatabaseSettings(Type.POSTGRES, null, url, user, password, schema, 8, 5000, WAL_CHECKPOINT_PAGES);
     }
 
     /** A short description for logs: never the password. */

@@ -265,7 +265,8 @@ public record HomeserverConfig(
                 v.optionalPath("database.path").orElse(dataDir.resolve("homeserver.db")),
                 v.optionalString("database.url").orElse(null), v.optionalString("database.user").orElse(null),
                 v.optionalString("database.password").orElse(null), v.optionalString("database.schema").orElse(null),
-                v.integer("database.max_connections"), v.duration("database.busy_timeout").toMillis());
+                v.integer("database.max_connections"), v.duration("database.busy_timeout").toMillis(),
+                v.integer("database.sqlite_wal_checkpoint_pages"));
 
         Registration registration = new Registration(v.bool("registration.enabled"),
                 v.bool("registration.require_token"), v.optionalString("registration.shared_secret"),
