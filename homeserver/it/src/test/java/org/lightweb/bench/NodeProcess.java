@@ -32,6 +32,23 @@ record NodeProcess(Process process, String baseUrl, String serverName, Path dir,
 
     /** Starts a node with these JVM options and environment variables added to the bench's own environment. */
     static NodeProcess start(String jvmOptions, java.util.Map<String, String> env) throws Exception {
+        return start(jvmOptions, env, false);
+    }
+
+    /**
+     * Starts a node as an operator does: {@code scripts/lightweb run --config} (the packaged jar, with its class-data
+     * archive once one was written) and the JVM options in LIGHTWEB_JAVA_OPTS. The checkout is {@code bench.root}.
+     */
+    static NodeProcess startAsOperator(String jvmOptions, java.util.Map<String, String> env) throws Exception {
+        return start(jvmOptions, env, true);
+    }
+
+    /** The class-data archive scripts/lightweb keeps beside the jar. */
+    static Path classDataArchive() {
+        return Path.of(System.getProperty("bench.root", "."), "homeserver", "server", "target", "lightweb.jsa");
+    }
+
+    private static NodeProcess start(String jvmOptions, java.util.Map<String, String> env, boolean asOperator) throws Exception {
         Path dir = Files.createTempDirectory("lightweb-bench-");
         int port = freePort();
         int federationPort = freePort();
@@ -52,10 +69,17 @@ record NodeProcess(Process process, String baseUrl, String serverName, Path dir,
         Path file = dir.resolve("homeserver.yaml");
         Files.writeString(file, config);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String o : jvmOptions.trim().split("\\s+")) if (!o.isEmpty()) command.add(o);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run",
-                "--config", file.toString()));
+        if (asOperator) {
+            command.addAll(List.of("bash", Path.of(System.getProperty("bench.root", "."), "scripts", "lightweb").toString(),
+                    "run", "--config", file.toString()));
+            env = new java.util.HashMap<>(env);
+            env.put("LIGHTWEB_JAVA_OPTS", jvmOptions.trim());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String o : jvmOptions.trim().split("\\s+")) if (!o.isEmpty()) command.add(o);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lightweb.server.Main", "run",
+                    "--config", file.toString()));
+        }
         return launch(command, env, dir, "http://127.0.0.1:" + port, serverName);
     }
 
