@@ -78,7 +78,8 @@ public final class Db implements AutoCloseable {
             if (running.get() == 0 || System.nanoTime() > deadline) done.complete();
             else vertx.setTimer(10, id -> check[0].run());
         };
-        check[0].run();
+        // First after a moment: work being handed on when the node stopped (a flush on a future chain) is queued by then.
+        vertx.setTimer(10, id -> check[0].run());
         return done.future();
     }
 
