@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.lightweb.storage.Database;
 import org.lightweb.storage.DatabaseSettings;
 import org.lightweb.storage.Db;
+import org.lightweb.storage.testing.OlderSchema;
 import org.lightweb.storage.testing.TestPostgres;
 import org.lightweb.storage.testing.TestStorage;
 
@@ -28,14 +27,8 @@ class PushActionsKeyMigrationTest {
 
     @Test
     void actionsShouldSurviveTheNewKeyWhenTheDatabaseIsSqlite(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("old.db");
-        String url = "jdbc:sqlite:" + file;
-        Flyway.configure().dataSource(url, null, null).target("16")
-                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite").load().migrate();
-        try (Connection c = DriverManager.getConnection(url)) {
-            insertOldActions(c);
-        }
-        assertThatTheActionsAreAsTheyWere(DatabaseSettings.sqlite(file));
+        assertThatTheActionsAreAsTheyWere(OlderSchema.sqlite(dir.resolve("old.db"), "16",
+                PushActionsKeyMigrationTest::insertOldActions));
     }
 
     @Test
@@ -43,14 +36,8 @@ class PushActionsKeyMigrationTest {
     void actionsShouldSurviveTheNewKeyWhenTheDatabaseIsPostgres() throws Exception {
         String schema = TestPostgres.freshSchema();
         try {
-            Flyway.configure().dataSource(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())
-                    .schemas(schema).defaultSchema(schema).createSchemas(true).target("16")
-                    .locations("classpath:db/migration/common", "classpath:db/migration/postgres").load().migrate();
-            try (Connection c = DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())) {
-                c.setSchema(schema);
-                insertOldActions(c);
-            }
-            assertThatTheActionsAreAsTheyWere(TestPostgres.settings(schema));
+            assertThatTheActionsAreAsTheyWere(OlderSchema.postgres(schema, "16",
+                    PushActionsKeyMigrationTest::insertOldActions));
         } finally {
             TestPostgres.dropSchema(schema);
         }

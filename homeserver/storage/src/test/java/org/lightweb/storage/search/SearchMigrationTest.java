@@ -6,13 +6,11 @@ import static org.lightweb.storage.jooq.Tables.USER_DIRECTORY_PUBLIC_ROOMS;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +19,7 @@ import org.lightweb.storage.DatabaseSettings;
 import org.lightweb.storage.Db;
 import org.lightweb.storage.search.SearchIndex.Order;
 import org.lightweb.storage.search.SearchIndex.Query;
+import org.lightweb.storage.testing.OlderSchema;
 import org.lightweb.storage.testing.TestPostgres;
 import org.lightweb.storage.testing.TestStorage;
 
@@ -33,14 +32,8 @@ class SearchMigrationTest {
 
     @Test
     void migrationShouldIndexEarlierEventsWhenTheDatabaseIsSqlite(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("old.db");
-        String url = "jdbc:sqlite:" + file;
-        Flyway.configure().dataSource(url, null, null).target("3")
-                .locations("classpath:db/migration/common", "classpath:db/migration/sqlite").load().migrate();
-        try (Connection c = DriverManager.getConnection(url)) {
-            insertOldRoom(c);
-        }
-        assertThatTheMigratedDatabaseFindsTheOldRoom(DatabaseSettings.sqlite(file));
+        assertThatTheMigratedDatabaseFindsTheOldRoom(OlderSchema.sqlite(dir.resolve("old.db"), "3",
+                SearchMigrationTest::insertOldRoom));
     }
 
     @Test
@@ -48,14 +41,8 @@ class SearchMigrationTest {
     void migrationShouldIndexEarlierEventsWhenTheDatabaseIsPostgres() throws Exception {
         String schema = TestPostgres.freshSchema();
         try {
-            Flyway.configure().dataSource(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())
-                    .schemas(schema).defaultSchema(schema).createSchemas(true).target("3")
-                    .locations("classpath:db/migration/common", "classpath:db/migration/postgres").load().migrate();
-            try (Connection c = DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), TestPostgres.password())) {
-                c.setSchema(schema);
-                insertOldRoom(c);
-            }
-            assertThatTheMigratedDatabaseFindsTheOldRoom(TestPostgres.settings(schema));
+            assertThatTheMigratedDatabaseFindsTheOldRoom(OlderSchema.postgres(schema, "3",
+                    SearchMigrationTest::insertOldRoom));
         } finally {
             TestPostgres.dropSchema(schema);
         }
