@@ -23,9 +23,6 @@ public interface EventRepository {
     /** The events found among {@code ids}, by id. */
     Future<Map<String, StoredEvent>> events(Collection<String> ids);
 
-    /** The event a device already sent with this transaction id, if any. */
-    Future<Optional<String>> eventForTxn(String userId, String deviceId, String txnId);
-
     /** For each of {@code eventIds} sent by {@code deviceId} of {@code userId}: its transaction id. */
     Future<Map<String, String>> txnIdsOf(String userId, String deviceId, Collection<String> eventIds);
 

@@ -349,11 +349,6 @@ public final class JooqEventRepository implements EventRepository {
         return out;
     }
 
-    @Override
-    public Future<Optional<String>> eventForTxn(String userId, String deviceId, String txnId) {
-        return db.read(ctx -> txnEvent(ctx, userId, deviceId, txnId));
-    }
-
     private static Optional<String> txnEvent(DSLContext ctx, String userId, String deviceId, String txnId) {
         return Optional.ofNullable(Jdbc.first(ctx, "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? "
                 + "AND txn_id = ?", rs -> rs.getString(1), userId, deviceId, txnId));
