@@ -25,9 +25,9 @@ import org.lightweb.core.Json;
  * Scenario 3, fan-out: {@code bench.receivers} users (default 100) long-poll /sync on one room while one sender
  * sends {@code bench.messages} messages (default 200) 20 ms apart; each delivery's latency runs from the send's
  * response to the receiver's sync response carrying the message (0 when the receiver heard first). Counts the
- * deliveries (distinct receiver x event): every one expected, none lost. {@code bench.fanWarmup} messages (default
- * 50) go the same way first, untimed, so that the figures are of compiled code, not of the JIT at work (as the
- * messages scenario's untimed first messages).
+ * deliveries (distinct receiver x event): every one expected, none lost. Rounds of {@code bench.fanWarmup} messages
+ * (default 50) go the same way first, untimed, until the server's JIT compilers are quiet ({@link WarmUp}), so that
+ * the figures are of compiled code, not of the JIT at work.
  */
 final class FanOutScenario {
     private FanOutScenario() {}
@@ -60,13 +60,17 @@ final class FanOutScenario {
         URI base = URI.create(s.baseUrl());
         for (int i = 0; i < receivers; i++) {
             String since = api.sync(users[i], "filter=" + FILTER, Duration.ofSeconds(60)).json().path("next_batch").asText();
-            new Poller(vertx, client, base, users[i], i, room, warmup + messages, arrivals, done, stop, syncErrors).poll(since);
+            new Poller(vertx, client, base, users[i], i, room, messages, arrivals, done, stop, syncErrors).poll(since);
         }
         Thread.sleep(500);
-        for (int i = 0; i < warmup; i++) {
-            api.send(sender, room, "fan-warmup-" + i, "warm-up " + i);
-            Thread.sleep(20);
-        }
+        int[] warmed = {0};
+        WarmUp.Done warm = WarmUp.untilQuiet(s, 1, () -> {
+            for (int i = 0; i < warmup; i++, warmed[0]++) {
+                api.send(sender, room, "fan-warmup-" + warmed[0], "warm-up " + warmed[0]);
+                pause(20);
+            }
+        });
+        r.footnote(s.kind() + "'s fan-out warm-up: " + warm.describe("of " + warmup + " messages") + ".");
         long deadline = System.currentTimeMillis() + 120_000;
         int sent = 0;
         for (int i = 0; i < messages && System.currentTimeMillis() < deadline; i++) {
@@ -106,7 +110,19 @@ final class FanOutScenario {
         r.add(k, "fan.errors", "fan-out errors (sends, syncs)", api.errors() + syncErrors.get(), "count", false);
     }
 
-    /** One receiver's long-poll loop: a sync from its last token as soon as the previous one answers. */
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * One receiver's long-poll loop: a sync from its last token as soon as the previous one answers, until it has
+     * seen the {@code messages} timed ones (the warm-up's are not counted).
+     */
     private record Poller(Vertx vertx, HttpClient client, URI base, Api.Account u, int n, String room, int messages,
                           Map<String, Long> arrivals, CountDownLatch done, AtomicBoolean stop, AtomicLong errors) {
         void poll(String token) {
@@ -140,6 +156,7 @@ final class FanOutScenario {
                 }
                 for (JsonNode e : timeline.path("events")) {
                     if (e.path("type").asText().equals("m.room.message") && e.path("sender").asText().startsWith("@fan-sender")
+                            && e.path("content").path("body").asText().startsWith("fan-out ")
                             && seen.add(e.path("event_id").asText())) {
                         arrivals.put(n + "/" + e.path("event_id").asText(), ar.result().getKey());
                     }

@@ -11,9 +11,10 @@ import org.lightweb.core.Json;
  * {@code bench.messagesPerSender} messages (default 40) one after another with distinct transaction ids, all
  * senders at once (one thread each): first into one room they all joined, then each into a room of its own.
  * Figures: messages per second (all messages over the wall time), the p50/p99 of each send's latency (request to
- * response), errors, and the server's CPU seconds per 1,000 messages over both phases (from /proc). First
- * {@code bench.warmUpPerSender} untimed messages per sender (default 10) into the shared room, so that the JVM's
- * compilers have seen the path (they still use CPU during the timed phases: the footnote says how much).
+ * response), errors, and the server's CPU seconds per 1,000 messages over both phases (from /proc). First rounds
+ * of {@code bench.warmUpPerSender} untimed messages per sender (default 10), into the shared room and into each
+ * sender's own, until the server's JIT compilers are quiet ({@link WarmUp}): the figures are of the server's compiled
+ * code (the footnote says where its CPU went during the timed phases, compilers included).
  */
 final class MessagesScenario {
     private MessagesScenario() {}
@@ -29,9 +30,18 @@ final class MessagesScenario {
         Load.run(10, senders - 1, Duration.ofMinutes(2), i -> api.join(users[i + 1], shared, null));
         String[] own = new String[senders];
         Load.run(10, senders, Duration.ofMinutes(2), i -> own[i] = api.createRoom(users[i], Json.object()));
-        Load.run(senders, senders, Duration.ofMinutes(2), i -> {
-            for (int m = 0; m < warmUp; m++) api.send(users[i], shared, "warm-" + m, "warm-up " + m);
+        int[] round = {0};
+        WarmUp.Done warm = WarmUp.untilQuiet(s, 1, () -> {
+            int n = round[0]++;
+            Load.run(senders, senders, Duration.ofMinutes(2), i -> {
+                for (int m = 0; m < warmUp; m++) {
+                    api.send(users[i], shared, "warm-" + n + "-" + m, "warm-up " + m);
+                    api.send(users[i], own[i], "warm-own-" + n + "-" + m, "warm-up " + m);
+                }
+            });
         });
+        r.footnote(s.kind() + "'s message warm-up: " + warm.describe("of " + senders + " senders x " + warmUp
+                + " messages into the shared room and as many into their own") + ".");
         long setupErrors = api.errors();
 
         double cpu0 = ProcStats.cpuSeconds(s.pid());
