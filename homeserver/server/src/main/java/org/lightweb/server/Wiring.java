@@ -181,6 +181,7 @@ public final class Wiring {
     final ThreepidService threepids;
 
     final RoomEvents roomEvents;
+    private final EventRepository eventRepository;
     final StreamHeads heads = new StreamHeads();
     final LocalNotifier localNotifier;
     /** Wakes long-polls: {@link #localNotifier}, or in a cluster the one that also tells the other processes. */
@@ -275,6 +276,7 @@ public final class Wiring {
         EventRepository eventRepo = new JooqEventRepository(db, clock,
                 new StateGroups(roomsConfig.stateSnapshotInterval(), roomsConfig.stateCacheEntries()),
                 roomsConfig.eventCacheEntries(), roomCaches).share(cacheBus);
+        eventRepository = eventRepo;
         roomRepo = new JooqRoomRepository(db, roomCaches);
         RoomVersions roomVersions = new RoomVersions(roomRepo);
         AuthRules authRules = new AuthRules(SignatureChecker.withKeys(
@@ -571,6 +573,9 @@ public final class Wiring {
     public UiAuthRepository uiAuthSessions() { return uiAuthRepo; }
 
     public ThreepidRepository threepids() { return threepidRepo; }
+
+    /** The stored events (tests read the graph of what sends stored). */
+    public EventRepository events() { return eventRepository; }
 
     /** Where the end-to-end encryption issue reports device list changes ({@link DeviceLists#changed}). */
     public DeviceLists deviceLists() { return deviceLists; }

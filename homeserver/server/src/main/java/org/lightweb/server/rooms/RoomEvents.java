@@ -123,17 +123,158 @@ public final class RoomEvents {
      * while the event is built and stored, not while it is announced (push actions, fan-out, wake-ups): the next
      * send in the room builds on the stored event meanwhile, and announcements keep the order of the stores. The
      * answer comes once the event is announced.
+     * <p>
+     * Sends queue for their room's turn; a turn takes the messages (events without a state key) queued in a row, up
+     * to {@link #MAX_BATCH}, builds each on the one before it and stores them in one transaction, as Synapse's event
+     * persister batches a room's events: a busy room's sends share one read of what they build on and one commit
+     * instead of taking a turn each. A state event takes a turn alone.
      */
     public Future<StoredEvent> send(String roomId, EventDraft draft, NewEvent.Txn txn) {
-        return veto.vet(roomId, draft).compose(allowed -> linearizer.run(roomId, () -> basis(roomId, draft, txn).compose(b ->
-                b.read().earlier().isPresent()
-                        ? events.event(b.read().earlier().get()).map(e -> new Announcing(e.orElseThrow(), Future.succeededFuture()))
-                        : build(roomId, draft, txn, b))))
-                .compose(a -> a.announced().map(a.stored()));
+        return veto.vet(roomId, draft).compose(allowed -> {
+            Queued q = new Queued(draft, txn, Promise.promise());
+            synchronized (queued) {
+                queued.computeIfAbsent(roomId, k -> new java.util.ArrayDeque<>()).add(q);
+            }
+            // A turn per send: each takes what is queued by then, so a send is done by the time its own turn comes.
+            linearizer.run(roomId, () -> sendQueued(roomId));
+            return q.answer().future();
+        }).compose(a -> a.announced().map(a.stored()));
     }
+
+    /** How many queued messages of a room one turn builds and stores together. */
+    static final int MAX_BATCH = 32;
+
+    /** A send waiting for its room's turn, and its answer. */
+    private record Queued(EventDraft draft, NewEvent.Txn txn, Promise<Announcing> answer) {}
+
+    private final Map<String, java.util.ArrayDeque<Queued>> queued = new HashMap<>();   // guarded by itself
 
     /** A stored event and its announcement, queued behind those of the room's earlier events. */
     private record Announcing(StoredEvent stored, Future<Void> announced) {}
+
+    /** The room's turn: the messages queued in a row (or one state event), sent; completes once they are stored. */
+    private Future<Void> sendQueued(String roomId) {
+        List<Queued> batch = new ArrayList<>();
+        synchronized (queued) {
+            java.util.ArrayDeque<Queued> q = queued.get(roomId);
+            while (q != null && !q.isEmpty() && batch.size() < MAX_BATCH) {
+                boolean alone = q.peek().draft().stateKey() != null;
+                if (alone && !batch.isEmpty()) break;
+                batch.add(q.poll());
+                if (alone) break;
+            }
+            if (q != null && q.isEmpty()) queued.remove(roomId);
+        }
+        if (batch.isEmpty()) return Future.succeededFuture();
+        if (batch.size() == 1) return sendOne(roomId, batch.get(0));
+        return sendBatch(roomId, batch).recover(err -> {
+            batch.forEach(q -> q.answer().tryFail(err));
+            return Future.succeededFuture();
+        });
+    }
+
+    /** One send in the room's turn: built on what it reads, stored, its announcement queued. */
+    private Future<Void> sendOne(String roomId, Queued q) {
+        Future<Announcing> sent;
+        try {
+            sent = basis(roomId, q.draft(), q.txn()).compose(b -> b.read().earlier().isPresent()
+                    ? events.event(b.read().earlier().get()).map(e -> new Announcing(e.orElseThrow(), Future.succeededFuture()))
+                    : build(roomId, q.draft(), q.txn(), b));
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(ar -> answer(q, ar));
+        return sent.<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    }
+
+    /**
+     * Messages queued in a row, in one turn: one read of their basis (and of the events their transaction ids
+     * already sent), each built and authorised on the one before it, then one transaction for all. A send refused
+     * by the auth rules or a check fails alone; when the transaction fails, each is sent again on its own.
+     */
+    private Future<Void> sendBatch(String roomId, List<Queued> batch) {
+        return versions.of(roomId).compose(v -> {
+            java.util.Set<StateKeyId> keys = new java.util.LinkedHashSet<>();
+            List<NewEvent.Txn> txns = new ArrayList<>();
+            for (Queued q : batch) {
+                factory.neededState(q.draft(), v).forEach(k -> keys.add(new StateKeyId(k.type(), k.stateKey())));
+                if (q.txn() != null) txns.add(q.txn());
+            }
+            return events.batchBasis(roomId, keys, txns).compose(read -> {
+                RoomRecord room = read.basis().room().orElse(null);
+                if (room == null) return Future.failedFuture(MatrixException.notFound("Unknown room " + roomId));
+                Map<StateKey, Pdu> state = new HashMap<>();
+                read.basis().state().forEach((k, e) -> state.put(StateKey.of(k.type(), k.stateKey()),
+                        statePdus.get(e.eventId(), id -> toPdu(e, v))));
+                return buildBatch(roomId, v, batch, read, state).compose(built -> storeBatch(roomId, room, built));
+            });
+        });
+    }
+
+    private static void answer(Queued q, io.vertx.core.AsyncResult<Announcing> ar) {
+        if (ar.succeeded()) q.answer().tryComplete(ar.result());
+        else q.answer().tryFail(ar.cause());
+    }
+
+    /** A message built in a batch, and its send. */
+    private record BuiltSend(Queued send, Pdu pdu) {}
+
+    private Future<List<BuiltSend>> buildBatch(String roomId, RoomVersion v, List<Queued> batch, EventRepository.BatchBasis read,
+                                              Map<StateKey, Pdu> state) {
+        List<BuiltSend> built = new ArrayList<>();
+        Map<NewEvent.Txn, Queued> firstOfTxn = new HashMap<>();
+        var prev = new java.util.concurrent.atomic.AtomicReference<>(read.basis().extremities());
+        Future<Void> chain = Future.succeededFuture();
+        for (Queued q : batch) {
+            chain = chain.compose(ignored -> {
+                String earlier = q.txn() == null ? null : read.earlier().get(q.txn());
+                if (earlier != null) {
+                    events.event(earlier).map(e -> new Announcing(e.orElseThrow(), Future.succeededFuture()))
+                            .onComplete(ar -> answer(q, ar));
+                    return Future.succeededFuture();
+                }
+                Queued first = q.txn() == null ? null : firstOfTxn.putIfAbsent(q.txn(), q);
+                if (first != null) {   // the same request twice in the batch: the second answers the first's event
+                    first.answer().future().onComplete(ar -> answer(q, ar));
+                    return Future.succeededFuture();
+                }
+                Pdu pdu;
+                try {
+                    pdu = factory.build(v, roomId, q.draft(), state, prev.get());
+                } catch (RuntimeException e) {
+                    q.answer().tryFail(e);
+                    return Future.succeededFuture();
+                }
+                return checked(roomId, q.draft()).<Void>map(ok -> {
+                    built.add(new BuiltSend(q, pdu));
+                    prev.set(Map.of(pdu.eventId(), pdu.depth()));
+                    return null;
+                }).otherwise(err -> {
+                    q.answer().tryFail(err);
+                    return null;
+                });
+            });
+        }
+        return chain.map(built);
+    }
+
+    private Future<Void> storeBatch(String roomId, RoomRecord room, List<BuiltSend> built) {
+        if (built.isEmpty()) return Future.succeededFuture();
+        List<NewEvent> rows = built.stream().map(b -> toNewEvent(b.pdu(), b.send().draft(), b.send().txn())).toList();
+        return events.append(null, roomId, room.stateGroup(), rows)
+                .compose(orderings -> events.events(rows.stream().map(NewEvent::eventId).toList()))
+                .compose(found -> {
+                    List<StoredEvent> stored = rows.stream().map(e -> found.get(e.eventId())).toList();
+                    Future<Void> announced = announceInOrder(roomId, stored);
+                    for (int i = 0; i < built.size(); i++) built.get(i).send().answer().tryComplete(new Announcing(stored.get(i), announced));
+                    return Future.<Void>succeededFuture();
+                }, err -> {
+                    log.warn("storing {} queued messages together failed, storing them one by one [room: {}]", built.size(), roomId, err);
+                    Future<Void> each = Future.succeededFuture();
+                    for (BuiltSend b : built) each = each.compose(ignored -> sendOne(roomId, b.send()));
+                    return each;
+                });
+    }
 
     private Future<Announcing> build(String roomId, EventDraft draft, NewEvent.Txn txn, Basis basis) {
         Built built;

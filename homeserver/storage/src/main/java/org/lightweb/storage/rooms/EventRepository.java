@@ -46,6 +46,15 @@ public interface EventRepository {
 
     Future<SendBasis> sendBasis(String roomId, Collection<StateKeyId> keys, NewEvent.Txn txn);
 
+    /**
+     * What several local sends in a row build on (a room's queued messages, built one on the other and stored
+     * together), in one trip: the room, the current state events of {@code keys} and the forward extremities as
+     * {@link #sendBasis} reads them, and the events the devices already sent with any of {@code txns}.
+     */
+    record BatchBasis(SendBasis basis, Map<NewEvent.Txn, String> earlier) {}
+
+    Future<BatchBasis> batchBasis(String roomId, Collection<StateKeyId> keys, Collection<NewEvent.Txn> txns);
+
     /** The current state events of the given keys (absent keys are left out). */
     Future<Map<StateKeyId, StoredEvent>> currentStateEvents(String roomId, Collection<StateKeyId> keys);
 

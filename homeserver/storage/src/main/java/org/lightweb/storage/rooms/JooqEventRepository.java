@@ -364,6 +364,17 @@ public final class JooqEventRepository implements EventRepository {
         }).compose(b -> withEvents(b.state()).map(state -> new SendBasis(b.room(), state, b.extremities(), b.earlier())));
     }
 
+    @Override
+    public Future<BatchBasis> batchBasis(String roomId, Collection<StateKeyId> keys, Collection<NewEvent.Txn> txns) {
+        return db.read(ctx -> {
+            Map<NewEvent.Txn, String> earlier = new HashMap<>();
+            for (NewEvent.Txn t : txns) txnEvent(ctx, t.userId(), t.deviceId(), t.txnId()).ifPresent(id -> earlier.put(t, id));
+            return Map.entry(new Basis(JooqRoomRepository.room(ctx, roomId), currentStateIds(ctx, roomId, keys),
+                    extremities(ctx, roomId), Optional.empty()), earlier);
+        }).compose(read -> withEvents(read.getKey().state()).map(state -> new BatchBasis(new SendBasis(read.getKey().room(),
+                state, read.getKey().extremities(), Optional.empty()), read.getValue())));
+    }
+
     /** A send's basis as read, the state as event ids. */
     private record Basis(Optional<RoomRecord> room, Map<StateKeyId, String> state, Map<String, Long> extremities,
                          Optional<String> earlier) {}
