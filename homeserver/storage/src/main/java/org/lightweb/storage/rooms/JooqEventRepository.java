@@ -2,8 +2,6 @@ package org.lightweb.storage.rooms;
 
 import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
 import static org.lightweb.storage.jooq.Tables.EVENTS;
-import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
-import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
 import static org.lightweb.storage.jooq.Tables.EVENT_TXN_IDS;
 import static org.lightweb.storage.jooq.Tables.REDACTIONS;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
@@ -246,43 +244,36 @@ public final class JooqEventRepository implements EventRepository {
     void insertOutliers(DSLContext tx, List<NewEvent> events, Map<String, String> rejected) {
         if (events.isEmpty()) return;
         long now = clock.millis();
-        var rows = tx.batch(tx.insertInto(EVENTS, EVENTS.EVENT_ID, EVENTS.ROOM_ID, EVENTS.DEPTH, EVENTS.TYPE, EVENTS.STATE_KEY,
-                        EVENTS.SENDER, EVENTS.ORIGIN_SERVER_TS, EVENTS.RECEIVED_TS, EVENTS.JSON, EVENTS.MEMBERSHIP, EVENTS.OUTLIER,
-                        EVENTS.SOFT_FAILED, EVENTS.REJECTED_REASON)
-                .values((String) null, null, (Long) null, null, null, null, (Long) null, (Long) null, null, null, (Boolean) null,
-                        (Boolean) null, null));
-        var edges = tx.batch(tx.insertInto(EVENT_EDGES, EVENT_EDGES.EVENT_ID, EVENT_EDGES.PREV_EVENT_ID).values((String) null, null));
-        var authEdges = tx.batch(tx.insertInto(EVENT_AUTH_EDGES, EVENT_AUTH_EDGES.EVENT_ID, EVENT_AUTH_EDGES.AUTH_EVENT_ID)
-                .values((String) null, null));
-        int edgeCount = 0;
-        int authCount = 0;
+        // Plain JDBC batches: a joined room's state and auth chain are thousands of rows, and jOOQ's binding per row
+        // was most of the writer's time in a join.
+        List<Object[]> rows = new ArrayList<>(events.size());
+        List<Object[]> edges = new ArrayList<>();
+        List<Object[]> authEdges = new ArrayList<>();
         for (NewEvent e : events) {
-            rows = rows.bind(e.eventId(), e.roomId(), e.depth(), e.type(), e.stateKey(), e.sender(), e.originServerTs(), now,
-                    e.json(), e.membership(), true, false, rejected.get(e.eventId()));
-            for (String prev : e.prevEvents()) {
-                edges = edges.bind(e.eventId(), prev);
-                edgeCount++;
-            }
-            for (String auth : e.authEvents()) {
-                authEdges = authEdges.bind(e.eventId(), auth);
-                authCount++;
-            }
+            rows.add(new Object[] {e.eventId(), e.roomId(), e.depth(), e.type(), e.stateKey(), e.sender(), e.originServerTs(),
+                    now, e.json(), e.membership(), true, false, rejected.get(e.eventId())});
+            for (String prev : e.prevEvents()) edges.add(new Object[] {e.eventId(), prev});
+            for (String auth : e.authEvents()) authEdges.add(new Object[] {e.eventId(), auth});
         }
-        rows.execute();
-        if (edgeCount > 0) edges.execute();
-        if (authCount > 0) authEdges.execute();
+        Jdbc.batch(tx, INSERT_OUTLIER, rows);
+        Jdbc.batch(tx, "INSERT INTO event_edges (event_id, prev_event_id) VALUES (?, ?)", edges);
+        Jdbc.batch(tx, "INSERT INTO event_auth_edges (event_id, auth_event_id) VALUES (?, ?)", authEdges);
     }
+
+    private static final String INSERT_OUTLIER = "INSERT INTO events (event_id, room_id, depth, type, state_key, sender, "
+            + "origin_server_ts, received_ts, json, membership, outlier, soft_failed, rejected_reason) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static void upsertMembership(DSLContext tx, NewEvent e, long ordering) {
         Jdbc.update(tx, UPSERT_MEMBERSHIP, e.roomId(), e.stateKey(), e.membership(), e.eventId(), ordering);
     }
 
-    private static final String UPSERT_CURRENT_STATE = "INSERT INTO current_state (room_id, type, state_key, event_id) "
+    static final String UPSERT_CURRENT_STATE = "INSERT INTO current_state (room_id, type, state_key, event_id) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = excluded.event_id";
     private static final String INSERT_EVENT = "INSERT INTO events (event_id, room_id, stream_ordering, depth, type, "
             + "state_key, sender, origin_server_ts, received_ts, json, state_before, state_after, replaces_state, membership, "
             + "outlier, soft_failed, rejected_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPSERT_MEMBERSHIP = "INSERT INTO room_memberships (room_id, user_id, membership, event_id, "
+    static final String UPSERT_MEMBERSHIP = "INSERT INTO room_memberships (room_id, user_id, membership, event_id, "
             + "stream_ordering, forgotten) VALUES (?, ?, ?, ?, ?, FALSE) ON CONFLICT (room_id, user_id) DO UPDATE SET "
             + "membership = excluded.membership, event_id = excluded.event_id, stream_ordering = excluded.stream_ordering, "
             + "forgotten = FALSE";

@@ -1,20 +1,21 @@
 package org.lightweb.storage.rooms;
 
-import static org.lightweb.storage.jooq.Tables.CURRENT_STATE;
 import static org.lightweb.storage.jooq.Tables.EVENTS;
 import static org.lightweb.storage.jooq.Tables.EVENT_AUTH_EDGES;
 import static org.lightweb.storage.jooq.Tables.EVENT_EDGES;
 import static org.lightweb.storage.jooq.Tables.ROOMS;
-import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.lightweb.storage.Jdbc;
 import org.lightweb.storage.StreamPositions;
 
 /**
@@ -176,44 +177,45 @@ public final class RemoteEventStore {
      */
     private static Set<String> rewriteCurrentState(DSLContext tx, String roomId, Map<StateKeyId, String> state,
                                                    long ordering) {
+        // Plain JDBC batches: a join rewrites thousands of keys, and jOOQ's rendering per row was most of the
+        // writer's time in a federated join.
         Map<StateKeyId, String> old = new HashMap<>();
-        tx.selectFrom(CURRENT_STATE).where(CURRENT_STATE.ROOM_ID.eq(roomId))
-                .forEach(r -> old.put(new StateKeyId(r.getType(), r.getStateKey()), r.getEventId()));
+        Jdbc.query(tx, "SELECT type, state_key, event_id FROM current_state WHERE room_id = ?",
+                rs -> Map.entry(new StateKeyId(rs.getString(1), rs.getString(2)), rs.getString(3)), roomId)
+                .forEach(r -> old.put(r.getKey(), r.getValue()));
         Set<String> members = new HashSet<>();
         Map<String, String> memberEvents = new HashMap<>();   // event id -> user id
+        List<Object[]> upserts = new ArrayList<>();
         for (var entry : state.entrySet()) {
             StateKeyId key = entry.getKey();
             if (entry.getValue().equals(old.get(key))) continue;
-            tx.insertInto(CURRENT_STATE).set(CURRENT_STATE.ROOM_ID, roomId).set(CURRENT_STATE.TYPE, key.type())
-                    .set(CURRENT_STATE.STATE_KEY, key.stateKey()).set(CURRENT_STATE.EVENT_ID, entry.getValue())
-                    .onConflict(CURRENT_STATE.ROOM_ID, CURRENT_STATE.TYPE, CURRENT_STATE.STATE_KEY)
-                    .doUpdate().set(CURRENT_STATE.EVENT_ID, entry.getValue()).execute();
+            upserts.add(new Object[] {roomId, key.type(), key.stateKey(), entry.getValue()});
             if (key.type().equals("m.room.member")) memberEvents.put(entry.getValue(), key.stateKey());
         }
+        Jdbc.batch(tx, JooqEventRepository.UPSERT_CURRENT_STATE, upserts);
+        List<Object[]> gone = new ArrayList<>();
+        List<Object[]> goneMembers = new ArrayList<>();
         for (StateKeyId key : old.keySet()) {
             if (state.containsKey(key)) continue;
-            tx.deleteFrom(CURRENT_STATE).where(CURRENT_STATE.ROOM_ID.eq(roomId), CURRENT_STATE.TYPE.eq(key.type()),
-                    CURRENT_STATE.STATE_KEY.eq(key.stateKey())).execute();
+            gone.add(new Object[] {roomId, key.type(), key.stateKey()});
             if (key.type().equals("m.room.member")) {
-                tx.deleteFrom(ROOM_MEMBERSHIPS).where(ROOM_MEMBERSHIPS.ROOM_ID.eq(roomId),
-                        ROOM_MEMBERSHIPS.USER_ID.eq(key.stateKey())).execute();
+                goneMembers.add(new Object[] {roomId, key.stateKey()});
                 members.add(key.stateKey());
             }
         }
+        Jdbc.batch(tx, "DELETE FROM current_state WHERE room_id = ? AND type = ? AND state_key = ?", gone);
+        Jdbc.batch(tx, "DELETE FROM room_memberships WHERE room_id = ? AND user_id = ?", goneMembers);
         if (!memberEvents.isEmpty()) {
-            var M = ROOM_MEMBERSHIPS;
+            List<Object[]> memberships = new ArrayList<>();
             for (List<String> chunk : JooqEventRepository.chunks(memberEvents.keySet())) {
-                tx.select(EVENTS.EVENT_ID, EVENTS.MEMBERSHIP).from(EVENTS).where(EVENTS.EVENT_ID.in(chunk)).forEach(r -> {
-                    String user = memberEvents.get(r.value1());
-                    String membership = r.value2() == null ? "leave" : r.value2();
-                    tx.insertInto(M).set(M.ROOM_ID, roomId).set(M.USER_ID, user).set(M.MEMBERSHIP, membership)
-                            .set(M.EVENT_ID, r.value1()).set(M.STREAM_ORDERING, ordering).set(M.FORGOTTEN, false)
-                            .onConflict(M.ROOM_ID, M.USER_ID).doUpdate()
-                            .set(M.MEMBERSHIP, membership).set(M.EVENT_ID, r.value1()).set(M.STREAM_ORDERING, ordering)
-                            .set(M.FORGOTTEN, false).execute();
+                Jdbc.query(tx, "SELECT event_id, membership FROM events WHERE event_id IN (" + Jdbc.marks(chunk.size()) + ")",
+                        rs -> Map.entry(rs.getString(1), Optional.ofNullable(rs.getString(2))), chunk.toArray()).forEach(r -> {
+                    String user = memberEvents.get(r.getKey());
+                    memberships.add(new Object[] {roomId, user, r.getValue().orElse("leave"), r.getKey(), ordering});
                     members.add(user);
                 });
             }
+            Jdbc.batch(tx, JooqEventRepository.UPSERT_MEMBERSHIP, memberships);
         }
         return members;
     }

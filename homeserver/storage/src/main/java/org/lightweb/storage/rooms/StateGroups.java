@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.lightweb.storage.StreamPositions;
@@ -90,10 +91,11 @@ public final class StateGroups {
             state.forEach((k, v) -> { if (!v.equals(parentState.get(k))) entries.put(k, v); });
             parentState.keySet().forEach(k -> { if (!state.containsKey(k)) entries.put(k, null); });
         }
-        var insert = tx.insertInto(STATE_GROUP_ENTRIES, STATE_GROUP_ENTRIES.STATE_GROUP, STATE_GROUP_ENTRIES.TYPE,
-                STATE_GROUP_ENTRIES.STATE_KEY, STATE_GROUP_ENTRIES.EVENT_ID);
-        for (var e : entries.entrySet()) insert = insert.values(id, e.getKey().type(), e.getKey().stateKey(), e.getValue());
-        if (!entries.isEmpty()) insert.execute();
+        // A JDBC batch: a joined room's first group holds thousands of entries, which jOOQ rendered as one statement.
+        List<Object[]> rows = new java.util.ArrayList<>(entries.size());
+        for (var e : entries.entrySet()) rows.add(new Object[] {id, e.getKey().type(), e.getKey().stateKey(), e.getValue()});
+        org.lightweb.storage.Jdbc.batch(tx, "INSERT INTO state_group_entries (state_group, type, state_key, event_id) "
+                + "VALUES (?, ?, ?, ?)", rows);
         // Not cached here: the transaction may still roll back, and its id be given to another group.
         return id;
     }
