@@ -21,8 +21,9 @@ import org.lightweb.storage.rooms.StoredEvent;
 
 /**
  * Many sends into one room at once: a busy room's queued messages are built one on the other and stored together
- * (RoomEvents.send). Every send is answered with its own event, the room's graph stays one line, a refused send
- * fails alone, and a request repeated while the first is queued answers the first's event.
+ * (RoomEvents.send), and their push actions written together. Every send is answered with its own event, the room's
+ * graph stays one line, a refused send fails alone, a request repeated while the first is queued answers the first's
+ * event, and every message counts in the unread notifications of a member who read none.
  */
 class ConcurrentSendsIT {
     @RegisterExtension
@@ -109,5 +110,10 @@ class ConcurrentSendsIT {
             if (e.path("type").asText().equals("m.room.message")) seen.add(e.path("event_id").asText());
         }
         assertThat(seen).hasSize(senders * each).containsExactlyInAnyOrderElementsOf(eventOfTxn.values());
+        // Every message notifies the owner, who read none of them: their push actions were all stored.
+        var sync = node.client().get("/_matrix/client/v3/sync?filter=" + java.net.URLEncoder.encode(
+                "{\"room\":{\"timeline\":{\"limit\":1}}}", java.nio.charset.StandardCharsets.UTF_8), owner.accessToken()).json();
+        assertThat(sync.path("rooms").path("join").path(room).path("unread_notifications").path("notification_count").asInt())
+                .isEqualTo(senders * each);
     }
 }

@@ -31,10 +31,11 @@ import org.lightweb.storage.rooms.StoredEvent;
  * except the sender (and a local user invited by the event), runs the user's rules with the room's member count,
  * the user's display name in the room and the sender's power, and stores the notifying actions with their thread.
  * Members are handled in batches whose evaluation runs on a worker pool; events are evaluated one batch at a time
- * over the whole node, and each batch's write is queued before the next is evaluated: the single writer stores
- * them in that order, so the events stream never moves past an event whose actions are not stored yet (each room's
- * listeners wait for their own event's actions, which are stored after every earlier one). The next batch is
- * evaluated while the previous one's write runs, instead of after it.
+ * over the whole node, and the actions of the events announced together (a busy room's messages stored in one
+ * transaction) are written together, up to {@link #WRITE_ROWS} rows a write, each write queued before the next
+ * events are evaluated: the single writer stores them in that order, so the events stream never moves past an
+ * event whose actions are not stored yet (each room's listeners wait for their own events' actions, which are
+ * stored after every earlier one). The next events are evaluated while the previous ones' write runs.
  */
 public final class PushProcessor implements RoomEvents.Processor {
     private final RoomEvents roomEvents;
@@ -93,13 +94,41 @@ public final class PushProcessor implements RoomEvents.Processor {
         List<StoredEvent> wanted = stored.stream()
                 .filter(e -> e.streamOrdering() != null && e.rejectedReason() == null && !e.outlier()).toList();
         if (wanted.isEmpty()) return Future.succeededFuture();
-        List<Future<Void>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Writes writes = new Writes();
         Future<Void> queued = serial.run("events", () -> {
             Future<Void> done = Future.succeededFuture();
             for (StoredEvent e : wanted) done = done.compose(v -> room(roomId, e.stateAfter()).compose(room -> event(roomId, room, e, writes)));
-            return done;
+            return done.map(v -> {
+                writes.flush();
+                return null;
+            });
         });
-        return queued.compose(v -> Future.all(writes)).mapEmpty();
+        return queued.compose(v -> Future.all(writes.queued)).mapEmpty();
+    }
+
+    /** The most action rows one write stores (a room of a thousand members' 32 batched messages: eight writes). */
+    static final int WRITE_ROWS = 4_096;
+
+    /** The actions of one {@link #process} call, written together: one transaction for the events stored in one. */
+    private final class Writes {
+        final List<Future<Void>> queued = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<NewAction> rows = new ArrayList<>();
+
+        /** Called in the serial section only, so writes are queued in evaluation order. */
+        synchronized void add(List<NewAction> found) {
+            rows.addAll(found);
+            if (rows.size() >= WRITE_ROWS) flush();
+        }
+
+        synchronized void flush() {
+            if (rows.isEmpty()) return;
+            List<NewAction> found = List.copyOf(rows);
+            rows.clear();
+            queued.add(actions.add(found).map(v -> {
+                tell(found);
+                return null;
+            }));
+        }
     }
 
     /** The room as of the state group {@code stateGroup} (an event's state after it; null: the current state). */
@@ -128,9 +157,8 @@ public final class PushProcessor implements RoomEvents.Processor {
         return userId.endsWith(":" + serverName.value());
     }
 
-    /** One event: its recipients in batches, each batch evaluated off the event loop and stored in one write. */
-    /** Evaluates {@code e} for its recipients; completes once their actions' writes are queued (added to {@code writes}). */
-    private Future<Void> event(String roomId, Room room, StoredEvent e, List<Future<Void>> writes) {
+    /** Evaluates {@code e} for its recipients in batches, off the event loop; completes once their actions are in {@code writes}. */
+    private Future<Void> event(String roomId, Room room, StoredEvent e, Writes writes) {
         ObjectNode json = (ObjectNode) Json.parse(e.json());
         json.put("event_id", e.eventId());
         json.put("room_id", roomId);
@@ -140,7 +168,7 @@ public final class PushProcessor implements RoomEvents.Processor {
     }
 
     private Future<Void> recipients(String roomId, Room room, StoredEvent e, ObjectNode json, boolean inviteeTold,
-                                    List<Future<Void>> writes) {
+                                    Writes writes) {
         Set<String> recipients = new HashSet<>(room.localJoined());
         if (inviteeTold) recipients.add(e.stateKey());
         recipients.remove(e.sender());
@@ -158,7 +186,7 @@ public final class PushProcessor implements RoomEvents.Processor {
     }
 
     private Future<Void> batch(String roomId, Room room, StoredEvent e, PushRuleEvaluator.Input input, String thread,
-                               List<String> users, List<Future<Void>> writes) {
+                               List<String> users, Writes writes) {
         Set<StateKey> memberKeys = new HashSet<>();
         users.forEach(u -> memberKeys.add(StateKey.member(u)));
         Future<Map<String, PushRuleSet>> sets = rules.rulesOf(users);
@@ -167,10 +195,7 @@ public final class PushProcessor implements RoomEvents.Processor {
         return Future.all(sets, memberEvents)
                 .compose(ok -> cpu.executeBlocking(() -> evaluate(e, input, thread, users, sets.result(), memberEvents.result(), now), false))
                 .map(found -> {
-                    writes.add(actions.add(found).map(v -> {
-                        if (!found.isEmpty()) tell(found);
-                        return null;
-                    }));
+                    writes.add(found);
                     return null;
                 });
     }
