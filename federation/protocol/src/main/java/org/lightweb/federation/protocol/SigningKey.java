@@ -86,10 +86,27 @@ public final class SigningKey {
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE || signature.length != 64) return false;
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.init(false, publicKeyParameters(publicKey));
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(signature);
     }
+
+    /**
+     * A key's parameters hold its decoded curve point, which costs a tenth of a verification to decode: a join checks
+     * thousands of events signed by the same few keys. Bounded: cleared when it holds {@link #DECODED_KEYS}.
+     */
+    private static Ed25519PublicKeyParameters publicKeyParameters(byte[] publicKey) {
+        String key = new String(publicKey, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Ed25519PublicKeyParameters p = DECODED.get(key);
+        if (p != null) return p;
+        p = new Ed25519PublicKeyParameters(publicKey, 0);
+        if (DECODED.size() >= DECODED_KEYS) DECODED.clear();
+        DECODED.put(key, p);
+        return p;
+    }
+
+    static final int DECODED_KEYS = 1_024;
+    private static final java.util.Map<String, Ed25519PublicKeyParameters> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String padded(String b64) {
         int rem = b64.length() % 4;
