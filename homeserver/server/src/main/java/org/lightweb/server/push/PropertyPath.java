@@ -31,10 +31,20 @@ final class PropertyPath {
         return out;
     }
 
+    /** Parsed paths: the same few keys are looked up for every member of every room. Bounded: cleared when full. */
+    private static final java.util.Map<String, List<String>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int PARSED_PATHS = 4_096;
+
     /** The value at {@code path} in {@code event}, or null when some step is missing or not an object. */
     static JsonNode lookup(JsonNode event, String path) {
+        List<String> names = PARSED.get(path);
+        if (names == null) {
+            names = List.copyOf(parse(path));
+            if (PARSED.size() >= PARSED_PATHS) PARSED.clear();
+            PARSED.put(path, names);
+        }
         JsonNode at = event;
-        for (String name : parse(path)) {
+        for (String name : names) {
             if (at == null || !at.isObject()) return null;
             at = at.get(name);
         }

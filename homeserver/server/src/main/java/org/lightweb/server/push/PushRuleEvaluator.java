@@ -31,7 +31,17 @@ final class PushRuleEvaluator {
      * @param senderPowerLevel   the sender's power level in the room
      * @param notificationLevels the {@code notifications} object of the room's power levels (may be missing)
      */
-    record Input(JsonNode event, long roomMemberCount, long senderPowerLevel, JsonNode notificationLevels) {
+    record Input(JsonNode event, long roomMemberCount, long senderPowerLevel, JsonNode notificationLevels,
+                 java.util.Map<PushCondition, Boolean> known) {
+        /**
+         * {@code known}: what the conditions that do not depend on the member came to, kept for the event's other
+         * members. Every member's rules share most conditions (the default rules, and each condition of a member's
+         * own rules that someone else has too): a room of a hundred members evaluates each of them once per event.
+         */
+        Input(JsonNode event, long roomMemberCount, long senderPowerLevel, JsonNode notificationLevels) {
+            this(event, roomMemberCount, senderPowerLevel, notificationLevels, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
         /** Events that say whom they mention (MSC3952) bypass the legacy body-mention rules. */
         boolean hasMentions() { return event.path("content").has("m.mentions"); }
     }
@@ -62,10 +72,19 @@ final class PushRuleEvaluator {
 
     /** Whether one condition holds (push module, "Conditions"). */
     static boolean matches(PushCondition c, Input in, String displayName) {
+        if (c instanceof ContainsDisplayName) return containsDisplayName(in.event(), displayName);
+        Boolean known = in.known().get(c);
+        if (known != null) return known;
+        boolean holds = holds(c, in);
+        in.known().put(c, holds);
+        return holds;
+    }
+
+    /** A condition that depends on the event and the room only. */
+    private static boolean holds(PushCondition c, Input in) {
         if (c instanceof EventMatch m) return eventMatch(m, in.event());
         if (c instanceof EventPropertyIs p) return PushCondition.sameValue(PropertyPath.lookup(in.event(), p.key()), p.value());
         if (c instanceof EventPropertyContains p) return contains(PropertyPath.lookup(in.event(), p.key()), p.value());
-        if (c instanceof ContainsDisplayName) return containsDisplayName(in.event(), displayName);
         if (c instanceof RoomMemberCount r) return memberCount(r.is(), in.roomMemberCount());
         if (c instanceof SenderNotificationPermission s) {
             return in.senderPowerLevel() >= requiredLevel(in.notificationLevels(), s.key());

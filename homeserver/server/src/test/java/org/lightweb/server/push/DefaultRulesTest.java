@@ -170,4 +170,20 @@ class DefaultRulesTest {
         assertThat(PushActions.highlights(plain)).isFalse();
         assertThat(PushActions.highlights(Json.parse("[{\"set_tweak\":\"highlight\",\"value\":false}]"))).isFalse();
     }
+    @Test
+    void membersSharingOneEventsEvaluationShouldEachGetTheirOwnMentions() {
+        PushRuleSet carol = PushRuleSet.of("@carol:kaslo.example", PushRuleRepository.UserRules.NONE);
+        // What one member's conditions came to is kept for the others: never what depends on who they are.
+        var byName = new PushRuleEvaluator.Input(message("Carol, tea?"), 5, 0, null);
+        assertThat(PushActions.highlights(PushRuleEvaluator.evaluate(DEFAULTS, byName, "Alice Liddell"))).isFalse();
+        assertThat(PushActions.highlights(PushRuleEvaluator.evaluate(carol, byName, "Carol"))).isTrue();
+        assertThat(PushActions.highlights(PushRuleEvaluator.evaluate(DEFAULTS, byName, "Alice Liddell"))).isFalse();
+
+        ObjectNode mention = message("hello");
+        ((ObjectNode) mention.path("content")).putObject("m.mentions").putArray("user_ids").add(ME);
+        var byId = new PushRuleEvaluator.Input(mention, 5, 0, null);
+        assertThat(PushActions.highlights(PushRuleEvaluator.evaluate(carol, byId, "Carol"))).isFalse();
+        assertThat(PushActions.highlights(PushRuleEvaluator.evaluate(DEFAULTS, byId, "Alice Liddell"))).isTrue();
+        assertThat(PushActions.notifies(PushRuleEvaluator.evaluate(carol, byId, "Carol"))).isTrue();
+    }
 }
