@@ -283,6 +283,7 @@ public final class Wiring {
                 Map.of(config.serverName().value(), Map.of(signingKey.keyId(), signingKey.publicKey()))));
         EventFactory eventFactory = new EventFactory(config.serverName(), signingKey, authRules, clock);
         roomEvents = new RoomEvents(eventRepo, roomVersions, eventFactory, new RoomLinearizer(), clock);
+        roomEvents.setSendBatchMax(roomsConfig.sendBatchMax());
         Aliases aliases = new Aliases(config.serverName(), roomRepo, clock);
         memberships = new MembershipService(config.serverName(), roomEvents, roomRepo, profiles);
         profiles.addListener(memberships);
@@ -341,7 +342,7 @@ public final class Wiring {
         PushRuleService pushRules = new PushRuleService(new JooqPushRuleRepository(db), accountData,
                 pushConfig.maxRulesPerUser(), pushConfig.rulesCacheEntries());
         PushProcessor pushProcessor = new PushProcessor(roomEvents, roomRepo, pushRules, pushActions, new Threads(eventRepo),
-                config.serverName(), cpu, pushConfig.evaluationBatchSize(), clock);
+                config.serverName(), cpu, pushConfig.evaluationBatchSize(), pushConfig.writeBatchRows(), clock);
         roomEvents.addProcessor(pushProcessor);
         pushProcessor.setInviteFilter(invitePermissions::shown);
         pushers = new PusherWiring(vertx, db, config.pushers(), pushProcessor, pushActions, eventRepo, threepidRepo,

@@ -183,6 +183,9 @@ public final class ConfigSchema {
                 "How many recently active rooms keep their latest events in memory, so a woken sync reads its"
                         + " timeline without a query; 0 keeps none.");
         integer("rooms.recent_events_per_room", "20", 1, 1000, "How many of the latest events each of those rooms keeps.");
+        integer("rooms.send_batch_max", "32", 1, 10_000,
+                "A busy room's queued messages are built one on the other and stored in one transaction, up to this"
+                        + " many at a time (state events always alone); 1 stores each message on its own.");
         choice("rooms.encryption_by_default", "invite",
                 "Which new rooms get an m.room.encryption event (megolm) unless their creator's initial_state has one:"
                         + " invite (rooms made with the private_chat or trusted_private_chat preset), all, or off.",
@@ -191,7 +194,10 @@ public final class ConfigSchema {
         section("push", "Push rules, unread counts and /notifications.");
         integer("push.evaluation_batch_size", "500", 1, 100_000,
                 "When an event arrives, the push rules of this many room members are evaluated per batch (one task on"
-                        + " a worker thread, one database write); big rooms take several batches.");
+                        + " a worker thread); big rooms take several batches.");
+        integer("push.write_batch_rows", "4096", 1, 1_000_000,
+                "The push actions of events stored together (a busy room's queued messages) are written together,"
+                        + " up to this many rows (one per notified member per event) per database write.");
         integer("push.max_rules_per_user", "1000", 1, 1_000_000,
                 "How many push rules of their own a user may have (400 above it).");
         integer("push.rules_cache_entries", "10000", 100, 10_000_000,

@@ -107,11 +107,11 @@ public record HomeserverConfig(
 
     public record Rooms(String defaultVersion, int stateSnapshotInterval, long stateCacheEntries, long eventCacheEntries,
                         long membershipCacheUsers, int changeCacheRooms, long recentEventsRooms, int recentEventsPerRoom,
-                        String encryptionByDefault) {}
+                        String encryptionByDefault, int sendBatchMax) {}
 
     /** Push rule evaluation and notification listing limits (section push). */
     public record Push(int evaluationBatchSize, int maxRulesPerUser, long rulesCacheEntries, int notificationsMaxLimit,
-                       long unreadCacheEntries) {}
+                       long unreadCacheEntries, int writeBatchRows) {}
 
     /** Limits of reading room history (section history). */
     public record History(int maxLimit, int maxScannedEvents, long ignoredListsCacheEntries) {}
@@ -300,7 +300,7 @@ public record HomeserverConfig(
                         v.integer("rooms.state_cache_entries"), v.integer("rooms.event_cache_entries"),
                         v.integer("rooms.membership_cache_users"), v.integer("rooms.change_cache_rooms"),
                         v.integer("rooms.recent_events_rooms"), v.integer("rooms.recent_events_per_room"),
-                        v.string("rooms.encryption_by_default")),
+                        v.string("rooms.encryption_by_default"), v.integer("rooms.send_batch_max")),
                 federation(v),
                 new Media(v.optionalPath("media.path").orElse(dataDir.resolve("media")), v.size("media.max_upload_bytes"),
                         v.size("media.user_quota_bytes"), v.duration("media.unused_expiry"),
@@ -324,7 +324,7 @@ public record HomeserverConfig(
                 v.string("log.level"),
                 new Push(v.integer("push.evaluation_batch_size"), v.integer("push.max_rules_per_user"),
                         v.integer("push.rules_cache_entries"), v.integer("push.notifications_max_limit"),
-                        v.integer("push.unread_cache_entries")),
+                        v.integer("push.unread_cache_entries"), v.integer("push.write_batch_rows")),
                 new SlidingSync(v.integer("sliding_sync.max_lists"), v.integer("sliding_sync.max_ranges"),
                         v.integer("sliding_sync.max_room_subscriptions"), v.integer("sliding_sync.max_timeline_limit"),
                         v.integer("sliding_sync.connection_cache_entries"), v.duration("sliding_sync.connection_ttl")),

@@ -32,7 +32,7 @@ import org.lightweb.storage.rooms.StoredEvent;
  * the user's display name in the room and the sender's power, and stores the notifying actions with their thread.
  * Members are handled in batches whose evaluation runs on a worker pool; events are evaluated one batch at a time
  * over the whole node, and the actions of the events announced together (a busy room's messages stored in one
- * transaction) are written together, up to {@link #WRITE_ROWS} rows a write, each write queued before the next
+ * transaction) are written together, up to {@code push.write_batch_rows} rows a write, each write queued before the next
  * events are evaluated: the single writer stores them in that order, so the events stream never moves past an
  * event whose actions are not stored yet (each room's listeners wait for their own events' actions, which are
  * stored after every earlier one). The next events are evaluated while the previous ones' write runs.
@@ -46,6 +46,7 @@ public final class PushProcessor implements RoomEvents.Processor {
     private final ServerName serverName;
     private final WorkerExecutor cpu;
     private final int batchSize;
+    private final int writeRows;
     private final Clock clock;
     private final RoomLinearizer serial = new RoomLinearizer();
     private final List<StoredActionsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -73,7 +74,7 @@ public final class PushProcessor implements RoomEvents.Processor {
     }
 
     public PushProcessor(RoomEvents roomEvents, RoomRepository rooms, PushRuleService rules, PushActionRepository actions,
-                         Threads threads, ServerName serverName, WorkerExecutor cpu, int batchSize, Clock clock) {
+                         Threads threads, ServerName serverName, WorkerExecutor cpu, int batchSize, int writeRows, Clock clock) {
         this.roomEvents = roomEvents;
         this.rooms = rooms;
         this.rules = rules;
@@ -82,6 +83,7 @@ public final class PushProcessor implements RoomEvents.Processor {
         this.serverName = serverName;
         this.cpu = cpu;
         this.batchSize = batchSize;
+        this.writeRows = writeRows;
         this.clock = clock;
     }
 
@@ -106,8 +108,6 @@ public final class PushProcessor implements RoomEvents.Processor {
         return queued.compose(v -> Future.all(writes.queued)).mapEmpty();
     }
 
-    /** The most action rows one write stores (a room of a thousand members' 32 batched messages: eight writes). */
-    static final int WRITE_ROWS = 4_096;
 
     /** The actions of one {@link #process} call, written together: one transaction for the events stored in one. */
     private final class Writes {
@@ -117,7 +117,7 @@ public final class PushProcessor implements RoomEvents.Processor {
         /** Called in the serial section only, so writes are queued in evaluation order. */
         synchronized void add(List<NewAction> found) {
             rows.addAll(found);
-            if (rows.size() >= WRITE_ROWS) flush();
+            if (rows.size() >= writeRows) flush();
         }
 
         synchronized void flush() {

@@ -125,7 +125,7 @@ public final class RoomEvents {
      * answer comes once the event is announced.
      * <p>
      * Sends queue for their room's turn; a turn takes the messages (events without a state key) queued in a row, up
-     * to {@link #MAX_BATCH}, builds each on the one before it and stores them in one transaction, as Synapse's event
+     * to {@code rooms.send_batch_max}, builds each on the one before it and stores them in one transaction, as Synapse's event
      * persister batches a room's events: a busy room's sends share one read of what they build on and one commit
      * instead of taking a turn each. A state event takes a turn alone.
      */
@@ -141,8 +141,13 @@ public final class RoomEvents {
         }).compose(a -> a.announced().map(a.stored()));
     }
 
-    /** How many queued messages of a room one turn builds and stores together. */
-    static final int MAX_BATCH = 32;
+    /** How many queued messages of a room one turn builds and stores together (rooms.send_batch_max). */
+    private volatile int batchMax = 32;
+
+    public void setSendBatchMax(int max) {
+        if (max < 1) throw new IllegalArgumentException("send batch max must be at least 1");
+        batchMax = max;
+    }
 
     /** A send waiting for its room's turn, and its answer. */
     private record Queued(EventDraft draft, NewEvent.Txn txn, Promise<Announcing> answer) {}
@@ -157,7 +162,8 @@ public final class RoomEvents {
         List<Queued> batch = new ArrayList<>();
         synchronized (queued) {
             java.util.ArrayDeque<Queued> q = queued.get(roomId);
-            while (q != null && !q.isEmpty() && batch.size() < MAX_BATCH) {
+            int max = batchMax;
+            while (q != null && !q.isEmpty() && batch.size() < max) {
                 boolean alone = q.peek().draft().stateKey() != null;
                 if (alone && !batch.isEmpty()) break;
                 batch.add(q.poll());
