@@ -44,7 +44,9 @@ final class MessagesScenario {
                 + " messages into the shared room and as many into their own") + ".");
         long setupErrors = api.errors();
 
+        long self = ProcessHandle.current().pid();
         double cpu0 = ProcStats.cpuSeconds(s.pid());
+        double load0 = ProcStats.cpuSeconds(self);
         var threads0 = ProcStats.cpuByThread(s.pid());
         List<Long> oneRoom = Collections.synchronizedList(new ArrayList<>());
         long wallOne = Load.run(senders, senders, Duration.ofMinutes(10),
@@ -53,8 +55,10 @@ final class MessagesScenario {
         long wallMany = Load.run(senders, senders, Duration.ofMinutes(10),
                 i -> sendAll(api, users[i], own[i], "own-" + i + "-", perSender, manyRooms));
         double cpu = ProcStats.cpuSeconds(s.pid()) - cpu0;
-        r.footnote(s.kind() + "'s CPU during the message phases (" + String.format("%.1f", cpu) + " s), by thread: "
-                + ProcStats.topThreads(threads0, ProcStats.cpuByThread(s.pid()), 8) + ".");
+        double load = ProcStats.cpuSeconds(self) - load0;
+        r.footnote(s.kind() + "'s CPU during the message phases (" + String.format("%.1f", cpu) + " s of "
+                + String.format("%.1f", Load.seconds(wallOne + wallMany)) + " s; the load generator's: "
+                + String.format("%.1f", load) + " s), by thread: " + ProcStats.topThreads(threads0, ProcStats.cpuByThread(s.pid()), 8) + ".");
 
         int total = senders * perSender;
         String k = s.kind();
