@@ -32,10 +32,10 @@ import org.lightweb.storage.rooms.StoredEvent;
  * the user's display name in the room and the sender's power, and stores the notifying actions with their thread.
  * Members are handled in batches whose evaluation runs on a worker pool; events are evaluated one batch at a time
  * over the whole node, and the actions of the events announced together (a busy room's messages stored in one
- * transaction) are written together, up to {@code push.write_batch_rows} rows a write, each write queued before the next
- * events are evaluated: the single writer stores them in that order, so the events stream never moves past an
- * event whose actions are not stored yet (each room's listeners wait for their own events' actions, which are
- * stored after every earlier one). The next events are evaluated while the previous ones' write runs.
+ * transaction) are written together, up to {@code push.write_batch_rows} rows a write, each write queued before
+ * the next events are evaluated: the single writer stores them in that order, so the events stream never moves
+ * past an event whose actions are not stored yet (each room's listeners wait for their own events' actions, which
+ * are stored after every earlier one). The next events are evaluated while the previous ones' write runs.
  */
 public final class PushProcessor implements RoomEvents.Processor {
     private final RoomEvents roomEvents;
@@ -108,7 +108,6 @@ public final class PushProcessor implements RoomEvents.Processor {
         return queued.compose(v -> Future.all(writes.queued)).mapEmpty();
     }
 
-
     /** The actions of one {@link #process} call, written together: one transaction for the events stored in one. */
     private final class Writes {
         final List<Future<Void>> queued = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -157,7 +156,7 @@ public final class PushProcessor implements RoomEvents.Processor {
         return userId.endsWith(":" + serverName.value());
     }
 
-    /** Evaluates {@code e} for its recipients in batches, off the event loop; completes once their actions are in {@code writes}. */
+    /** Evaluates {@code e} for its recipients in batches off the event loop; completes once their actions are in {@code writes}. */
     private Future<Void> event(String roomId, Room room, StoredEvent e, Writes writes) {
         ObjectNode json = (ObjectNode) Json.parse(e.json());
         json.put("event_id", e.eventId());
