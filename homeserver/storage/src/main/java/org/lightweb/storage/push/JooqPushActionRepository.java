@@ -1,28 +1,40 @@
 package org.lightweb.storage.push;
 
 import static org.lightweb.storage.jooq.Tables.EVENTS;
-import static org.lightweb.storage.jooq.Tables.EVENT_PUSH_ACTIONS;
 import static org.lightweb.storage.jooq.Tables.RECEIPTS;
-import static org.lightweb.storage.jooq.Tables.ROOM_MEMBERSHIPS;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.Condition;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.lightweb.core.Json;
 import org.lightweb.storage.Db;
 
+/**
+ * Push actions in runs (table event_push_runs, V18): the notifications of one user in one room stored together (a
+ * busy room's send batch) are one row, their entries oldest first in a JSON array. A message to a room of fifty
+ * members then writes fifty rows a batch instead of fifty a message. Reads decode the runs that can hold what they
+ * want: the unread counts those past the unthreaded receipt, the notification lists pages of runs ordered by their
+ * newest or oldest entry.
+ */
 public final class JooqPushActionRepository implements PushActionRepository {
     /** The receipt types that mark notifications read. */
     static final List<String> READ_TYPES = List.of("m.read", "m.read.private");
     /** The thread_id of unthreaded receipts. */
     static final String UNTHREADED = "";
+    /** Members looked up per statement when checking for notifications stored already (an IN list). */
+    private static final int USERS_PER_LOOKUP = 500;
 
     private final Db db;
     private final UnreadCountCache cache;
@@ -42,21 +54,35 @@ public final class JooqPushActionRepository implements PushActionRepository {
         if (actions.isEmpty()) return Future.succeededFuture();
         long stamp = cache.aboutToAdd(actions);
         return db.write(tx -> {
-            // One statement, prepared once and executed per member (a message to a room of a hundred members is a
-            // hundred rows), in plain JDBC (see Jdbc): jOOQ's binding of each row cost the single writer more than the rows.
-            List<Object[]> rows = new java.util.ArrayList<>(actions.size());
+            // A run per member and room: the notifications of a batch of messages are one row for each member.
+            Map<List<String>, TreeMap<Long, NewAction>> runs = new LinkedHashMap<>();
             for (NewAction a : actions) {
-                rows.add(new Object[] {a.userId(), a.roomId(), a.eventId(), a.streamOrdering(), a.threadId(), a.actions(),
-                        true, a.highlight(), a.ts()});
+                runs.computeIfAbsent(List.of(a.userId(), a.roomId()), k -> new TreeMap<>()).putIfAbsent(a.streamOrdering(), a);
             }
-            int[] counts = org.lightweb.storage.Jdbc.batch(tx, "INSERT INTO event_push_actions (user_id, room_id, event_id, "
-                    + "stream_ordering, thread_id, actions, notify, highlight, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING", rows);
-            List<NewAction> stored = new java.util.ArrayList<>();
-            for (int i = 0; i < actions.size(); i++) {
-                // a driver that cannot tell (SUCCESS_NO_INFO, -2) counts as stored: the cache then counts what is
-                if (i >= counts.length || counts[i] != 0) stored.add(actions.get(i));
+            Map<List<String>, Set<Long>> present = storedPositions(tx, runs);
+            List<Object[]> rows = new ArrayList<>(runs.size());
+            List<NewAction> stored = new ArrayList<>(actions.size());
+            for (var run : runs.entrySet()) {
+                TreeMap<Long, NewAction> entries = run.getValue();
+                entries.keySet().removeAll(present.getOrDefault(run.getKey(), Set.of()));
+                if (entries.isEmpty()) continue;
+                StringBuilder json = new StringBuilder(entries.size() * 128).append('[');
+                int highlights = 0;
+                for (NewAction a : entries.values()) {
+                    if (json.length() > 1) json.append(',');
+                    json.append('[').append(a.streamOrdering()).append(',');
+                    quote(json, a.eventId()).append(',');
+                    quote(json, a.threadId()).append(',').append(a.actions()).append(',')
+                            .append(a.highlight() ? 1 : 0).append(',').append(a.ts()).append(']');
+                    if (a.highlight()) highlights++;
+                }
+                rows.add(new Object[] {run.getKey().get(0), run.getKey().get(1), entries.lastKey(), entries.firstKey(),
+                        entries.size(), highlights, json.append(']').toString()});
+                stored.addAll(entries.values());
             }
+            // Plain JDBC (see Jdbc): jOOQ's binding of each row cost the single writer more than the rows.
+            org.lightweb.storage.Jdbc.batch(tx, "INSERT INTO event_push_runs (user_id, room_id, last_stream, first_stream, "
+                    + "notifications, highlights, entries) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
             return stored;
         }).map(stored -> {
             cache.added(stored, stamp);
@@ -64,35 +90,94 @@ public final class JooqPushActionRepository implements PushActionRepository {
         });
     }
 
+    private static StringBuilder quote(StringBuilder out, String s) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, out);
+        return out.append('"');
+    }
+
+    /**
+     * The positions already stored for each (user, room) of {@code runs} at or after the oldest new one: a retried
+     * announcement adds nothing twice. New notifications are newer than every stored one of their room, so this
+     * normally finds no run (one index seek per member).
+     */
+    private static Map<List<String>, Set<Long>> storedPositions(DSLContext tx, Map<List<String>, TreeMap<Long, NewAction>> runs) {
+        Map<String, Long> oldestByRoom = new HashMap<>();
+        Map<String, List<String>> usersByRoom = new HashMap<>();
+        for (var run : runs.entrySet()) {
+            String room = run.getKey().get(1);
+            oldestByRoom.merge(room, run.getValue().firstKey(), Math::min);
+            usersByRoom.computeIfAbsent(room, k -> new ArrayList<>()).add(run.getKey().get(0));
+        }
+        Map<List<String>, Set<Long>> out = new HashMap<>();
+        for (var room : usersByRoom.entrySet()) {
+            List<String> users = room.getValue();
+            for (int from = 0; from < users.size(); from += USERS_PER_LOOKUP) {
+                List<String> some = users.subList(from, Math.min(users.size(), from + USERS_PER_LOOKUP));
+                org.lightweb.storage.Jdbc.query(tx, "SELECT user_id, entries FROM event_push_runs WHERE room_id = ? AND user_id IN ("
+                        + org.lightweb.storage.Jdbc.marks(some.size()) + ") AND last_stream >= ?", rs -> {
+                            Set<Long> positions = out.computeIfAbsent(List.of(rs.getString(1), room.getKey()), k -> new HashSet<>());
+                            for (Entry e : Entry.parse(rs.getString(2))) positions.add(e.stream());
+                            return null;
+                        }, args(some, room.getKey(), oldestByRoom.get(room.getKey())));
+            }
+        }
+        return out;
+    }
+
+    /** {@code values} as bind arguments between {@code first} and {@code last}. */
+    private static Object[] args(List<String> values, String first, Object last) {
+        Object[] out = new Object[values.size() + 2];
+        out[0] = first;
+        for (int i = 0; i < values.size(); i++) out[i + 1] = values.get(i);
+        out[out.length - 1] = last;
+        return out;
+    }
+
+    /** One notification of a run: an element of event_push_runs.entries. */
+    record Entry(long stream, String eventId, String threadId, JsonNode actions, boolean highlight, long ts) {
+        static List<Entry> parse(String entries) {
+            List<Entry> out = new ArrayList<>();
+            for (JsonNode e : Json.parse(entries)) {
+                out.add(new Entry(e.get(0).asLong(), e.get(1).asText(), e.get(2).asText(), e.get(3), e.get(4).asBoolean(),
+                        e.get(5).asLong()));
+            }
+            return out;
+        }
+    }
+
+    /** A stored run: the room, the newest and oldest positions and the entries, oldest first. */
+    private record Run(String roomId, long lastStream, long firstStream, List<Entry> entries) {}
+
+    /** An entry and the room of its run. */
+    private record Found(String roomId, Entry entry) {}
+
     @Override
     public Future<Map<String, Counts>> unread(String userId, String roomId) {
         return cache.get(userId, roomId, () -> db.read(ctx -> {
             Map<String, Long> receipts = receiptPositions(ctx, userId, List.of(roomId)).getOrDefault(roomId, Map.of());
             long unthreaded = receipts.getOrDefault(UNTHREADED, 0L);
             Map<String, Counts> out = new HashMap<>();
-            var A = EVENT_PUSH_ACTIONS;
-            ctx.select(A.THREAD_ID, DSL.count(), highlightSum()).from(A)
-                    .where(A.USER_ID.eq(userId), A.ROOM_ID.eq(roomId), A.NOTIFY.isTrue(), A.STREAM_ORDERING.gt(unthreaded))
-                    .groupBy(A.THREAD_ID)
-                    .forEach(r -> out.put(r.value1(), new Counts(r.value2(), r.value3() == null ? 0 : r.value3().longValue())));
-            // A threaded receipt further than the unthreaded one hides more of its thread.
-            for (var e : receipts.entrySet()) {
-                String thread = e.getKey();
-                if (thread.equals(UNTHREADED) || e.getValue() <= unthreaded || !out.containsKey(thread)) continue;
-                var r = ctx.select(DSL.count(), highlightSum()).from(A)
-                        .where(A.USER_ID.eq(userId), A.ROOM_ID.eq(roomId), A.NOTIFY.isTrue(), A.THREAD_ID.eq(thread),
-                                A.STREAM_ORDERING.gt(e.getValue()))
-                        .fetchOne();
-                long n = r == null ? 0 : r.value1();
-                if (n == 0) out.remove(thread);
-                else out.put(thread, new Counts(n, r.value2() == null ? 0 : r.value2().longValue()));
+            for (Run run : runs(ctx, "room_id = ? AND last_stream > ?", userId, roomId, unthreaded)) {
+                for (Entry e : run.entries()) {
+                    if (e.stream() <= readUpTo(receipts, e.threadId())) continue;
+                    out.merge(e.threadId(), new Counts(1, e.highlight() ? 1 : 0), Counts::plus);
+                }
             }
             return out;
         }));
     }
 
-    private static Field<java.math.BigDecimal> highlightSum() {
-        return DSL.sum(DSL.when(EVENT_PUSH_ACTIONS.HIGHLIGHT.isTrue(), 1).otherwise(0));
+    /** How far the receipts read a thread: an event is read at or before the unthreaded receipt or its thread's. */
+    private static long readUpTo(Map<String, Long> receipts, String threadId) {
+        return Math.max(receipts.getOrDefault(UNTHREADED, 0L), receipts.getOrDefault(threadId, 0L));
+    }
+
+    /** The user's runs matching {@code where} (after {@code user_id = ?}; {@code args} follow the user). */
+    private static List<Run> runs(DSLContext ctx, String where, Object... args) {
+        return org.lightweb.storage.Jdbc.query(ctx, "SELECT room_id, last_stream, first_stream, entries FROM event_push_runs "
+                + "WHERE user_id = ? AND " + where,
+                rs -> new Run(rs.getString(1), rs.getLong(2), rs.getLong(3), Entry.parse(rs.getString(4))), args);
     }
 
     /**
@@ -123,41 +208,63 @@ public final class JooqPushActionRepository implements PushActionRepository {
 
     @Override
     public Future<List<Notification>> notifications(String userId, long before, int limit, boolean onlyHighlight) {
-        var A = EVENT_PUSH_ACTIONS;
+        if (limit < 1) return Future.succeededFuture(List.of());
         return db.read(ctx -> {
-            Condition highlight = onlyHighlight ? A.HIGHLIGHT.isTrue() : DSL.noCondition();
-            var rows = ctx.selectFrom(A)
-                    .where(A.USER_ID.eq(userId), A.NOTIFY.isTrue(), A.STREAM_ORDERING.lt(before), highlight)
-                    .orderBy(A.STREAM_ORDERING.desc()).limit(limit).fetch();
-            Set<String> rooms = new HashSet<>();
-            rows.forEach(r -> rooms.add(r.getRoomId()));
-            Map<String, Map<String, Long>> receipts = rooms.isEmpty() ? Map.of() : receiptPositions(ctx, userId, rooms);
-            return rows.stream().map(r -> {
-                Map<String, Long> room = receipts.getOrDefault(r.getRoomId(), Map.of());
-                long readUpTo = Math.max(room.getOrDefault(UNTHREADED, 0L), room.getOrDefault(r.getThreadId(), 0L));
-                return new Notification(r.getRoomId(), r.getEventId(), r.getStreamOrdering(), r.getThreadId(),
-                        r.getActions(), r.getHighlight(), r.getTs(), r.getStreamOrdering() <= readUpTo);
-            }).toList();
+            // Runs newest first (by their newest entry), a page at a time, until no later run can hold one of the
+            // newest `limit` entries: a run's entries are at or before its last_stream.
+            List<Found> found = new ArrayList<>();
+            long cursor = Long.MAX_VALUE;
+            int page = limit;
+            String highlight = onlyHighlight ? " AND highlights > 0" : "";
+            while (true) {
+                List<Run> runs = runs(ctx, "first_stream < ? AND last_stream < ?" + highlight
+                        + " ORDER BY last_stream DESC LIMIT " + page, userId, before, cursor);
+                for (Run run : runs) {
+                    for (Entry e : run.entries()) {
+                        if (e.stream() < before && (!onlyHighlight || e.highlight())) found.add(new Found(run.roomId(), e));
+                    }
+                }
+                found.sort(NEWEST_FIRST);
+                if (runs.size() < page) break;
+                cursor = runs.get(runs.size() - 1).lastStream();
+                if (found.size() >= limit && found.get(limit - 1).entry().stream() >= cursor) break;
+            }
+            return withReadMarks(ctx, userId, found.subList(0, Math.min(limit, found.size())));
         });
     }
 
+    private static final java.util.Comparator<Found> OLDEST_FIRST = java.util.Comparator.comparingLong(f -> f.entry().stream());
+    private static final java.util.Comparator<Found> NEWEST_FIRST = OLDEST_FIRST.reversed();
+
     @Override
     public Future<List<Notification>> notificationsAfter(String userId, long after, int limit) {
-        var A = EVENT_PUSH_ACTIONS;
+        if (limit < 1) return Future.succeededFuture(List.of());
         return db.read(ctx -> {
-            var rows = ctx.selectFrom(A)
-                    .where(A.USER_ID.eq(userId), A.NOTIFY.isTrue(), A.STREAM_ORDERING.gt(after))
-                    .orderBy(A.STREAM_ORDERING.asc()).limit(limit).fetch();
-            Set<String> rooms = new HashSet<>();
-            rows.forEach(r -> rooms.add(r.getRoomId()));
-            Map<String, Map<String, Long>> receipts = rooms.isEmpty() ? Map.of() : receiptPositions(ctx, userId, rooms);
-            return rows.stream().map(r -> {
-                Map<String, Long> room = receipts.getOrDefault(r.getRoomId(), Map.of());
-                long readUpTo = Math.max(room.getOrDefault(UNTHREADED, 0L), room.getOrDefault(r.getThreadId(), 0L));
-                return new Notification(r.getRoomId(), r.getEventId(), r.getStreamOrdering(), r.getThreadId(),
-                        r.getActions(), r.getHighlight(), r.getTs(), r.getStreamOrdering() <= readUpTo);
-            }).toList();
+            // The runs reaching over `after` (older first entry, newer last), and the `limit` runs wholly after it
+            // with the oldest first entries: any other run's entries are all newer than those `limit` first entries.
+            List<Found> found = new ArrayList<>();
+            for (Run run : runs(ctx, "last_stream > ? AND first_stream <= ?", userId, after, after)) {
+                for (Entry e : run.entries()) if (e.stream() > after) found.add(new Found(run.roomId(), e));
+            }
+            for (Run run : runs(ctx, "first_stream > ? ORDER BY first_stream LIMIT " + limit, userId, after)) {
+                for (Entry e : run.entries()) found.add(new Found(run.roomId(), e));
+            }
+            found.sort(OLDEST_FIRST);
+            return withReadMarks(ctx, userId, found.subList(0, Math.min(limit, found.size())));
         });
+    }
+
+    /** The entries as notifications, each marked read when a read receipt of the user covers it. */
+    private static List<Notification> withReadMarks(DSLContext ctx, String userId, List<Found> found) {
+        Set<String> rooms = new HashSet<>();
+        found.forEach(f -> rooms.add(f.roomId()));
+        Map<String, Map<String, Long>> receipts = rooms.isEmpty() ? Map.of() : receiptPositions(ctx, userId, rooms);
+        return found.stream().map(f -> {
+            Entry e = f.entry();
+            boolean read = e.stream() <= readUpTo(receipts.getOrDefault(f.roomId(), Map.of()), e.threadId());
+            return new Notification(f.roomId(), e.eventId(), e.stream(), e.threadId(), Json.write(e.actions()), e.highlight(),
+                    e.ts(), read);
+        }).toList();
     }
 
     @Override
@@ -170,23 +277,23 @@ public final class JooqPushActionRepository implements PushActionRepository {
 
     @Override
     public Future<Long> roomsWithUnread(String userId) {
-        var A = EVENT_PUSH_ACTIONS;
-        var M = ROOM_MEMBERSHIPS;
         return db.read(ctx -> {
-            Map<String, Map<String, Long>> latest = new HashMap<>();
-            ctx.select(A.ROOM_ID, A.THREAD_ID, DSL.max(A.STREAM_ORDERING)).from(A)
-                    .join(M).on(M.ROOM_ID.eq(A.ROOM_ID), M.USER_ID.eq(A.USER_ID), M.MEMBERSHIP.eq("join"))
-                    .where(A.USER_ID.eq(userId), A.NOTIFY.isTrue())
-                    .groupBy(A.ROOM_ID, A.THREAD_ID)
-                    .forEach(r -> latest.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2(), r.value3()));
+            Map<String, Long> latest = new HashMap<>();
+            org.lightweb.storage.Jdbc.query(ctx, "SELECT r.room_id, MAX(r.last_stream) FROM event_push_runs r "
+                    + "JOIN room_memberships m ON m.room_id = r.room_id AND m.user_id = r.user_id AND m.membership = 'join' "
+                    + "WHERE r.user_id = ? GROUP BY r.room_id", rs -> latest.put(rs.getString(1), rs.getLong(2)), userId);
             if (latest.isEmpty()) return 0L;
             Map<String, Map<String, Long>> receipts = receiptPositions(ctx, userId, latest.keySet());
             long unread = 0;
             for (var room : latest.entrySet()) {
                 Map<String, Long> read = receipts.getOrDefault(room.getKey(), Map.of());
                 long unthreaded = read.getOrDefault(UNTHREADED, 0L);
-                boolean any = room.getValue().entrySet().stream()
-                        .anyMatch(t -> t.getValue() > Math.max(unthreaded, read.getOrDefault(t.getKey(), 0L)));
+                if (room.getValue() <= unthreaded) continue;
+                // Past the unthreaded receipt: unread unless threaded receipts read every entry after it.
+                boolean threadedFurther = read.values().stream().anyMatch(p -> p > unthreaded);
+                boolean any = !threadedFurther || runs(ctx, "room_id = ? AND last_stream > ?", userId, room.getKey(), unthreaded)
+                        .stream().flatMap(r -> r.entries().stream())
+                        .anyMatch(e -> e.stream() > readUpTo(read, e.threadId()));
                 if (any) unread++;
             }
             return unread;

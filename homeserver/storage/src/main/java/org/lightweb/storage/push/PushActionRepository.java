@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the push rules decided about events for each user who gets notified (table event_push_actions), read
+ * What the push rules decided about events for each user who gets notified (table event_push_runs), read
  * against the user's read receipts (table receipts: m.read and m.read.private, unthreaded with thread_id '',
  * threaded with 'main' or the thread root). An event is read when it is at or before the unthreaded receipt or
  * the receipt of its own thread, whichever is further (client-server API, "Receiving notifications").

@@ -180,4 +180,60 @@ public interface PushActionRepositoryContract {
         }));
         assertThat(await(repo().roomsWithUnread(user))).isEqualTo(1);
     }
+
+    @Test
+    default void actionsOverlappingStoredOnesShouldAddOnlyTheNewOnes() throws Exception {
+        String user = "@overlap:kaslo.example";
+        String room = ROOM + "overlap";
+        await(repo().add(List.of(new NewAction(user, room, "$e701", 701, "main", "[\"notify\"]", false, 701))));
+        await(repo().add(List.of(new NewAction(user, room, "$e701", 701, "main", "[\"notify\"]", false, 701),
+                new NewAction(user, room, "$e702", 702, "main", "[\"notify\"]", true, 702),
+                new NewAction(user, room, "$e702", 702, "main", "[\"notify\"]", true, 702))));
+        await(repo().add(List.of(new NewAction(user, room, "$e702", 702, "main", "[\"notify\"]", true, 702),
+                new NewAction(user, room, "$e703", 703, "$root", "[\"notify\"]", false, 703))));
+        assertThat(await(repo().unread(user, room))).isEqualTo(Map.of("main", new Counts(2, 1), "$root", new Counts(1, 0)));
+        assertThat(await(repo().notifications(user, 704, 10, false))).extracting(PushActionRepository.Notification::eventId)
+                .containsExactly("$e703", "$e702", "$e701");
+    }
+
+    /**
+     * Notifications stored in batches spanning three rooms, so that the runs of different rooms overlap: every page
+     * of either list, at any position and size, is what one sorted list of all of them gives.
+     */
+    @Test
+    default void notificationListsShouldBeInOrderAcrossOverlappingRunsOfManyRooms() throws Exception {
+        String user = "@pager:kaslo.example";
+        java.util.Random random = new java.util.Random(14);
+        List<NewAction> all = new java.util.ArrayList<>();
+        long position = 1000;
+        for (int batch = 0; batch < 150; batch++) {
+            List<NewAction> actions = new java.util.ArrayList<>();
+            for (int i = 1 + random.nextInt(6); i > 0; i--) {
+                position += 1 + random.nextInt(3);
+                actions.add(new NewAction(user, "!page" + random.nextInt(3) + ":k", "$p" + position, position, "main",
+                        "[\"notify\"]", random.nextInt(5) == 0, position));
+            }
+            await(repo().add(actions));
+            all.addAll(actions);
+        }
+        for (int probe = 0; probe < 12; probe++) {
+            long at = 1000 + random.nextInt((int) (position - 1000) + 10);
+            int limit = List.of(1, 5, 70, 1000).get(probe % 4);
+            boolean onlyHighlight = probe % 3 == 0;
+            assertThat(await(repo().notifications(user, at, limit, onlyHighlight)))
+                    .extracting(PushActionRepository.Notification::eventId)
+                    .as("before %d, limit %d, highlights only %s", at, limit, onlyHighlight)
+                    .containsExactlyElementsOf(all.stream()
+                            .filter(a -> a.streamOrdering() < at && (!onlyHighlight || a.highlight()))
+                            .sorted(java.util.Comparator.comparingLong(NewAction::streamOrdering).reversed())
+                            .limit(limit).map(NewAction::eventId).toList());
+            var after = await(repo().notificationsAfter(user, at, limit));
+            assertThat(after).extracting(PushActionRepository.Notification::eventId).as("after %d, limit %d", at, limit)
+                    .containsExactlyElementsOf(all.stream().filter(a -> a.streamOrdering() > at)
+                            .sorted(java.util.Comparator.comparingLong(NewAction::streamOrdering))
+                            .limit(limit).map(NewAction::eventId).toList());
+            assertThat(after).allSatisfy(n -> assertThat(n.highlight())
+                    .isEqualTo(all.stream().filter(a -> a.eventId().equals(n.eventId())).findFirst().orElseThrow().highlight()));
+        }
+    }
 }
