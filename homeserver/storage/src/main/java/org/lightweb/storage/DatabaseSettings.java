@@ -12,10 +12,20 @@ import java.nio.file.Path;
  * @param maxConnections  reader pool size (SQLite) or the whole pool (PostgreSQL)
  * @param busyTimeoutMs   how long SQLite waits for a lock before failing
  * @param walCheckpointPages SQLite: the write-ahead log's size, in pages, at which a commit copies it into the database
+ * @param writesPerCommit SQLite: how many queued write transactions the writer may commit together (group commit)
  */
 public record DatabaseSettings(Type type, Path sqlitePath, String url, String user, String password, String schema,
-                               int maxConnections, long busyTimeoutMs, int walCheckpointPages) {
+                               int maxConnections, long busyTimeoutMs, int walCheckpointPages, int writesPerCommit) {
     public enum Type { SQLITE, POSTGRES }
+
+    /** The default of database.sqlite_writes_per_commit. */
+    public static final int WRITES_PER_COMMIT = 64;
+
+    public DatabaseSettings(Type type, Path sqlitePath, String url, String user, String password, String schema,
+                            int maxConnections, long busyTimeoutMs, int walCheckpointPages) {
+        this(type, sqlitePath, url, user, password, schema, maxConnections, busyTimeoutMs, walCheckpointPages,
+                WRITES_PER_COMMIT);
+    }
 
     /** The default of database.sqlite_wal_checkpoint_pages (SQLite's own is 1,000). */
     public static final int WAL_CHECKPOINT_PAGES = 10_000;

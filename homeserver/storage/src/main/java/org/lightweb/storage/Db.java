@@ -7,22 +7,31 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 
 /**
- * Runs jOOQ work off the event loop. Reads go to a small pool; writes run one transaction each on the writer
- * executor (one thread on SQLite, where there is one writer at a time).
+ * Runs jOOQ work off the event loop. Reads go to a small pool. On PostgreSQL writes run one transaction each on
+ * the writer executor; on SQLite, where there is one writer at a time, on its one thread, which commits the writes
+ * queued together in one transaction ({@link GroupCommitWriter}), each still all stored or none.
  */
 public final class Db implements AutoCloseable {
     private final Database database;
     private final WorkerExecutor readers;
     private final WorkerExecutor writers;
     private final WorkerExecutor orderedWriter;
+    private final GroupCommitWriter sqliteWriter;
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     public Db(Vertx vertx, Database database) {
         this.database = database;
         int readThreads = Math.max(2, database.settings().maxConnections());
         this.readers = vertx.createSharedWorkerExecutor("lightweb-db-read", readThreads);
-        this.writers = vertx.createSharedWorkerExecutor("lightweb-db-write", database.isSqlite() ? 1 : readThreads);
-        this.orderedWriter = database.isSqlite() ? writers : vertx.createSharedWorkerExecutor("lightweb-db-stream-write", 1);
+        if (database.isSqlite()) {
+            this.writers = null;
+            this.orderedWriter = null;
+            this.sqliteWriter = new GroupCommitWriter(database, database.settings().writesPerCommit(), "lightweb-db-write-0");
+        } else {
+            this.writers = vertx.createSharedWorkerExecutor("lightweb-db-write", readThreads);
+            this.orderedWriter = vertx.createSharedWorkerExecutor("lightweb-db-stream-write", 1);
+            this.sqliteWriter = null;
+        }
     }
 
     public <T> Future<T> read(Function<DSLContext, T> query) {
@@ -31,6 +40,7 @@ public final class Db implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of it is stored or none. */
     public <T> Future<T> write(Function<DSLContext, T> work) {
+        if (sqliteWriter != null) return sqliteWriter.submit(work, committed -> { }, counting());
         return writers.executeBlocking(counted(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl()))), true);
     }
 
@@ -48,11 +58,18 @@ public final class Db implements AutoCloseable {
      * hears of the returned future can look.
      */
     public <T> Future<T> writeOrdered(Function<DSLContext, T> work, java.util.function.Consumer<T> afterCommit) {
+        if (sqliteWriter != null) return sqliteWriter.submit(work, afterCommit, counting());
         return orderedWriter.executeBlocking(counted(() -> {
             T result = database.writer().transactionResult(cfg -> work.apply(cfg.dsl()));
             afterCommit.accept(result);
             return result;
         }), true);
+    }
+
+    /** Counts a write handed to the SQLite writer as running; the returned hook counts it done. */
+    private Runnable counting() {
+        running.incrementAndGet();
+        return running::decrementAndGet;
     }
 
     private <T> java.util.concurrent.Callable<T> counted(java.util.concurrent.Callable<T> work) {
@@ -88,7 +105,11 @@ public final class Db implements AutoCloseable {
     @Override
     public void close() {
         readers.close();
-        writers.close();
-        if (orderedWriter != writers) orderedWriter.close();
+        if (sqliteWriter != null) {
+            sqliteWriter.close();
+        } else {
+            writers.close();
+            orderedWriter.close();
+        }
     }
 }

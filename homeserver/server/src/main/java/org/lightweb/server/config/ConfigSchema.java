@@ -117,6 +117,11 @@ public final class ConfigSchema {
                 100, 1_000_000, "SQLite: the write-ahead log's size in 4 KiB pages at which a write copies it into the"
                         + " database file (and the size the log shrinks back to). Larger: fewer, cheaper copies in busy"
                         + " rooms and a larger log file (10,000 pages: about 40 MB).");
+        integer("database.sqlite_writes_per_commit", Integer.toString(org.lightweb.storage.DatabaseSettings.WRITES_PER_COMMIT),
+                1, 1_000, "SQLite: how many write transactions queued while the one writer is busy it may commit"
+                        + " together, each in its own savepoint (each still stored whole or not at all, and failing"
+                        + " alone). A commit writes every page it changed once: fifty rooms' messages in one commit"
+                        + " write their shared pages once. 1 commits each alone.");
 
         section("registration", "Who may create an account.");
         key("registration.enabled", Kind.BOOL, "true", "Whether /register accepts new accounts at all.");

@@ -266,7 +266,7 @@ public record HomeserverConfig(
                 v.optionalString("database.url").orElse(null), v.optionalString("database.user").orElse(null),
                 v.optionalString("database.password").orElse(null), v.optionalString("database.schema").orElse(null),
                 v.integer("database.max_connections"), v.duration("database.busy_timeout").toMillis(),
-                v.integer("database.sqlite_wal_checkpoint_pages"));
+                v.integer("database.sqlite_wal_checkpoint_pages"), v.integer("database.sqlite_writes_per_commit"));
 
         Registration registration = new Registration(v.bool("registration.enabled"),
                 v.bool("registration.require_token"), v.optionalString("registration.shared_secret"),

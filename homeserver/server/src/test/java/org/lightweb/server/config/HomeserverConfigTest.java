@@ -99,6 +99,19 @@ class HomeserverConfigTest {
     }
 
     @Test
+    void sqliteWriterSettingsShouldReachTheDatabaseAndBeBounded() throws Exception {
+        var defaults = load("server_name: a.example\ndata_dir: d\n").database();
+        assertThat(defaults.writesPerCommit()).isEqualTo(64);
+        assertThat(defaults.walCheckpointPages()).isEqualTo(10_000);
+        var set = load("server_name: a.example\ndata_dir: d\n"
+                + "database: {sqlite_writes_per_commit: 8, sqlite_wal_checkpoint_pages: 2000}\n").database();
+        assertThat(set.writesPerCommit()).isEqualTo(8);
+        assertThat(set.walCheckpointPages()).isEqualTo(2000);
+        assertThatThrownBy(() -> load("server_name: a.example\ndata_dir: d\ndatabase: {sqlite_writes_per_commit: 0}\n"))
+                .hasMessageContaining("database.sqlite_writes_per_commit");
+    }
+
+    @Test
     void loadShouldNameMissingRequiredKeys() throws Exception {
         ConfigException e = problems("listeners: {client: {port: 8008}}\n");
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("'server_name' is missing"));

@@ -53,32 +53,33 @@ public final class JooqPushActionRepository implements PushActionRepository {
     public Future<Void> add(List<NewAction> actions) {
         if (actions.isEmpty()) return Future.succeededFuture();
         long stamp = cache.aboutToAdd(actions);
+        // A run per member and room: the notifications of a batch of messages are one row for each member. The rows'
+        // JSON is built here, not on the single writer, each entry once for the members who share it.
+        Map<List<String>, TreeMap<Long, NewAction>> runs = new LinkedHashMap<>();
+        for (NewAction a : actions) {
+            runs.computeIfAbsent(List.of(a.userId(), a.roomId()), k -> new TreeMap<>()).putIfAbsent(a.streamOrdering(), a);
+        }
+        Map<List<String>, String> entries = new HashMap<>();
+        Map<Fragment, String> fragments = new HashMap<>();
+        runs.forEach((run, byPosition) -> entries.put(run, entriesJson(byPosition.values(), fragments)));
         return db.write(tx -> {
-            // A run per member and room: the notifications of a batch of messages are one row for each member.
-            Map<List<String>, TreeMap<Long, NewAction>> runs = new LinkedHashMap<>();
-            for (NewAction a : actions) {
-                runs.computeIfAbsent(List.of(a.userId(), a.roomId()), k -> new TreeMap<>()).putIfAbsent(a.streamOrdering(), a);
-            }
             Map<List<String>, Set<Long>> present = storedPositions(tx, runs);
             List<Object[]> rows = new ArrayList<>(runs.size());
             List<NewAction> stored = new ArrayList<>(actions.size());
             for (var run : runs.entrySet()) {
-                TreeMap<Long, NewAction> entries = run.getValue();
-                entries.keySet().removeAll(present.getOrDefault(run.getKey(), Set.of()));
-                if (entries.isEmpty()) continue;
-                StringBuilder json = new StringBuilder(entries.size() * 128).append('[');
-                int highlights = 0;
-                for (NewAction a : entries.values()) {
-                    if (json.length() > 1) json.append(',');
-                    json.append('[').append(a.streamOrdering()).append(',');
-                    quote(json, a.eventId()).append(',');
-                    quote(json, a.threadId()).append(',').append(a.actions()).append(',')
-                            .append(a.highlight() ? 1 : 0).append(',').append(a.ts()).append(']');
-                    if (a.highlight()) highlights++;
+                TreeMap<Long, NewAction> byPosition = run.getValue();
+                String json = entries.get(run.getKey());
+                Set<Long> already = present.getOrDefault(run.getKey(), Set.of());
+                if (!already.isEmpty()) {
+                    byPosition = new TreeMap<>(byPosition);
+                    byPosition.keySet().removeAll(already);
+                    if (byPosition.isEmpty()) continue;
+                    json = entriesJson(byPosition.values(), new HashMap<>());
                 }
-                rows.add(new Object[] {run.getKey().get(0), run.getKey().get(1), entries.lastKey(), entries.firstKey(),
-                        entries.size(), highlights, json.append(']').toString()});
-                stored.addAll(entries.values());
+                int highlights = (int) byPosition.values().stream().filter(NewAction::highlight).count();
+                rows.add(new Object[] {run.getKey().get(0), run.getKey().get(1), byPosition.lastKey(), byPosition.firstKey(),
+                        byPosition.size(), highlights, json});
+                stored.addAll(byPosition.values());
             }
             // Plain JDBC (see Jdbc): jOOQ's binding of each row cost the single writer more than the rows.
             org.lightweb.storage.Jdbc.batch(tx, "INSERT INTO event_push_runs (user_id, room_id, last_stream, first_stream, "
@@ -88,6 +89,26 @@ public final class JooqPushActionRepository implements PushActionRepository {
             cache.added(stored, stamp);
             return null;
         });
+    }
+
+    /** What an entry holds besides its member: the members notified of an event the same way share it. */
+    private record Fragment(long stream, String eventId, String threadId, String actions, boolean highlight, long ts) {}
+
+    /** The entries column of a run: its notifications, oldest first. */
+    private static String entriesJson(Collection<NewAction> run, Map<Fragment, String> fragments) {
+        StringBuilder json = new StringBuilder(run.size() * 160).append('[');
+        for (NewAction a : run) {
+            if (json.length() > 1) json.append(',');
+            json.append(fragments.computeIfAbsent(new Fragment(a.streamOrdering(), a.eventId(), a.threadId(), a.actions(),
+                    a.highlight(), a.ts()), f -> {
+                        StringBuilder e = new StringBuilder(160).append('[').append(f.stream()).append(',');
+                        quote(e, f.eventId()).append(',');
+                        quote(e, f.threadId()).append(',').append(f.actions()).append(',')
+                                .append(f.highlight() ? 1 : 0).append(',').append(f.ts()).append(']');
+                        return e.toString();
+                    }));
+        }
+        return json.append(']').toString();
     }
 
     private static StringBuilder quote(StringBuilder out, String s) {
