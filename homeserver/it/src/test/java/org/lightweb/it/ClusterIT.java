@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with nelson, a federating node, in a room with kaslo's users. A message sent through one process wakes a sync
  * long-poll on the other (at once, not at its timeout); a logout through one refuses the token on the other; typing through one shows in a
  * sync on the other; and when the process that leads (sends federation transactions) is killed with SIGKILL, the
- * other takes the work over and nelson receives every message either process acknowledged. Only when the tests have a
- * PostgreSQL database.
+ * other takes the work over and nelson receives every message either process acknowledged. Presence is one view
+ * across the processes. Only when the tests have a PostgreSQL database.
  */
 class ClusterIT {
     static final int KASLO_FED_PORT = FederatingNodes.freePort();
@@ -55,6 +55,11 @@ class ClusterIT {
     }
 
     Member start(String name, int federationPort, int hazelcastPort, int otherHazelcastPort, Path signingKey) throws Exception {
+        return start(name, federationPort, hazelcastPort, otherHazelcastPort, signingKey, "");
+    }
+
+    Member start(String name, int federationPort, int hazelcastPort, int otherHazelcastPort, Path signingKey,
+                 String moreConfig) throws Exception {
         int clientPort = FederatingNodes.freePort();
         Path home = Files.createDirectories(dir.resolve(name));
         Path config = home.resolve("homeserver.yaml");
@@ -79,8 +84,9 @@ class ClusterIT {
                 rate_limits: {enabled: false}
                 admin_bot: {enabled: false}
                 log: {level: info}
+                %s
                 """.formatted(KASLO, signingKey, clientPort, federationPort, TestDatabases.pgUrl(), TestDatabases.pgUser(),
-                TestDatabases.pgPassword(), schema, hazelcastPort, otherHazelcastPort));
+                TestDatabases.pgPassword(), schema, hazelcastPort, otherHazelcastPort, moreConfig));
         Path log = home.resolve("node.log");
         Process p = NodeProcess.start(config, home, log, "-Xmx384m");
         processes.add(p);
@@ -184,6 +190,68 @@ class ClusterIT {
             for (var e : acked.entrySet()) assertThat(there.get(e.getKey())).as(e.getKey()).containsExactly(e.getValue());
         } catch (Exception | AssertionError e) {
             throw new AssertionError("one:\n" + CrashIT.tail(one.log()) + "\ntwo:\n" + CrashIT.tail(two.log()), e);
+        }
+    }
+
+    /**
+     * Presence is one view across the processes: alice, who synced once through two, keeps syncing through one, and
+     * two does not time her out (it hears who syncs through one); a status set through one is what two answers; when
+     * she stops syncing, both answer offline.
+     */
+    @Test
+    void presenceShouldBeOneViewAcrossProcesses() throws Exception {
+        assumeTrue(TestDatabases.postgres(), "the processes of a cluster share a PostgreSQL database");
+        schema = TestDatabases.freshSchema();
+        int hz1 = FederatingNodes.freePort();
+        int hz2 = FederatingNodes.freePort();
+        Path key = dir.resolve("signing.key");
+        String presence = "presence: {offline_after: 2s, idle_after: 10m, active_window: 10m}";
+        Member one = start("one", KASLO_FED_PORT, hz1, hz2, key, presence);
+        Member two = start("two", FederatingNodes.freePort(), hz2, hz1, key, presence);
+        var polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = null;
+        try {
+            var alice = one.client().register("alice", "password123");
+            var bob = one.client().register("bob", "password123");
+            String room = one.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Map.of("preset", "public_chat"))
+                    .json().path("room_id").asText();
+            assertThat(two.client().post("/_matrix/client/v3/join/" + CrashIT.enc(room), bob.accessToken(), Map.of()).status()).isEqualTo(200);
+            String statusPath = "/_matrix/client/v3/presence/" + CrashIT.enc(alice.userId()) + "/status";
+
+            assertThat(two.client().get("/_matrix/client/v3/sync?timeout=0", alice.accessToken()).status()).isEqualTo(200);
+            poller = new Thread(() -> {
+                String since = null;
+                while (polling.get()) {
+                    var r = one.client().get("/_matrix/client/v3/sync?timeout=1000" + (since == null ? "" : "&since=" + CrashIT.enc(since)),
+                            alice.accessToken());
+                    if (r.status() == 200) since = r.json().path("next_batch").asText();
+                }
+            }, "alice-syncs-through-one");
+            poller.start();
+            Thread.sleep(5_000);   // two's sweeps (every 500 ms) are long past its offline_after of 2 s since her sync there
+            for (Member m : List.of(one, two)) {
+                assertThat(m.client().get(statusPath, bob.accessToken()).json().path("presence").asText())
+                        .as("alice syncing through one, asked through " + m.base()).isEqualTo("online");
+            }
+
+            var set = one.client().put(statusPath, alice.accessToken(), Map.of("presence", "online", "status_msg", "at the co-op"));
+            assertThat(set.status()).as(set.body()).isEqualTo(200);
+            CrashIT.eventually("two answers the status set through one", Duration.ofSeconds(10), () -> {
+                var p = two.client().get(statusPath, bob.accessToken()).json();
+                return p.path("presence").asText().equals("online") && p.path("status_msg").asText().equals("at the co-op");
+            });
+
+            polling.set(false);
+            poller.join(10_000);
+            for (Member m : List.of(one, two)) {
+                CrashIT.eventually("alice offline through " + m.base() + " once she stops syncing", Duration.ofSeconds(15),
+                        () -> m.client().get(statusPath, bob.accessToken()).json().path("presence").asText().equals("offline"));
+            }
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("one:\n" + CrashIT.tail(one.log()) + "\ntwo:\n" + CrashIT.tail(two.log()), e);
+        } finally {
+            polling.set(false);
+            if (poller != null) poller.join(10_000);
         }
     }
 

@@ -455,6 +455,7 @@ public final class Wiring {
             e2ee.keys().share(cluster.bus());
             accountData.share(cluster.bus());   // ignore lists, invite permissions and push rules follow account data
             typing.share(cluster.bus());
+            presence.share(cluster.bus());
             appservices.registry().share(cluster.bus());
         }
         appservices.hearEphemeral(typing, receipts, presence, roomRepo);

@@ -21,6 +21,9 @@ public final class ClusterBus implements CacheBus {
         this.vertx = vertx;
     }
 
+    /** This process's name on the bus (random, new at every start). */
+    public String process() { return process; }
+
     /** Sends {@code body} (a message of its own: marked with this process) to every other process on {@code address}. */
     public void tell(String address, JsonObject body) {
         vertx.eventBus().publish(address, body.put(FROM, process));

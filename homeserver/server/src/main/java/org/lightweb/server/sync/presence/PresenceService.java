@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * changes worth telling (see {@link PresenceRules#shouldNotify}) are stored with a new stream position and wake
  * the syncs of everyone sharing a room with the user. Syncs report themselves through {@link SyncObserver}; a
  * periodic sweep applies the idle and offline timeouts.
+ *
+ * <p>In a clustered node ({@link #share}) every process tells the others each state it computes and, at every sweep
+ * and whenever it changes, which users are syncing through it: each process then has the whole node's view, so a
+ * user syncing through one process is not timed out by another, and what any process answers is the freshest
+ * state. A process that stops telling (it died) is forgotten after three sweeps, and its users time out elsewhere.
  */
 public final class PresenceService implements SyncObserver {
     private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
@@ -48,6 +53,14 @@ public final class PresenceService implements SyncObserver {
     private final Map<String, Integer> syncing = new HashMap<>();        // syncs in progress per user; guarded by this
     private final RoomLinearizer perUser = new RoomLinearizer();   // one key per user here, not per room
     private long sweeper = -1;
+    private long sweepEveryMs = 5_000;
+    private static final String STATES = "lightweb.presence";
+    private static final String SYNCING = "lightweb.presence.syncing";
+    private volatile org.lightweb.server.cluster.ClusterBus bus;   // null: a node of one process
+    /** Who syncs through the other processes of a cluster, by process, with when it was told; guarded by this. */
+    private final Map<String, Elsewhere> elsewhere = new HashMap<>();
+
+    private record Elsewhere(java.util.Set<String> users, long toldAt) {}
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told of every presence change that was stored (worth telling others): federation sends local users' on. */
@@ -80,7 +93,8 @@ public final class PresenceService implements SyncObserver {
                 for (var row : rows) states.putIfAbsent(row.userId(), fromRow(row).withLastSync(now));
             }
             long every = Math.min(rules.idleAfterMs(), Math.min(rules.offlineAfterMs(), rules.activeWindowMs())) / 4;
-            sweeper = vertx.setPeriodic(Math.max(50, Math.min(every, 5_000)), id -> sweep());
+            sweepEveryMs = Math.max(50, Math.min(every, 5_000));
+            sweeper = vertx.setPeriodic(sweepEveryMs, id -> sweep());
             return null;
         });
     }
@@ -93,9 +107,11 @@ public final class PresenceService implements SyncObserver {
     public Future<Void> syncStarted(Requester who, String setPresence) {
         if (!enabled || OFFLINE.equals(setPresence)) return Future.succeededFuture();   // offline: leave it alone
         String user = who.userId().toString();
+        boolean first;
         synchronized (this) {
-            syncing.merge(user, 1, Integer::sum);
+            first = syncing.merge(user, 1, Integer::sum) == 1;
         }
+        if (first) tellSyncing();
         String presence = setPresence == null ? ONLINE : setPresence;
         return change(user, prev -> rules.onSync(prev, presence, clock.millis())).recover(err -> {
             log.warn("could not update presence at sync [user: {}]", user, err);
@@ -107,9 +123,11 @@ public final class PresenceService implements SyncObserver {
     public void syncEnded(Requester who, String setPresence) {
         if (!enabled || OFFLINE.equals(setPresence)) return;
         String user = who.userId().toString();
+        boolean last;
         synchronized (this) {
-            syncing.computeIfPresent(user, (k, n) -> n > 1 ? n - 1 : null);
+            last = syncing.computeIfPresent(user, (k, n) -> n > 1 ? n - 1 : null) == null;
         }
+        if (last) tellSyncing();
         change(user, prev -> rules.onSyncEnd(prev, clock.millis()))
                 .onFailure(err -> log.warn("could not update presence after sync [user: {}]", user, err));
     }
@@ -195,6 +213,7 @@ public final class PresenceService implements SyncObserver {
                 states.put(userId, next);
                 if (rules.shouldNotify(prev, next)) stored = repo.put(toRow(next));
             }
+            tellState(next);
             if (stored == null) return Future.succeededFuture();
             return stored.compose(position -> {
                 heads.advance(Stream.PRESENCE, position);
@@ -216,11 +235,14 @@ public final class PresenceService implements SyncObserver {
     private void sweep() {
         long now = clock.millis();
         List<String> due = new ArrayList<>();
+        tellSyncing();
         synchronized (this) {
+            // A process that stopped telling who syncs through it (three sweeps) is gone: its users time out here.
+            elsewhere.values().removeIf(e -> now - e.toldAt() > 3 * sweepEveryMs + 1_000);
             // Offline users nobody syncs as are stored already (going offline always is): memory forgets them.
-            states.entrySet().removeIf(e -> OFFLINE.equals(e.getValue().presence()) && !syncing.containsKey(e.getKey()));
+            states.entrySet().removeIf(e -> OFFLINE.equals(e.getValue().presence()) && !syncingAnywhere(e.getKey()));
             for (var e : states.entrySet()) {
-                if (!rules.onTimer(e.getValue(), syncing.containsKey(e.getKey()), now).equals(e.getValue())) due.add(e.getKey());
+                if (!rules.onTimer(e.getValue(), syncingAnywhere(e.getKey()), now).equals(e.getValue())) due.add(e.getKey());
             }
         }
         for (String user : due) {
@@ -229,7 +251,54 @@ public final class PresenceService implements SyncObserver {
         }
     }
 
-    private synchronized boolean isSyncing(String user) { return syncing.containsKey(user); }
+    private synchronized boolean isSyncing(String user) { return syncingAnywhere(user); }
+
+    /** Whether the user syncs through this process or, in a cluster, another; called holding this. */
+    private boolean syncingAnywhere(String user) {
+        if (syncing.containsKey(user)) return true;
+        for (Elsewhere e : elsewhere.values()) if (e.users().contains(user)) return true;
+        return false;
+    }
+
+    /**
+     * Shares this process's presence with the other processes of a clustered node: the states it computes, and who
+     * syncs through it; keeps theirs.
+     */
+    public void share(org.lightweb.server.cluster.ClusterBus bus) {
+        bus.listen(STATES, m -> {
+            PresenceState s = new PresenceState(m.getString("user"), m.getString("presence"), m.getString("status_msg"),
+                    m.getLong("last_active_ts", 0L), m.getLong("last_sync_ts", 0L), m.getBoolean("currently_active", false));
+            synchronized (this) {
+                states.put(s.userId(), s);
+            }
+        });
+        bus.listen(SYNCING, m -> {
+            java.util.Set<String> users = new java.util.HashSet<>();
+            m.getJsonArray("users").forEach(u -> users.add(String.valueOf(u)));
+            synchronized (this) {
+                elsewhere.put(m.getString("process"), new Elsewhere(users, clock.millis()));
+            }
+        });
+        this.bus = bus;
+    }
+
+    private void tellState(PresenceState s) {
+        var b = bus;
+        if (b == null) return;
+        b.tell(STATES, new io.vertx.core.json.JsonObject().put("user", s.userId()).put("presence", s.presence())
+                .put("status_msg", s.statusMsg()).put("last_active_ts", s.lastActiveTs()).put("last_sync_ts", s.lastSyncTs())
+                .put("currently_active", s.currentlyActive()));
+    }
+
+    private void tellSyncing() {
+        var b = bus;
+        if (b == null) return;
+        List<String> users;
+        synchronized (this) {
+            users = List.copyOf(syncing.keySet());
+        }
+        b.tell(SYNCING, new io.vertx.core.json.JsonObject().put("process", b.process()).put("users", new io.vertx.core.json.JsonArray(users)));
+    }
 
     private static PresenceState fromRow(PresenceRepository.Row r) {
         return new PresenceState(r.userId(), r.state(), r.statusMsg(), r.lastActiveTs(), 0, r.currentlyActive());
