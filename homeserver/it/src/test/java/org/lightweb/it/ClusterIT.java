@@ -54,8 +54,15 @@ class ClusterIT {
         if (schema != null) TestDatabases.dropSchema(schema);
     }
 
-    Member start(String name, int federationPort, int hazelcastPort, int otherHazelcastPort, Path signingKey) throws Exception {
-        return start(name, federationPort, hazelcastPort, otherHazelcastPort, signingKey, "");
+    /** Two processes of kaslo on a fresh schema (one on kaslo's federation port), with {@code moreConfig} each. */
+    List<Member> startTwo(String moreConfig) throws Exception {
+        assumeTrue(TestDatabases.postgres(), "the processes of a cluster share a PostgreSQL database");
+        schema = TestDatabases.freshSchema();
+        int hz1 = FederatingNodes.freePort();
+        int hz2 = FederatingNodes.freePort();
+        Path key = dir.resolve("signing.key");
+        Member one = start("one", KASLO_FED_PORT, hz1, hz2, key, moreConfig);
+        return List.of(one, start("two", FederatingNodes.freePort(), hz2, hz1, key, moreConfig));
     }
 
     Member start(String name, int federationPort, int hazelcastPort, int otherHazelcastPort, Path signingKey,
@@ -101,13 +108,9 @@ class ClusterIT {
 
     @Test
     void twoProcessesShouldServeOneNodeAndTheSurvivorShouldTakeOverFederationSending() throws Exception {
-        assumeTrue(TestDatabases.postgres(), "the processes of a cluster share a PostgreSQL database");
-        schema = TestDatabases.freshSchema();
-        int hz1 = FederatingNodes.freePort();
-        int hz2 = FederatingNodes.freePort();
-        Path key = dir.resolve("signing.key");
-        Member one = start("one", KASLO_FED_PORT, hz1, hz2, key);
-        Member two = start("two", FederatingNodes.freePort(), hz2, hz1, key);
+        List<Member> both = startTwo("");
+        Member one = both.get(0);
+        Member two = both.get(1);
         try {
             var alice = one.client().register("alice", "password123");
             var bob = one.client().register("bob", "password123");
@@ -200,14 +203,9 @@ class ClusterIT {
      */
     @Test
     void presenceShouldBeOneViewAcrossProcesses() throws Exception {
-        assumeTrue(TestDatabases.postgres(), "the processes of a cluster share a PostgreSQL database");
-        schema = TestDatabases.freshSchema();
-        int hz1 = FederatingNodes.freePort();
-        int hz2 = FederatingNodes.freePort();
-        Path key = dir.resolve("signing.key");
-        String presence = "presence: {offline_after: 2s, idle_after: 10m, active_window: 10m}";
-        Member one = start("one", KASLO_FED_PORT, hz1, hz2, key, presence);
-        Member two = start("two", FederatingNodes.freePort(), hz2, hz1, key, presence);
+        List<Member> both = startTwo("presence: {offline_after: 2s, idle_after: 10m, active_window: 10m}");
+        Member one = both.get(0);
+        Member two = both.get(1);
         var polling = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread poller = null;
         try {

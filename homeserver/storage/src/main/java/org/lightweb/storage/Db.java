@@ -40,7 +40,7 @@ public final class Db implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of it is stored or none. */
     public <T> Future<T> write(Function<DSLContext, T> work) {
-        if (sqliteWriter != null) return sqliteWriter.submit(work, committed -> { }, counting());
+        if (sqliteWriter != null) return sqliteWriter.submit(work, committed -> { }, false, counting());
         return writers.executeBlocking(counted(() -> database.writer().transactionResult(cfg -> work.apply(cfg.dsl()))), true);
     }
 
@@ -49,7 +49,7 @@ public final class Db implements AutoCloseable {
      * order they allocated and a reader never sees position n+1 before n (on SQLite every write is like this).
      */
     public <T> Future<T> writeOrdered(Function<DSLContext, T> work) {
-        return writeOrdered(work, committed -> { });
+        return writeOrdered(work, committed -> { }, false);
     }
 
     /**
@@ -58,7 +58,21 @@ public final class Db implements AutoCloseable {
      * hears of the returned future can look.
      */
     public <T> Future<T> writeOrdered(Function<DSLContext, T> work, java.util.function.Consumer<T> afterCommit) {
-        if (sqliteWriter != null) return sqliteWriter.submit(work, afterCommit, counting());
+        return writeOrdered(work, afterCommit, true);
+    }
+
+    /**
+     * Like {@link #writeOrdered(Function, java.util.function.Consumer)}, for a hook that only updates what reads look
+     * at (caches with the database behind them), never what another write's work reads: on SQLite the write may
+     * then share its commit with the writes queued after it, whose work runs before this hook does.
+     */
+    public <T> Future<T> writeOrderedShared(Function<DSLContext, T> work, java.util.function.Consumer<T> afterCommit) {
+        return writeOrdered(work, afterCommit, false);
+    }
+
+    private <T> Future<T> writeOrdered(Function<DSLContext, T> work, java.util.function.Consumer<T> afterCommit,
+                                       boolean barrier) {
+        if (sqliteWriter != null) return sqliteWriter.submit(work, afterCommit, barrier, counting());
         return orderedWriter.executeBlocking(counted(() -> {
             T result = database.writer().transactionResult(cfg -> work.apply(cfg.dsl()));
             afterCommit.accept(result);

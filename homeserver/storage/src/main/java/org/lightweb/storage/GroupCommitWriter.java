@@ -29,7 +29,10 @@ import org.sqlite.SQLiteConnection;
  * <p>Each write keeps the meaning it had alone: a write that throws rolls back to its savepoint and fails alone, the
  * others go on; a write's future completes (on the caller's Vert.x context, as {@code executeBlocking} would) only
  * after the commit that carries it; writes commit, and their {@code afterCommit} hooks run, in the order they were
- * queued. When the commit itself fails, or SQLite rolls the whole transaction back on its own (a full disk, an I/O
+ * queued. A write whose after-commit hook may feed what a later write's work reads (an in-memory count that the
+ * next write's work consults, say) is a barrier: it ends its group, so its hook has run before any later write's
+ * work starts, as when every write committed alone. Writes without a hook, and those whose hook only updates what
+ * readers look at (declared with {@code shared}), are not. When the commit itself fails, or SQLite rolls the whole transaction back on its own (a full disk, an I/O
  * error), every write the transaction carried fails with that error and none is stored; the writes not yet run are
  * queued again. A transaction of one write runs without a savepoint, exactly as before.
  */
@@ -58,11 +61,13 @@ final class GroupCommitWriter implements AutoCloseable {
         final Promise<T> promise = Promise.promise();
         final Context context;
         final Runnable done;
+        final boolean barrier;
         T result;
         Throwable failure;
 
-        Job(Function<DSLContext, T> work, Consumer<T> afterCommit, Context context, Runnable done) {
+        Job(Function<DSLContext, T> work, Consumer<T> afterCommit, boolean barrier, Context context, Runnable done) {
             this.work = work;
+            this.barrier = barrier;
             this.afterCommit = afterCommit;
             this.context = context;
             this.done = done;
@@ -96,9 +101,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Queues {@code work}; {@code done} runs once its future is settled. */
-    <T> Future<T> submit(Function<DSLContext, T> work, Consumer<T> afterCommit, Runnable done) {
-        Job<T> job = new Job<>(work, afterCommit, Vertx.currentContext(), done);
+    /**
+     * Queues {@code work}; {@code done} runs once its future is settled.
+     *
+     * @param barrier whether {@code afterCommit} may change what a later write's work reads: the write then ends
+     *                its group
+     */
+    <T> Future<T> submit(Function<DSLContext, T> work, Consumer<T> afterCommit, boolean barrier, Runnable done) {
+        Job<T> job = new Job<>(work, afterCommit, barrier, Vertx.currentContext(), done);
         if (closing) {
             job.failure = new StorageException("the database is closing", null);
             job.complete();
@@ -128,7 +138,11 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             group.clear();
             group.add(first);
-            queue.drainTo(group, writesPerCommit - 1);
+            // the one consumer of the queue: what it peeks at is what it polls
+            for (Job<?> next; !group.get(group.size() - 1).barrier && group.size() < writesPerCommit
+                    && (next = queue.peek()) != null; ) {
+                group.add(queue.poll());
+            }
             try {
                 run(group);
             } catch (Throwable t) {

@@ -96,6 +96,29 @@ class GroupCommitWriterTest {
         for (int i = 0; i < 40; i++) assertThat(stored("g" + i)).isEqualTo((long) i);
     }
 
+    /**
+     * A write whose after-commit hook feeds what later writes read (as the federation queue's per-destination count
+     * does) ends its group: the writes queued after it see what its hook did, as when each committed alone.
+     */
+    @Test
+    void aHookThatLaterWritesReadShouldRunBeforeTheirWork() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Void> held = holdWriter(release);
+        List<Future<Integer>> seen = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            seen.add(db.writeOrdered(tx -> {
+                int before = count.get();
+                Jdbc.update(tx, "INSERT INTO stream_positions (stream, position) VALUES (?, ?)", "h" + n, (long) before);
+                return before;
+            }, before -> count.incrementAndGet()));
+        }
+        release.countDown();
+        await(held);
+        for (int i = 0; i < 5; i++) assertThat(await(seen.get(i))).as("write %d saw the hooks of those before it", i).isEqualTo(i);
+    }
+
     @Test
     void aWriteThatFailsInAGroupShouldFailAloneAndLeaveNothingOfItsOwn() throws Exception {
         await(insert("taken", 1));

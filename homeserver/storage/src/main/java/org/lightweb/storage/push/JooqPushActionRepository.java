@@ -20,6 +20,7 @@ import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.lightweb.core.Json;
 import org.lightweb.storage.Db;
+import org.lightweb.storage.Jdbc;
 
 /**
  * Push actions in runs (table event_push_runs, V18): the notifications of one user in one room stored together (a
@@ -82,7 +83,7 @@ public final class JooqPushActionRepository implements PushActionRepository {
                 stored.addAll(byPosition.values());
             }
             // Plain JDBC (see Jdbc): jOOQ's binding of each row cost the single writer more than the rows.
-            org.lightweb.storage.Jdbc.batch(tx, "INSERT INTO event_push_runs (user_id, room_id, last_stream, first_stream, "
+            Jdbc.batch(tx, "INSERT INTO event_push_runs (user_id, room_id, last_stream, first_stream, "
                     + "notifications, highlights, entries) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
             return stored;
         }).map(stored -> {
@@ -135,23 +136,14 @@ public final class JooqPushActionRepository implements PushActionRepository {
             List<String> users = room.getValue();
             for (int from = 0; from < users.size(); from += USERS_PER_LOOKUP) {
                 List<String> some = users.subList(from, Math.min(users.size(), from + USERS_PER_LOOKUP));
-                org.lightweb.storage.Jdbc.query(tx, "SELECT user_id, entries FROM event_push_runs WHERE room_id = ? AND user_id IN ("
-                        + org.lightweb.storage.Jdbc.marks(some.size()) + ") AND last_stream >= ?", rs -> {
+                Jdbc.query(tx, "SELECT user_id, entries FROM event_push_runs WHERE room_id = ? AND last_stream >= ? "
+                        + "AND user_id IN (" + Jdbc.marks(some.size()) + ")", rs -> {
                             Set<Long> positions = out.computeIfAbsent(List.of(rs.getString(1), room.getKey()), k -> new HashSet<>());
                             for (Entry e : Entry.parse(rs.getString(2))) positions.add(e.stream());
                             return null;
-                        }, args(some, room.getKey(), oldestByRoom.get(room.getKey())));
+                        }, Jdbc.args(some, room.getKey(), oldestByRoom.get(room.getKey())));
             }
         }
-        return out;
-    }
-
-    /** {@code values} as bind arguments between {@code first} and {@code last}. */
-    private static Object[] args(List<String> values, String first, Object last) {
-        Object[] out = new Object[values.size() + 2];
-        out[0] = first;
-        for (int i = 0; i < values.size(); i++) out[i + 1] = values.get(i);
-        out[out.length - 1] = last;
         return out;
     }
 
@@ -196,7 +188,7 @@ public final class JooqPushActionRepository implements PushActionRepository {
 
     /** The user's runs matching {@code where} (after {@code user_id = ?}; {@code args} follow the user). */
     private static List<Run> runs(DSLContext ctx, String where, Object... args) {
-        return org.lightweb.storage.Jdbc.query(ctx, "SELECT room_id, last_stream, first_stream, entries FROM event_push_runs "
+        return Jdbc.query(ctx, "SELECT room_id, last_stream, first_stream, entries FROM event_push_runs "
                 + "WHERE user_id = ? AND " + where,
                 rs -> new Run(rs.getString(1), rs.getLong(2), rs.getLong(3), Entry.parse(rs.getString(4))), args);
     }
@@ -300,7 +292,7 @@ public final class JooqPushActionRepository implements PushActionRepository {
     public Future<Long> roomsWithUnread(String userId) {
         return db.read(ctx -> {
             Map<String, Long> latest = new HashMap<>();
-            org.lightweb.storage.Jdbc.query(ctx, "SELECT r.room_id, MAX(r.last_stream) FROM event_push_runs r "
+            Jdbc.query(ctx, "SELECT r.room_id, MAX(r.last_stream) FROM event_push_runs r "
                     + "JOIN room_memberships m ON m.room_id = r.room_id AND m.user_id = r.user_id AND m.membership = 'join' "
                     + "WHERE r.user_id = ? GROUP BY r.room_id", rs -> latest.put(rs.getString(1), rs.getLong(2)), userId);
             if (latest.isEmpty()) return 0L;

@@ -74,7 +74,9 @@ public final class JooqEventRepository implements EventRepository {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return db.<Appended>writeOrdered(tx -> {
+        // Shared: the after-commit step fills caches the reads consult, with the database behind them; an append's
+        // work reads the database only (its room's next append waits for this one's answer anyway).
+        return db.<Appended>writeOrderedShared(tx -> {
             if (newRoom != null) {
                 tx.insertInto(ROOMS).set(ROOMS.ROOM_ID, newRoom.roomId()).set(ROOMS.ROOM_VERSION, newRoom.roomVersion())
                         .set(ROOMS.CREATOR, newRoom.creator()).set(ROOMS.CREATED_TS, newRoom.createdTs())

@@ -18,8 +18,9 @@ import org.lightweb.storage.testing.TestPostgres;
 import org.lightweb.storage.testing.TestStorage;
 
 /**
- * A node that stored push actions before V17 (keyed by user and event): after the migration its unread counts and
- * notifications are what they were, and a repeated action is still stored once, on both databases.
+ * A node that stored push actions before V17 (keyed by user and event): after the migrations (V17's new key, then
+ * V18's runs, each old row a run of one) its unread counts and notifications are what they were, and a repeated
+ * action is still stored once, on both databases.
  */
 class PushActionsKeyMigrationTest {
     private static final String ROOM = "!old:example.org";
