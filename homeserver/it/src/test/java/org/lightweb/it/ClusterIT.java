@@ -54,6 +54,18 @@ class ClusterIT {
         if (schema != null) TestDatabases.dropSchema(schema);
     }
 
+    /** Alice (registered through one) in a public room she created, which bob (also registered through one) joined through two. */
+    record Shared(TestClient.Account alice, TestClient.Account bob, String room) {}
+
+    static Shared aliceAndBob(Member one, Member two) throws Exception {
+        var alice = one.client().register("alice", "password123");
+        var bob = one.client().register("bob", "password123");
+        String room = one.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Map.of("preset", "public_chat"))
+                .json().path("room_id").asText();
+        assertThat(two.client().post("/_matrix/client/v3/join/" + CrashIT.enc(room), bob.accessToken(), Map.of()).status()).isEqualTo(200);
+        return new Shared(alice, bob, room);
+    }
+
     /** Two processes of kaslo on a fresh schema (one on kaslo's federation port), with {@code moreConfig} each. */
     List<Member> startTwo(String moreConfig) throws Exception {
         assumeTrue(TestDatabases.postgres(), "the processes of a cluster share a PostgreSQL database");
@@ -112,11 +124,10 @@ class ClusterIT {
         Member one = both.get(0);
         Member two = both.get(1);
         try {
-            var alice = one.client().register("alice", "password123");
-            var bob = one.client().register("bob", "password123");
-            String room = one.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Map.of("preset", "public_chat"))
-                    .json().path("room_id").asText();
-            assertThat(two.client().post("/_matrix/client/v3/join/" + CrashIT.enc(room), bob.accessToken(), Map.of()).status()).isEqualTo(200);
+            Shared shared = aliceAndBob(one, two);
+            var alice = shared.alice();
+            var bob = shared.bob();
+            String room = shared.room();
 
             // a send through one wakes bob's long-poll on two
             List<Long> wakeMillis = new ArrayList<>();
@@ -209,11 +220,10 @@ class ClusterIT {
         var polling = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread poller = null;
         try {
-            var alice = one.client().register("alice", "password123");
-            var bob = one.client().register("bob", "password123");
-            String room = one.client().post("/_matrix/client/v3/createRoom", alice.accessToken(), Map.of("preset", "public_chat"))
-                    .json().path("room_id").asText();
-            assertThat(two.client().post("/_matrix/client/v3/join/" + CrashIT.enc(room), bob.accessToken(), Map.of()).status()).isEqualTo(200);
+            Shared shared = aliceAndBob(one, two);
+            var alice = shared.alice();
+            var bob = shared.bob();
+            String room = shared.room();
             String statusPath = "/_matrix/client/v3/presence/" + CrashIT.enc(alice.userId()) + "/status";
 
             assertThat(two.client().get("/_matrix/client/v3/sync?timeout=0", alice.accessToken()).status()).isEqualTo(200);
