@@ -93,20 +93,15 @@ public final class SigningKey {
 
     /**
      * A key's parameters hold its decoded curve point, which costs a tenth of a verification to decode: a join checks
-     * thousands of events signed by the same few keys. Bounded: cleared when it holds {@link #DECODED_KEYS}.
+     * thousands of events signed by the same few keys.
      */
     private static Ed25519PublicKeyParameters publicKeyParameters(byte[] publicKey) {
-        String key = new String(publicKey, java.nio.charset.StandardCharsets.ISO_8859_1);
-        Ed25519PublicKeyParameters p = DECODED.get(key);
-        if (p != null) return p;
-        p = new Ed25519PublicKeyParameters(publicKey, 0);
-        if (DECODED.size() >= DECODED_KEYS) DECODED.clear();
-        DECODED.put(key, p);
-        return p;
+        return DECODED.get(new String(publicKey, java.nio.charset.StandardCharsets.ISO_8859_1),
+                k -> new Ed25519PublicKeyParameters(publicKey, 0));
     }
 
-    static final int DECODED_KEYS = 1_024;
-    private static final java.util.Map<String, Ed25519PublicKeyParameters> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Ed25519PublicKeyParameters> DECODED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_024).build();
 
     private static String padded(String b64) {
         int rem = b64.length() % 4;

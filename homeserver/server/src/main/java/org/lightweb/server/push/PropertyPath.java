@@ -31,18 +31,13 @@ final class PropertyPath {
         return out;
     }
 
-    /** Parsed paths: the same few keys are looked up for every member of every room. Bounded: cleared when full. */
-    private static final java.util.Map<String, List<String>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
-    static final int PARSED_PATHS = 4_096;
+    /** Parsed paths: the same few keys are looked up for every member of every room. */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, List<String>> PARSED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4_096).build();
 
     /** The value at {@code path} in {@code event}, or null when some step is missing or not an object. */
     static JsonNode lookup(JsonNode event, String path) {
-        List<String> names = PARSED.get(path);
-        if (names == null) {
-            names = List.copyOf(parse(path));
-            if (PARSED.size() >= PARSED_PATHS) PARSED.clear();
-            PARSED.put(path, names);
-        }
+        List<String> names = PARSED.get(path, p -> List.copyOf(parse(p)));
         JsonNode at = event;
         for (String name : names) {
             if (at == null || !at.isObject()) return null;
